@@ -1,0 +1,48 @@
+/** Account records and their unique account-ID index. */
+import { accountByAccountIdKey, accountKey } from "./keys.ts";
+
+/** An account. `id` never changes; `accountId` (e-mail or phone) may. */
+export interface Account {
+  id: string;
+  accountId: string;
+  channel: "email" | "sms";
+  passcodeHash: string;
+  createdAt: number;
+  passcodeChangedAt: number;
+  antiPhishingCode: string | null;
+}
+
+/** The account registered under a normalised account ID, or null. */
+export async function findAccountByAccountId(
+  kv: Deno.Kv,
+  accountId: string,
+): Promise<Deno.KvEntry<Account> | null> {
+  const index = await kv.get<string>(accountByAccountIdKey(accountId));
+  if (index.versionstamp === null) return null;
+  const entry = await kv.get<Account>(accountKey(index.value));
+  return entry.versionstamp === null ? null : entry;
+}
+
+/** The account with this internal id, or null. */
+export async function findAccount(
+  kv: Deno.Kv,
+  accountUuid: string,
+): Promise<Deno.KvEntry<Account> | null> {
+  const entry = await kv.get<Account>(accountKey(accountUuid));
+  return entry.versionstamp === null ? null : entry;
+}
+
+/**
+ * Adds an account and its index to an atomic operation; the operation fails when the
+ * account ID is taken (uniqueness by `check` on the absent index key).
+ */
+export function insertAccount(
+  operation: Deno.AtomicOperation,
+  account: Account,
+): Deno.AtomicOperation {
+  const indexKey = accountByAccountIdKey(account.accountId);
+  return operation
+    .check({ key: indexKey, versionstamp: null })
+    .set(accountKey(account.id), account)
+    .set(indexKey, account.id);
+}

@@ -1,0 +1,49 @@
+/**
+ * Every Deno KV key of the service, built in one place.
+ *
+ * Prefixes are plural snake_case record kinds (deno_kv_oauth style); an index names what
+ * it maps from (`accounts_by_account_id`). Nothing else in the code base writes a key
+ * literal, so the key space can be read here in one screen.
+ */
+
+/** Secrets generated for development when the environment has none. */
+export const developmentSecretsKey = () => ["development_secrets"] as const;
+
+/** An account record by its internal, immutable id. */
+export const accountKey = (accountUuid: string) =>
+  ["accounts", accountUuid] as const;
+
+/** Unique index: normalised account ID (email or E.164 phone) → internal id. */
+export const accountByAccountIdKey = (accountId: string) =>
+  ["accounts_by_account_id", accountId] as const;
+
+/** A registration waiting for its verification code, by normalised account ID. */
+export const registrationKey = (accountId: string) =>
+  ["registrations", accountId] as const;
+
+/** A CAPTCHA payload already spent, by its challenge signature. */
+export const spentCaptchaKey = (signature: string) =>
+  ["spent_captchas", signature] as const;
+
+/** Messages waiting for delivery. */
+export const outboxPrefix = () => ["outbox"] as const;
+export const outboxKey = (messageId: string) => ["outbox", messageId] as const;
+
+/** Messages whose every delivery attempt failed, kept for an operator. */
+export const deadLetterPrefix = () => ["outbox_dead_letters"] as const;
+export const deadLetterKey = (messageId: string) =>
+  ["outbox_dead_letters", messageId] as const;
+
+/** The development transport's mailbox; ids are time-ordered, so lists run by time. */
+export const devMailboxPrefix = () => ["dev_mailbox"] as const;
+export const devMailboxKey = (messageId: string) =>
+  ["dev_mailbox", messageId] as const;
+
+/** Read by the health check: a real round trip to the database. */
+export const healthProbeKey = () => ["health_probe"] as const;
+
+/** Security events of an account, time-ordered ids (newest last). */
+export const securityEventPrefix = (accountUuid: string) =>
+  ["security_events", accountUuid] as const;
+export const securityEventKey = (accountUuid: string, eventId: string) =>
+  ["security_events", accountUuid, eventId] as const;

@@ -1,0 +1,30 @@
+/** Everything the app needs from outside, passed in so tests control each piece. */
+import type { Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import type { Keyring } from "./keyring.ts";
+import type { OutboxDeliverer } from "./outbox_delivery.ts";
+import type { PasscodeHasher } from "./passcode_hash.ts";
+import type { RandomSource } from "./random.ts";
+
+/** A structured log sink; records are flat JSON objects. */
+export type Log = (record: Record<string, unknown>) => void;
+
+/** The running service's dependencies. */
+export interface Deps {
+  kv: Deno.Kv;
+  clock: Clock;
+  random: RandomSource;
+  config: Config;
+  keyring: Keyring;
+  hasher: PasscodeHasher;
+  /** A hash of a random passcode: verified against when an account does not exist. */
+  dummyPasscodeHash: string;
+  deliverer: OutboxDeliverer;
+  log: Log;
+}
+
+/** Who made a request, for security events and messages. */
+export interface RequestOrigin {
+  ip: string | null;
+  userAgent: string | null;
+}

@@ -1,0 +1,93 @@
+/**
+ * Every message the service sends, composed in one place so the anti-phishing code
+ * always stands where API.md fixes it: the first line of the body and, for e-mail, the
+ * end of the subject. Without a code the first line asks the owner to set one.
+ */
+
+import type { Message } from "../kv/outbox.ts";
+
+export type { Message };
+
+/** What each message kind needs to say. */
+export interface MessageParameters {
+  registration_code: { code: string };
+  registration_notice: Record<string, never>;
+}
+
+/** Every message kind. */
+export type MessageKind = keyof MessageParameters;
+
+type Template<K extends MessageKind> = (
+  parameters: MessageParameters[K],
+  context: { appOrigin: string },
+) => { subject: string; lines: string[] };
+
+const neverShare =
+  "Never share this code. Our staff will never ask you for it, by phone, chat or e-mail.";
+
+const templates: { [K in MessageKind]: Template<K> } = {
+  registration_code: ({ code }, { appOrigin }) => ({
+    subject: "Your verification code",
+    lines: [
+      `Your verification code is ${code}. It is valid for 10 minutes.`,
+      neverShare,
+      `Only enter it at ${appOrigin}/register.`,
+    ],
+  }),
+  registration_notice: (_parameters, { appOrigin }) => ({
+    subject: "Someone tried to register with your address",
+    lines: [
+      "Somebody tried to create an account with your address, which already has one.",
+      "If it was you, log in instead; if you forgot your passcode, recover it at " +
+      `${appOrigin}/recover.`,
+      "If it was not you, no action is needed: your account is unchanged.",
+    ],
+  }),
+};
+
+/** All message kinds, for tests that must cover every one. */
+export const messageKinds = Object.keys(templates) as MessageKind[];
+
+/** The first line of every message. */
+export function antiPhishingLine(
+  antiPhishingCode: string | null,
+  appOrigin: string,
+): string {
+  return antiPhishingCode
+    ? `Anti-phishing code: ${antiPhishingCode}`
+    : `You have not set an anti-phishing code. Set one at ${appOrigin}/security so you can tell our messages from fakes.`;
+}
+
+/** Composes a message of one kind for one recipient. */
+export function composeMessage<K extends MessageKind>(
+  kind: K,
+  parameters: MessageParameters[K],
+  recipient: {
+    id: string;
+    channel: "email" | "sms";
+    to: string;
+    antiPhishingCode: string | null;
+    createdAt: number;
+  },
+  appOrigin: string,
+): Message {
+  const template = templates[kind] as Template<K>;
+  const { subject, lines } = template(parameters, { appOrigin });
+  const suffix = recipient.channel === "email" && recipient.antiPhishingCode
+    ? ` [${recipient.antiPhishingCode}]`
+    : "";
+  return {
+    id: recipient.id,
+    kind,
+    channel: recipient.channel,
+    to: recipient.to,
+    subject: subject + suffix,
+    text: [
+      antiPhishingLine(recipient.antiPhishingCode, appOrigin),
+      "",
+      ...lines,
+    ]
+      .join("\n"),
+    createdAt: recipient.createdAt,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Delivers outbox entries: right after the request that wrote them, and from the
+ * once-a-minute cron sweep for anything that failed or was never attempted.
+ */
+import {
+  completeOutboxEntry,
+  failOutboxEntry,
+  leaseOutboxEntry,
+  listDueOutboxIds,
+} from "../kv/outbox.ts";
+import type { Clock } from "./clock.ts";
+import type { MessageTransport } from "./message_transport.ts";
+
+/** After this many failed attempts an entry becomes a dead letter (about 17 hours). */
+export const maxDeliveryAttempts = 10;
+/** The first retry waits 30 seconds; each later one twice as long, at most an hour. */
+const baseRetryDelayMs = 30 * 1000;
+const maxRetryDelayMs = 60 * 60 * 1000;
+/** A deliverer owns an entry this long; a crashed one's entries come back after it. */
+const leaseMs = 60 * 1000;
+
+/** Delivers messages through one transport. */
+export interface OutboxDeliverer {
+  /** Tries each of these entries once, now; failures are left for the sweep. */
+  deliver(messageIds: string[]): Promise<void>;
+  /** Tries every due entry; returns how many were delivered. */
+  sweep(): Promise<{ delivered: number; failed: number }>;
+}
+
+/** Dependencies of {@link createOutboxDeliverer}. */
+export interface OutboxDelivererOptions {
+  kv: Deno.Kv;
+  transport: MessageTransport;
+  clock: Clock;
+  /** Where delivery failures are reported (never the message body: it holds codes). */
+  onFailure?: (messageId: string, error: string) => void;
+}
+
+/** Exponential backoff with ±20 % jitter, so retries of a burst spread out. */
+export function retryDelayMs(failedAttempts: number, jitter: number): number {
+  const delay = Math.min(
+    baseRetryDelayMs * 2 ** (failedAttempts - 1),
+    maxRetryDelayMs,
+  );
+  return Math.round(delay * (0.8 + 0.4 * jitter));
+}
+
+/** Builds a deliverer. */
+export function createOutboxDeliverer(
+  { kv, transport, clock, onFailure }: OutboxDelivererOptions,
+): OutboxDeliverer {
+  const deliverOne = async (messageId: string): Promise<boolean> => {
+    const leased = await leaseOutboxEntry(kv, messageId, clock.now(), leaseMs);
+    if (!leased) return false;
+    try {
+      await transport(leased.value.message);
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      const failedAttempts = leased.value.attempts + 1;
+      const nowMs = clock.now();
+      await failOutboxEntry(kv, leased, {
+        error: text,
+        nowMs,
+        dead: failedAttempts >= maxDeliveryAttempts,
+        nextAttemptAt: nowMs + retryDelayMs(failedAttempts, Math.random()),
+      });
+      onFailure?.(messageId, text);
+      return false;
+    }
+    await completeOutboxEntry(kv, messageId);
+    return true;
+  };
+
+  return {
+    async deliver(messageIds) {
+      await Promise.all(messageIds.map(deliverOne));
+    },
+    async sweep() {
+      const ids = await listDueOutboxIds(kv, clock.now(), 200);
+      const results = await Promise.all(ids.map(deliverOne));
+      const delivered = results.filter(Boolean).length;
+      return { delivered, failed: results.length - delivered };
+    },
+  };
+}

@@ -1,0 +1,127 @@
+/** Registration: a pending account, verified by a code sent to its address. */
+import { findAccountByAccountId } from "../kv/accounts.ts";
+import {
+  enqueueStandaloneMessage,
+  putPendingRegistration,
+  verifyRegistration,
+} from "../kv/registrations.ts";
+import type { AccountId } from "./account_id.ts";
+import type { Deps, RequestOrigin } from "./deps.ts";
+import { ApiError } from "./errors.ts";
+import { randomId, timeOrderedId } from "./ids.ts";
+import { composeMessage } from "./messages.ts";
+import {
+  generateOneTimeCode,
+  hashOneTimeCode,
+  oneTimeCodeMatches,
+  oneTimeCodeMaxAttempts,
+  oneTimeCodeTtlSeconds,
+} from "./one_time_code.ts";
+import { checkPasscodePolicy } from "./passcode_policy.ts";
+
+const codeContext = (accountId: string) => `registration:${accountId}`;
+
+/**
+ * Starts a registration and returns the id of the message it queued.
+ *
+ * A taken ID gets a notice instead of a code, after the same hashing work, so neither
+ * the answer nor its timing tells a stranger whether the address has an account.
+ */
+export async function startRegistration(
+  deps: Deps,
+  accountId: AccountId,
+  passcode: string,
+): Promise<string> {
+  const verdict = checkPasscodePolicy(passcode, accountId);
+  if (!verdict.accepted) {
+    throw new ApiError("weak_passcode", verdict.feedback.join(" "), {
+      extensions: { feedback: verdict.feedback },
+    });
+  }
+  const passcodeHash = await deps.hasher.hash(passcode);
+  const now = deps.clock.now();
+  const recipient = {
+    id: timeOrderedId(deps.clock, deps.random),
+    channel: accountId.channel,
+    to: accountId.value,
+    createdAt: now,
+  };
+  const existing = await findAccountByAccountId(deps.kv, accountId.value);
+  if (existing) {
+    const notice = composeMessage(
+      "registration_notice",
+      {},
+      { ...recipient, antiPhishingCode: existing.value.antiPhishingCode },
+      deps.config.appOrigins[0],
+    );
+    await enqueueStandaloneMessage(deps.kv, notice);
+    return notice.id;
+  }
+  const code = generateOneTimeCode(deps.random);
+  const message = composeMessage(
+    "registration_code",
+    { code },
+    { ...recipient, antiPhishingCode: null },
+    deps.config.appOrigins[0],
+  );
+  await putPendingRegistration(
+    deps.kv,
+    {
+      codeHash: await hashOneTimeCode(
+        deps.keyring.hmac["one-time-code"],
+        codeContext(accountId.value),
+        code,
+      ),
+      expiresAt: now + oneTimeCodeTtlSeconds * 1000,
+      attemptsLeft: oneTimeCodeMaxAttempts,
+      data: {
+        accountId: accountId.value,
+        channel: accountId.channel,
+        passcodeHash,
+      },
+    },
+    message,
+    now,
+  );
+  return message.id;
+}
+
+/** Verifies a registration code and creates the account; `invalid_code` otherwise. */
+export async function completeRegistration(
+  deps: Deps,
+  accountId: string,
+  code: string,
+  origin: RequestOrigin,
+): Promise<void> {
+  const now = deps.clock.now();
+  const account = await verifyRegistration(deps.kv, accountId, {
+    nowMs: now,
+    matches: (record) =>
+      oneTimeCodeMatches(
+        deps.keyring.hmac["one-time-code"],
+        codeContext(accountId),
+        code,
+        record.codeHash,
+      ),
+    createAccount: (registration) => ({
+      account: {
+        id: randomId(deps.random),
+        accountId: registration.accountId,
+        channel: registration.channel,
+        passcodeHash: registration.passcodeHash,
+        createdAt: now,
+        passcodeChangedAt: now,
+        antiPhishingCode: null,
+      },
+      event: {
+        id: timeOrderedId(deps.clock, deps.random),
+        type: "account_created",
+        at: now,
+        ...origin,
+      },
+    }),
+  });
+  if (!account) {
+    throw new ApiError("invalid_code", undefined, { status: 400 });
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Composes the service: configuration, then KV, then the app; Deno.serve and Deno.cron.
+ * `deno task dev` passes `--dev`, which makes development the default APP_ENV (the
+ * environment still wins, as API.md requires of the tasks).
+ */
+import { ConfigError, loadConfig } from "./lib/config.ts";
+import { systemClock } from "./lib/clock.ts";
+import type { Log } from "./lib/deps.ts";
+import {
+  createDevTransport,
+  createWebhookTransport,
+} from "./lib/message_transport.ts";
+import { cryptoRandom } from "./lib/random.ts";
+import { resolveSecrets } from "./lib/secrets.ts";
+import { createApp } from "./routes/app.ts";
+
+const log: Log = (record) =>
+  console.log(JSON.stringify({ time: new Date().toISOString(), ...record }));
+
+const environment = Deno.env.toObject();
+if (Deno.args.includes("--dev")) environment.APP_ENV ??= "development";
+// Outside Deno Deploy the database is a file in the project's data folder by default.
+if (!environment.DENO_DEPLOYMENT_ID) {
+  environment.DENO_KV_PATH ??= ".data/kv.sqlite3";
+}
+
+let config;
+try {
+  config = loadConfig(environment);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  Deno.exit(1);
+}
+
+if (config.kvPath?.startsWith(".data/")) {
+  await Deno.mkdir(".data", { recursive: true });
+}
+const kv = await Deno.openKv(config.kvPath);
+const secrets = await resolveSecrets(config, kv, cryptoRandom, log);
+const transport = config.messageTransport === "dev"
+  ? createDevTransport(kv)
+  : createWebhookTransport({
+    url: config.messageWebhookUrl!,
+    secret: config.messageWebhookSecret!,
+    clock: systemClock,
+  });
+const { app, sweepOutbox } = await createApp({
+  kv,
+  clock: systemClock,
+  random: cryptoRandom,
+  config,
+  secrets,
+  transport,
+  log,
+});
+
+Deno.cron("outbox sweep", "* * * * *", async () => {
+  const result = await sweepOutbox();
+  if (result.delivered + result.failed > 0) {
+    log({ level: "info", msg: "outbox sweep", ...result });
+  }
+});
+
+const shutdown = new AbortController();
+const server = Deno.serve({
+  port: config.port,
+  signal: shutdown.signal,
+  onListen: ({ hostname, port }) =>
+    log({
+      level: "info",
+      msg: `listening on http://${hostname}:${port}`,
+      appEnv: config.appEnv,
+      origin: config.appOrigins[0],
+    }),
+}, app.fetch);
+
+// Graceful shutdown: stop accepting, let in-flight requests finish, then close KV.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, () => shutdown.abort());
+}
+await server.finished;
+kv.close();
+log({ level: "info", msg: "stopped" });

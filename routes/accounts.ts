@@ -1,0 +1,110 @@
+/** Registration: `POST /v1/accounts` and `POST /v1/accounts/verify`. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { normaliseAccountId } from "../lib/account_id.ts";
+import { requireCaptcha } from "../lib/captcha_gate.ts";
+import type { Deps } from "../lib/deps.ts";
+import { ApiError } from "../lib/errors.ts";
+import {
+  completeRegistration,
+  startRegistration,
+} from "../lib/registration.ts";
+import { type AppEnv, requestOrigin } from "./env.ts";
+import {
+  accountIdField,
+  captchaField,
+  passcodeField,
+  problemSchema,
+  sixDigitCode,
+} from "./fields.ts";
+import { describe, jsonBody, validationError } from "./validation.ts";
+
+const registerBody = z.object({
+  accountId: accountIdField,
+  passcode: passcodeField,
+  captcha: captchaField,
+});
+
+const verifyBody = z.object({ accountId: accountIdField, code: sixDigitCode });
+
+/** Normalises or refuses with the same shape as any other field error. */
+function parseAccountId(text: string) {
+  const accountId = normaliseAccountId(text);
+  if (!accountId) {
+    throw validationError([{
+      code: "custom",
+      path: ["accountId"],
+      message:
+        "must be an e-mail address or a phone number in international form",
+      input: text,
+    }]);
+  }
+  return accountId;
+}
+
+/** Mounted at `/v1`. */
+export function accountRoutes(deps: Deps): Hono<AppEnv> {
+  return new Hono<AppEnv>()
+    .post(
+      "/accounts",
+      describe({
+        summary:
+          "Register; a code goes to the address (a notice instead if it is taken)",
+        responses: {
+          202: {
+            description: "Sent, whether or not the ID was taken",
+            schema: z.object({
+              status: z.literal("verification_sent"),
+              accountId: z.string(),
+            }),
+          },
+          400: {
+            description:
+              "invalid_request, weak_passcode, captcha_required, captcha_invalid",
+            schema: problemSchema,
+          },
+        },
+      }),
+      jsonBody(registerBody),
+      async (c) => {
+        const body = c.req.valid("json");
+        const accountId = parseAccountId(body.accountId);
+        await requireCaptcha(deps, body.captcha);
+        c.var.messageIds.push(
+          await startRegistration(deps, accountId, body.passcode),
+        );
+        return c.json(
+          { status: "verification_sent", accountId: accountId.value },
+          202,
+        );
+      },
+    )
+    .post(
+      "/accounts/verify",
+      describe({
+        summary: "Verify the registration code; creates the account",
+        responses: {
+          200: {
+            description: "Verified",
+            schema: z.object({ status: z.literal("verified") }),
+          },
+          400: { description: "invalid_code", schema: problemSchema },
+        },
+      }),
+      jsonBody(verifyBody),
+      async (c) => {
+        const body = c.req.valid("json");
+        const accountId = normaliseAccountId(body.accountId);
+        if (!accountId) {
+          throw new ApiError("invalid_code", undefined, { status: 400 });
+        }
+        await completeRegistration(
+          deps,
+          accountId.value,
+          body.code,
+          requestOrigin(c),
+        );
+        return c.json({ status: "verified" });
+      },
+    );
+}

@@ -1,0 +1,213 @@
+/**
+ * The app factory: takes its dependencies, composes middleware and one sub-app per area.
+ * Tests build the real app on `:memory:` KV with a controllable clock and a fake transport.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import { type Argon2idEngine, selectArgon2idEngine } from "../lib/argon2id.ts";
+import type { Clock } from "../lib/clock.ts";
+import type { Config, Secrets } from "../lib/config.ts";
+import type { Deps, Log } from "../lib/deps.ts";
+import { ApiError, problemBody } from "../lib/errors.ts";
+import { buildKeyring } from "../lib/keyring.ts";
+import type { MessageTransport } from "../lib/message_transport.ts";
+import { createOutboxDeliverer } from "../lib/outbox_delivery.ts";
+import {
+  createPasscodeHasher,
+  type PasscodeHasher,
+} from "../lib/passcode_hash.ts";
+import { toBase64Url } from "../lib/encoding.ts";
+import type { RandomSource } from "../lib/random.ts";
+import { accountRoutes } from "./accounts.ts";
+import { captchaRoutes } from "./captcha.ts";
+import { devRoutes } from "./dev.tsx";
+import type { AppEnv } from "./env.ts";
+import { healthRoutes } from "./health.ts";
+import { buildOpenApiDocument } from "./openapi.ts";
+import { wellKnownRoutes } from "./well_known.ts";
+
+/** API.md: request bodies are at most 16 KiB. */
+export const maxBodyBytes = 16 * 1024;
+/** Delivery right after a request waits at most this long; the sweep does the rest. */
+const inlineDeliveryTimeoutMs = 3000;
+
+/** What {@link createApp} needs. */
+export interface AppOptions {
+  kv: Deno.Kv;
+  clock: Clock;
+  random: RandomSource;
+  config: Config;
+  secrets: Secrets;
+  transport: MessageTransport;
+  log: Log;
+  /** Defaults to the fastest engine of this runtime. */
+  argon2idEngine?: Argon2idEngine;
+  /** Replaces the passcode hasher (tests count its calls). */
+  hasher?: PasscodeHasher;
+}
+
+/** The app and what main.ts schedules beside it. */
+export interface Service {
+  app: Hono<AppEnv>;
+  deps: Deps;
+  /** Delivers due outbox entries; run by `Deno.cron` every minute. */
+  sweepOutbox(): Promise<{ delivered: number; failed: number }>;
+}
+
+/** Builds the service. Throws on malformed secrets: bad configuration fails at start. */
+export async function createApp(options: AppOptions): Promise<Service> {
+  const { kv, clock, random, config, log } = options;
+  const hasher = options.hasher ?? createPasscodeHasher({
+    engine: options.argon2idEngine ?? await selectArgon2idEngine(),
+    random,
+  });
+  const deliverer = createOutboxDeliverer({
+    kv,
+    transport: options.transport,
+    clock,
+    onFailure: (messageId, error) =>
+      log({ level: "warn", msg: "message delivery failed", messageId, error }),
+  });
+  const deps: Deps = {
+    kv,
+    clock,
+    random,
+    config,
+    keyring: await buildKeyring(options.secrets),
+    hasher,
+    dummyPasscodeHash: await hasher.hash(toBase64Url(random(24))),
+    deliverer,
+    log,
+  };
+
+  const app = new Hono<AppEnv>();
+  app.use(async function requestLog(c, next) {
+    const started = performance.now();
+    // Generated here: an incoming X-Request-Id is the client's word, not ours.
+    const requestId = crypto.randomUUID();
+    c.set("requestId", requestId);
+    c.set("messageIds", []);
+    await next();
+    c.header("X-Request-Id", requestId);
+    log({
+      level: c.res.status >= 500 ? "error" : "info",
+      msg: "request",
+      id: requestId,
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+  app.use(secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+    },
+    strictTransportSecurity: "max-age=63072000; includeSubDomains",
+    referrerPolicy: "no-referrer",
+    crossOriginResourcePolicy: "same-origin",
+  }));
+  app.use(bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: () => {
+      throw new ApiError(
+        "payload_too_large",
+        `Request bodies are limited to ${maxBodyBytes} bytes.`,
+      );
+    },
+  }));
+  app.use(async function deliverQueuedMessages(c, next) {
+    await next();
+    const ids = c.var.messageIds;
+    if (ids.length === 0) return;
+    // Awaited so that isolates frozen after the response (Deno Deploy) still deliver;
+    // bounded so a slow provider delays nobody long. Failures stay in the outbox.
+    await Promise.race([
+      deliverer.deliver(ids),
+      new Promise((resolve) => setTimeout(resolve, inlineDeliveryTimeoutMs)),
+    ]);
+  });
+
+  app.route("/", healthRoutes(deps));
+  app.route("/", wellKnownRoutes(deps));
+  app.route("/v1", captchaRoutes(deps));
+  app.route("/v1", accountRoutes(deps));
+  if (config.appEnv === "development") app.route("/dev", devRoutes(deps));
+
+  const openApiDocument = buildOpenApiDocument(app, {
+    title: "Exchange login service",
+    version: "1",
+    serverUrl: config.appOrigins[0],
+  });
+  app.get("/openapi.json", (c) => c.json(openApiDocument));
+
+  app.notFound((c) => {
+    const allowed = allowedMethods(app, c.req.path);
+    if (allowed.length > 0) {
+      throw new ApiError("invalid_request", `Use ${allowed.join(", ")}.`, {
+        status: 405,
+        headers: { Allow: allowed.join(", ") },
+      });
+    }
+    throw new ApiError("not_found", `Nothing at ${c.req.path}.`);
+  });
+
+  app.onError((error, c) => {
+    const apiError = toApiError(error);
+    if (apiError.status >= 500) {
+      log({
+        level: "error",
+        msg: "unhandled error",
+        id: c.var.requestId,
+        error: error instanceof Error
+          ? `${error.name}: ${error.message}`
+          : "unknown",
+      });
+    }
+    for (const [name, value] of Object.entries(apiError.headers)) {
+      c.header(name, value);
+    }
+    c.header("Cache-Control", "no-store");
+    return c.body(
+      JSON.stringify(problemBody(apiError)),
+      apiError.status as 400,
+      {
+        "Content-Type": "application/problem+json",
+      },
+    );
+  });
+
+  return { app, deps, sweepOutbox: () => deliverer.sweep() };
+}
+
+/** Maps anything thrown to the error the client sees; no stack, no internals. */
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    if (error.status === 413) return new ApiError("payload_too_large");
+    if (error.status === 400) {
+      // Hono's JSON parser: "Malformed JSON in request body".
+      return new ApiError("invalid_request", "The body is not valid JSON.");
+    }
+  }
+  return new ApiError("internal", "Something went wrong. Try again later.");
+}
+
+/** Methods served at a path, for 405 with `Allow`. */
+function allowedMethods(app: Hono<AppEnv>, path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of app.routes) {
+    if (route.method === "ALL") continue;
+    const pattern = new RegExp(
+      `^${route.path.replace(/:\w+/g, "[^/]+").replace(/\*/g, ".*")}$`,
+    );
+    if (pattern.test(path)) methods.add(route.method);
+  }
+  if (methods.has("GET")) methods.add("HEAD");
+  return [...methods].sort();
+}

@@ -1,0 +1,28 @@
+/** Request fields shared by several routes. */
+import { z } from "zod";
+
+/** An e-mail or phone as typed; normalised by `lib/account_id.ts`. */
+export const accountIdField = z.string().min(3).max(320).describe(
+  "E-mail address or phone number in international form (+491701234567)",
+);
+
+/** A passcode as typed. The policy's 128-character limit is checked with feedback;
+ * this bound only keeps absurd bodies away from the hash. */
+export const passcodeField = z.string().min(1).max(1024);
+
+/** The ALTCHA widget's payload: base64 of `{"challenge","solution"}`. */
+export const captchaField = z.string().max(4096).optional().describe(
+  "ALTCHA payload (base64 JSON); required unless CAPTCHA_MODE says otherwise",
+);
+
+/** A six-digit code from a message or an authenticator. */
+export const sixDigitCode = z.string().regex(/^\d{6}$/, "must be 6 digits");
+
+/** A problem+json body, for the OpenAPI document. */
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  code: z.string(),
+});

@@ -1,0 +1,38 @@
+/** `GET /health`: the service and its database answer. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { healthProbeKey } from "../kv/keys.ts";
+import type { Deps } from "../lib/deps.ts";
+import type { AppEnv } from "./env.ts";
+import { describe } from "./validation.ts";
+
+/** Mounted at `/`. */
+export function healthRoutes({ kv, log }: Deps): Hono<AppEnv> {
+  return new Hono<AppEnv>().get(
+    "/health",
+    describe({
+      summary: "Liveness with a KV round trip",
+      responses: {
+        200: {
+          description: "Healthy",
+          schema: z.object({ status: z.literal("ok"), kv: z.literal("ok") }),
+        },
+        503: { description: "KV unreachable" },
+      },
+    }),
+    async (c) => {
+      c.header("Cache-Control", "no-store");
+      try {
+        await kv.get(healthProbeKey(), { consistency: "strong" });
+        return c.json({ status: "ok", kv: "ok" });
+      } catch (error) {
+        log({
+          level: "error",
+          msg: "health check: KV unreachable",
+          error: String(error),
+        });
+        return c.json({ status: "degraded", kv: "unreachable" }, 503);
+      }
+    },
+  );
+}

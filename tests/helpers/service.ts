@@ -1,0 +1,133 @@
+/** The real app on an in-memory KV, a test clock and a recording message transport. */
+import { solveChallenge } from "altcha-lib";
+import { deriveKey } from "altcha-lib/algorithms/sha";
+import { loadConfig, type Secrets } from "../../lib/config.ts";
+import type { Log } from "../../lib/deps.ts";
+import { generateSecrets } from "../../lib/keyring.ts";
+import type { Message } from "../../lib/messages.ts";
+import type { MessageTransport } from "../../lib/message_transport.ts";
+import { cryptoRandom } from "../../lib/random.ts";
+import { type AppOptions, createApp, type Service } from "../../routes/app.ts";
+import { createTestClock, type TestClock } from "./clock.ts";
+
+let sharedSecrets: Promise<Secrets> | undefined;
+
+/** What a test gets: the service, its clock, KV, sent messages and log lines. */
+export interface TestService extends Service {
+  clock: TestClock;
+  kv: Deno.Kv;
+  sent: Message[];
+  logs: Record<string, unknown>[];
+  /** `app.request` with a client address, as Deno.serve would pass it. */
+  request(path: string, init?: RequestInit, ip?: string): Promise<Response>;
+  close(): void;
+}
+
+/** Options: environment overrides and replaced dependencies. */
+export interface TestServiceOptions {
+  env?: Record<string, string>;
+  transport?: MessageTransport;
+  overrides?: Partial<AppOptions>;
+}
+
+/** Builds a fresh service; call `close()` (or use `using`) when done. */
+export async function createTestService(
+  options: TestServiceOptions = {},
+): Promise<TestService & Disposable> {
+  const config = loadConfig({
+    APP_ENV: "development",
+    // Small proof-of-work: the tests solve many challenges.
+    CAPTCHA_MAX_NUMBER: "200",
+    ...options.env,
+  });
+  const kv = await Deno.openKv(":memory:");
+  const clock = createTestClock();
+  const sent: Message[] = [];
+  const logs: Record<string, unknown>[] = [];
+  const log: Log = (record) => logs.push(record);
+  sharedSecrets ??= generateSecrets("EdDSA", cryptoRandom);
+  const service = await createApp({
+    kv,
+    clock,
+    random: cryptoRandom,
+    config,
+    secrets: await sharedSecrets,
+    transport: options.transport ?? ((message) => {
+      sent.push(message);
+      return Promise.resolve();
+    }),
+    log,
+    ...options.overrides,
+  });
+  const close = () => kv.close();
+  return {
+    ...service,
+    clock,
+    kv,
+    sent,
+    logs,
+    request: (path, init, ip = "198.51.100.7") =>
+      Promise.resolve(
+        service.app.request(path, init, { remoteAddr: { hostname: ip } }),
+      ),
+    close,
+    [Symbol.dispose]: close,
+  };
+}
+
+/** A JSON POST (or other method) request init. */
+export function json(
+  body: unknown,
+  method = "POST",
+  headers: Record<string, string> = {},
+): RequestInit {
+  return {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** Fetches a challenge and solves it, as the widget would; returns the payload. */
+export async function solveCaptcha(service: TestService): Promise<string> {
+  const challenge = await (await service.request("/v1/captcha")).json();
+  const solution = await solveChallenge({ challenge, deriveKey });
+  if (!solution) throw new Error("could not solve the CAPTCHA");
+  return btoa(JSON.stringify({ challenge, solution }));
+}
+
+/** The six-digit code in the newest message to `to`. */
+export function lastCodeSentTo(service: TestService, to: string): string {
+  const message = service.sent.findLast((message) => message.to === to);
+  const code = message?.text.match(/\b(\d{6})\b/)?.[1];
+  if (!code) throw new Error(`no code was sent to ${to}`);
+  return code;
+}
+
+/** A passcode the policy accepts. */
+export const strongPasscode = "correct horse battery staple 42!";
+
+/** Registers and verifies an account; returns its account ID. */
+export async function registerAccount(
+  service: TestService,
+  accountId = `user${crypto.randomUUID().slice(0, 8)}@example.com`,
+  passcode = strongPasscode,
+): Promise<string> {
+  const started = await service.request(
+    "/v1/accounts",
+    json({ accountId, passcode, captcha: await solveCaptcha(service) }),
+  );
+  if (started.status !== 202) {
+    throw new Error(`registration: ${started.status} ${await started.text()}`);
+  }
+  const verified = await service.request(
+    "/v1/accounts/verify",
+    json({ accountId, code: lastCodeSentTo(service, accountId) }),
+  );
+  if (verified.status !== 200) {
+    throw new Error(
+      `verification: ${verified.status} ${await verified.text()}`,
+    );
+  }
+  return accountId;
+}
