@@ -10,7 +10,7 @@
  *
  * Expiry is a field checked on read; `expireIn` only cleans up (DESIGN.md).
  */
-import { cleanupAfterMs, RETRY, withRetry } from "./retry.ts";
+import { cleanupAfterMs, withRetry } from "./retry.ts";
 
 /** A code-protected record. `codeHash` is an HMAC of the code, never the code. */
 export interface CodeRecord<T> {

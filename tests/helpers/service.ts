@@ -5,7 +5,10 @@ import { loadConfig, type Secrets } from "../../lib/config.ts";
 import type { Log } from "../../lib/deps.ts";
 import { generateSecrets } from "../../lib/keyring.ts";
 import type { Message } from "../../lib/messages.ts";
-import type { MessageTransport } from "../../lib/message_transport.ts";
+import {
+  createDevTransport,
+  type MessageTransport,
+} from "../../lib/message_transport.ts";
 import { cryptoRandom } from "../../lib/random.ts";
 import { type AppOptions, createApp, type Service } from "../../routes/app.ts";
 import { createTestClock, type TestClock } from "./clock.ts";
@@ -27,6 +30,8 @@ export interface TestService extends Service {
 export interface TestServiceOptions {
   env?: Record<string, string>;
   transport?: MessageTransport;
+  /** Deliver through the development transport (KV mailbox) instead of recording. */
+  useDevTransport?: boolean;
   overrides?: Partial<AppOptions>;
 }
 
@@ -52,10 +57,12 @@ export async function createTestService(
     random: cryptoRandom,
     config,
     secrets: await sharedSecrets,
-    transport: options.transport ?? ((message) => {
-      sent.push(message);
-      return Promise.resolve();
-    }),
+    transport: options.useDevTransport
+      ? createDevTransport(kv)
+      : options.transport ?? ((message) => {
+        sent.push(message);
+        return Promise.resolve();
+      }),
     log,
     ...options.overrides,
   });

@@ -1,8 +1,4 @@
-import {
-  deepEqual,
-  deepEqual as assertEquals,
-  ok as assert,
-} from "node:assert/strict";
+import { assert, assertEquals } from "../helpers/assert.ts";
 import { findAccountByAccountId } from "../../kv/accounts.ts";
 import {
   createTestService,
@@ -89,7 +85,7 @@ Deno.test("a taken account ID gets the same 202 and a notice instead of a code",
   const notice = service.sent.at(-1)!;
   assertEquals(notice.kind, "registration_notice");
   assert(!/\b\d{6}\b/.test(notice.text), "a notice carries no code");
-  deepEqual(await findAccountByAccountId(service.kv, accountId), before);
+  assertEquals(await findAccountByAccountId(service.kv, accountId), before);
 });
 
 Deno.test("a newer registration replaces a pending one: only the newest code works", async () => {
