@@ -55,14 +55,18 @@ const { app, sweepOutbox } = await createApp({
   log,
 });
 
-Deno.cron("outbox sweep", "* * * * *", async () => {
-  const result = await sweepOutbox();
-  if (result.delivered + result.failed > 0) {
-    log({ level: "info", msg: "outbox sweep", ...result });
-  }
-});
-
 const shutdown = new AbortController();
+Deno.cron(
+  "outbox sweep",
+  "* * * * *",
+  { signal: shutdown.signal },
+  async () => {
+    const result = await sweepOutbox();
+    if (result.delivered + result.failed > 0) {
+      log({ level: "info", msg: "outbox sweep", ...result });
+    }
+  },
+);
 const server = Deno.serve({
   port: config.port,
   signal: shutdown.signal,

@@ -127,10 +127,14 @@ export async function createApp(options: AppOptions): Promise<Service> {
     if (ids.length === 0) return;
     // Awaited so that isolates frozen after the response (Deno Deploy) still deliver;
     // bounded so a slow provider delays nobody long. Failures stay in the outbox.
+    let timer: number | undefined;
     await Promise.race([
       deliverer.deliver(ids),
-      new Promise((resolve) => setTimeout(resolve, inlineDeliveryTimeoutMs)),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, inlineDeliveryTimeoutMs);
+      }),
     ]);
+    clearTimeout(timer);
   });
 
   app.route("/", healthRoutes(deps));

@@ -75,7 +75,11 @@ export async function createTestService(
     logs,
     request: (path, init, ip = "198.51.100.7") =>
       Promise.resolve(
-        service.app.request(path, init, { remoteAddr: { hostname: ip } }),
+        service.app.request(
+          path,
+          init as Parameters<typeof service.app.request>[1],
+          { remoteAddr: { hostname: ip } },
+        ),
       ),
     close,
     [Symbol.dispose]: close,

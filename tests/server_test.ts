@@ -1,0 +1,113 @@
+/**
+ * main.ts as `deno task dev` runs it: a real process on loopback with a file KV, the
+ * permissions of the task, a registration verified with the code from /dev/outbox, and a
+ * graceful stop on SIGTERM.
+ */
+import { solveChallenge } from "altcha-lib";
+import { deriveKey } from "altcha-lib/algorithms/sha";
+import { assert, assertEquals } from "./helpers/assert.ts";
+
+const taskPermissions = [
+  "--allow-net",
+  "--allow-env",
+  "--allow-read=.",
+  "--allow-write=.data",
+];
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+function startServer(env: Record<string, string>, args: string[] = []) {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", ...taskPermissions, "main.ts", ...args],
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+async function waitForHealth(base: string): Promise<Response> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      return await fetch(`${base}/health`);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error("the server did not start");
+}
+
+Deno.test("the dev server registers and verifies a user with the code from /dev/outbox", async () => {
+  const port = freePort();
+  const kvFile = `.data/test-${crypto.randomUUID()}.sqlite3`;
+  await Deno.mkdir(".data", { recursive: true });
+  const child = startServer({
+    PORT: String(port),
+    DENO_KV_PATH: kvFile,
+    CAPTCHA_MAX_NUMBER: "500",
+  }, ["--dev"]);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const health = await waitForHealth(base);
+    assertEquals(health.status, 200);
+    assertEquals(await health.json(), { status: "ok", kv: "ok" });
+
+    const challenge = await (await fetch(`${base}/v1/captcha`)).json();
+    const solution = await solveChallenge({ challenge, deriveKey });
+    const accountId = "walter@example.com";
+    const registered = await fetch(`${base}/v1/accounts`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        accountId,
+        passcode: "a long and unguessable passcode 7!",
+        captcha: btoa(JSON.stringify({ challenge, solution })),
+      }),
+    });
+    assertEquals(registered.status, 202);
+    await registered.body?.cancel();
+
+    const outbox = await (await fetch(`${base}/dev/outbox`)).json();
+    assertEquals(outbox[0].to, accountId);
+    const code = outbox[0].text.match(/\b(\d{6})\b/)[1];
+    const verified = await fetch(`${base}/v1/accounts/verify`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ accountId, code }),
+    });
+    assertEquals(verified.status, 200);
+    await verified.body?.cancel();
+  } finally {
+    child.kill("SIGTERM");
+    const { code, stdout } = await child.output();
+    const log = new TextDecoder().decode(stdout);
+    await Deno.remove(kvFile).catch(() => {});
+    assertEquals(code, 0, log);
+    assert(log.includes('"msg":"stopped"'), "a graceful stop is logged");
+  }
+});
+
+Deno.test("a production start without secrets stops with one message naming them all", async () => {
+  const child = startServer({
+    APP_ENV: "production",
+    PORT: String(freePort()),
+  });
+  const { code, stderr } = await child.output();
+  const message = new TextDecoder().decode(stderr);
+  assertEquals(code, 1);
+  for (
+    const name of [
+      "APP_ORIGIN",
+      "RP_ID",
+      "JWT_SIGNING_KEYS",
+      "HMAC_KEY",
+      "DATA_ENCRYPTION_KEY",
+    ]
+  ) {
+    assert(message.includes(name), `${name} missing from: ${message}`);
+  }
+});
