@@ -127,7 +127,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
     if (ids.length === 0) return;
     // Awaited so that isolates frozen after the response (Deno Deploy) still deliver;
     // bounded so a slow provider delays nobody long. Failures stay in the outbox.
-    let timer: number | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
       deliverer.deliver(ids),
       new Promise((resolve) => {
