@@ -30,6 +30,8 @@ export interface TestService extends Service {
 export interface TestServiceOptions {
   env?: Record<string, string>;
   transport?: MessageTransport;
+  /** A clock shared with something built before the service (a transport). */
+  clock?: TestClock;
   /** Deliver through the development transport (KV mailbox) instead of recording. */
   useDevTransport?: boolean;
   overrides?: Partial<AppOptions>;
@@ -46,7 +48,7 @@ export async function createTestService(
     ...options.env,
   });
   const kv = await Deno.openKv(":memory:");
-  const clock = createTestClock();
+  const clock = options.clock ?? createTestClock();
   const sent: Message[] = [];
   const logs: Record<string, unknown>[] = [];
   const log: Log = (record) => logs.push(record);

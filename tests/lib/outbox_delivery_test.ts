@@ -57,18 +57,20 @@ async function signatureOf(timestamp: string, body: string): Promise<string> {
   );
 }
 
+/** The app with the webhook transport pointed at a local receiver. */
+function serviceSendingTo(url: string) {
+  const clock = createTestClock();
+  return createTestService({
+    env: { CAPTCHA_MODE: "off" },
+    transport: createWebhookTransport({ url, secret: webhookSecret, clock }),
+    clock,
+  });
+}
+
 Deno.test("a webhook that answers 500 gets the message again on a later sweep, signed, once", async () => {
   const receiver = startReceiver();
-  const clock = createTestClock();
-  using service = await createTestService({
-    env: { CAPTCHA_MODE: "off" },
-    transport: createWebhookTransport({
-      url: receiver.url,
-      secret: webhookSecret,
-      clock,
-    }),
-    overrides: { clock },
-  });
+  using service = await serviceSendingTo(receiver.url);
+  const clock = service.clock;
   try {
     const response = await service.request(
       "/v1/accounts",
@@ -110,16 +112,8 @@ Deno.test("a webhook that answers 500 gets the message again on a later sweep, s
 
 Deno.test("after the last failed attempt a message moves to the dead letters, not away", async () => {
   const receiver = startReceiver();
-  const clock = createTestClock();
-  using service = await createTestService({
-    env: { CAPTCHA_MODE: "off" },
-    transport: createWebhookTransport({
-      url: receiver.url,
-      secret: webhookSecret,
-      clock,
-    }),
-    overrides: { clock },
-  });
+  using service = await serviceSendingTo(receiver.url);
+  const clock = service.clock;
   try {
     await service.request(
       "/v1/accounts",
