@@ -47,3 +47,31 @@ export const securityEventPrefix = (accountUuid: string) =>
   ["security_events", accountUuid] as const;
 export const securityEventKey = (accountUuid: string, eventId: string) =>
   ["security_events", accountUuid, eventId] as const;
+
+/** A login in progress, by the hash of its ticket. */
+export const loginTicketKey = (ticketHash: string) =>
+  ["login_tickets", ticketHash] as const;
+
+/** An account's TOTP credential: encrypted secret and the last accepted time step. */
+export const totpCredentialKey = (accountUuid: string) =>
+  ["totp_credentials", accountUuid] as const;
+
+/** One unused backup code of an account, by the hash of the code. */
+export const backupCodePrefix = (accountUuid: string) =>
+  ["backup_codes", accountUuid] as const;
+export const backupCodeKey = (accountUuid: string, codeHash: string) =>
+  ["backup_codes", accountUuid, codeHash] as const;
+
+/** A session record by its id. */
+export const sessionKey = (sessionId: string) =>
+  ["sessions", sessionId] as const;
+
+/** Index: the sessions of an account. */
+export const sessionsByAccountPrefix = (accountUuid: string) =>
+  ["sessions_by_account", accountUuid] as const;
+export const sessionByAccountKey = (accountUuid: string, sessionId: string) =>
+  ["sessions_by_account", accountUuid, sessionId] as const;
+
+/** A refresh token by its hash: current, or spent (kept to detect reuse). */
+export const refreshTokenKey = (tokenHash: string) =>
+  ["refresh_tokens", tokenHash] as const;

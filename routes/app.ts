@@ -25,6 +25,9 @@ import { captchaRoutes } from "./captcha.ts";
 import { devRoutes } from "./dev.tsx";
 import type { AppEnv } from "./env.ts";
 import { healthRoutes } from "./health.ts";
+import { loginRoutes } from "./login.ts";
+import { mfaRoutes } from "./mfa.ts";
+import { sessionRoutes } from "./session.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { wellKnownRoutes } from "./well_known.ts";
 
@@ -141,6 +144,9 @@ export async function createApp(options: AppOptions): Promise<Service> {
   app.route("/", wellKnownRoutes(deps));
   app.route("/v1", captchaRoutes(deps));
   app.route("/v1", accountRoutes(deps));
+  app.route("/v1", loginRoutes(deps));
+  app.route("/v1", sessionRoutes(deps));
+  app.route("/v1", mfaRoutes(deps));
   if (config.appEnv === "development") app.route("/dev", devRoutes(deps));
 
   const openApiDocument = buildOpenApiDocument(app, {

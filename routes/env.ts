@@ -21,7 +21,7 @@ export interface AppEnv {
  * The client's address and user agent. The address comes from the connection; proxy
  * headers are not trusted here (a later `TRUSTED_PROXY` setting may opt in).
  */
-export function requestOrigin(c: Context<AppEnv>): RequestOrigin {
+export function requestOrigin<E extends AppEnv>(c: Context<E>): RequestOrigin {
   return {
     ip: c.env?.remoteAddr?.hostname ?? null,
     userAgent: c.req.header("user-agent")?.slice(0, 256) ?? null,

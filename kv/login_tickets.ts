@@ -1,0 +1,80 @@
+/** Login tickets: the state of one login between its steps (API.md, Login). */
+import { loginTicketKey } from "./keys.ts";
+import { cleanupAfterMs, withRetry } from "./retry.ts";
+
+/** What a login still needs, and what it has proven. */
+export interface LoginTicket {
+  accountUuid: string;
+  requires: ("device_verification" | "mfa_enrollment" | "mfa")[];
+  /** Factors proven so far (RFC 8176 `amr` values). */
+  amr: string[];
+  expiresAt: number;
+  /** Wrong codes this ticket may still take; the ticket dies at zero. */
+  attemptsLeft: number;
+  /** The TOTP secret being enrolled, sealed; replaced whenever a new QR is shown. */
+  pendingTotpSecret: string | null;
+}
+
+/** Stores a new ticket. */
+export async function putLoginTicket(
+  kv: Deno.Kv,
+  ticketHash: string,
+  ticket: LoginTicket,
+  nowMs: number,
+): Promise<void> {
+  await kv.set(loginTicketKey(ticketHash), ticket, {
+    expireIn: cleanupAfterMs(ticket.expiresAt, nowMs),
+  });
+}
+
+/** A live ticket (unexpired, attempts left), or null. */
+export async function findLiveTicket(
+  kv: Deno.Kv,
+  ticketHash: string,
+  nowMs: number,
+): Promise<Deno.KvEntry<LoginTicket> | null> {
+  const entry = await kv.get<LoginTicket>(loginTicketKey(ticketHash));
+  if (
+    entry.versionstamp === null || entry.value.expiresAt <= nowMs ||
+    entry.value.attemptsLeft <= 0
+  ) return null;
+  return entry;
+}
+
+/**
+ * Spends one attempt of a live ticket before a code is checked, so racing requests
+ * cannot check more codes than the ticket allows. Null when the ticket is dead.
+ */
+export async function reserveTicketAttempt(
+  kv: Deno.Kv,
+  ticketHash: string,
+  nowMs: number,
+): Promise<Deno.KvEntry<LoginTicket> | null> {
+  return await withRetry(async (retry) => {
+    const entry = await findLiveTicket(kv, ticketHash, nowMs);
+    if (!entry) return null;
+    const value = {
+      ...entry.value,
+      attemptsLeft: entry.value.attemptsLeft - 1,
+    };
+    const result = await kv.atomic().check(entry).set(entry.key, value, {
+      expireIn: cleanupAfterMs(value.expiresAt, nowMs),
+    }).commit();
+    return result.ok
+      ? { ...entry, value, versionstamp: result.versionstamp }
+      : retry;
+  });
+}
+
+/** Replaces a live ticket's value if it has not changed since `entry` was read. */
+export async function updateLoginTicket(
+  kv: Deno.Kv,
+  entry: Deno.KvEntry<LoginTicket>,
+  value: LoginTicket,
+  nowMs: number,
+): Promise<boolean> {
+  const result = await kv.atomic().check(entry).set(entry.key, value, {
+    expireIn: cleanupAfterMs(value.expiresAt, nowMs),
+  }).commit();
+  return result.ok;
+}

@@ -1,0 +1,189 @@
+/** Login: passcode, then TOTP enrollment or a second factor, then a session. */
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { normaliseAccountId } from "../lib/account_id.ts";
+import { requireCaptcha } from "../lib/captcha_gate.ts";
+import type { Deps } from "../lib/deps.ts";
+import { ApiError } from "../lib/errors.ts";
+import {
+  beginTotpEnrollment,
+  type CompletedLogin,
+  completeWithBackupCode,
+  completeWithTotp,
+  startLogin,
+} from "../lib/login.ts";
+import { type AppEnv, requestOrigin } from "./env.ts";
+import {
+  accountIdField,
+  captchaField,
+  passcodeField,
+  problemSchema,
+  sixDigitCode,
+} from "./fields.ts";
+import { deliverTokens } from "./session_transport.ts";
+import { describe, jsonBody } from "./validation.ts";
+
+const ticketField = z.string().min(10).max(100);
+const transportField = z.enum(["cookie", "token"]).optional().describe(
+  '"token" returns the tokens in the body instead of setting cookies',
+);
+
+const ticketState = z.object({
+  status: z.literal("pending"),
+  ticket: z.string(),
+  expiresIn: z.number(),
+  requires: z.array(z.enum(["device_verification", "mfa_enrollment", "mfa"])),
+  methods: z.array(z.enum(["totp", "webauthn", "backup_code"])),
+});
+
+const authenticatedState = z.object({
+  status: z.literal("authenticated"),
+  session: z.object({ id: z.string(), expiresAt: z.string() }),
+  amr: z.array(z.string()),
+  accessToken: z.string().optional(),
+  refreshToken: z.string().optional(),
+  backupCodes: z.array(z.string()).optional(),
+  backupCodesRemaining: z.number().optional(),
+});
+
+const codeFailures = {
+  401: { description: "invalid_code, invalid_ticket", schema: problemSchema },
+  409: {
+    description: "conflict: the ticket is not at this step",
+    schema: problemSchema,
+  },
+};
+
+/** Mounted at `/v1`. */
+export function loginRoutes(deps: Deps): Hono<AppEnv> {
+  const answer = (
+    c: Context<AppEnv>,
+    completed: CompletedLogin,
+    transport: "cookie" | "token" | undefined,
+  ) =>
+    c.json({
+      status: "authenticated",
+      ...deliverTokens(c, completed, transport, deps.clock.now()),
+      amr: completed.amr,
+      ...(completed.backupCodes ? { backupCodes: completed.backupCodes } : {}),
+      ...(completed.backupCodesRemaining !== undefined
+        ? { backupCodesRemaining: completed.backupCodesRemaining }
+        : {}),
+    });
+
+  return new Hono<AppEnv>()
+    .post(
+      "/login",
+      describe({
+        summary: "Step 1: account ID, passcode and CAPTCHA; returns a ticket",
+        responses: {
+          200: {
+            description: "What the login still requires",
+            schema: ticketState,
+          },
+          401: { description: "invalid_credentials", schema: problemSchema },
+        },
+      }),
+      jsonBody(z.object({
+        accountId: accountIdField,
+        passcode: passcodeField,
+        captcha: captchaField,
+      })),
+      async (c) => {
+        const body = c.req.valid("json");
+        await requireCaptcha(deps, body.captcha);
+        const accountId = normaliseAccountId(body.accountId);
+        if (!accountId) {
+          // Same work and answer as an unknown account.
+          await deps.hasher.verify(deps.dummyPasscodeHash, body.passcode);
+          throw new ApiError("invalid_credentials");
+        }
+        c.header("Cache-Control", "no-store");
+        return c.json(
+          await startLogin(deps, accountId, body.passcode, requestOrigin(c)),
+        );
+      },
+    )
+    .post(
+      "/login/totp/enroll",
+      describe({
+        summary: "A new TOTP secret for enrollment inside login",
+        responses: {
+          200: {
+            description: "Secret, otpauth URI and QR code",
+            schema: z.object({
+              secret: z.string(),
+              otpauthUri: z.string(),
+              qrSvg: z.string(),
+            }),
+          },
+          ...codeFailures,
+        },
+      }),
+      jsonBody(z.object({ ticket: ticketField })),
+      async (c) => {
+        c.header("Cache-Control", "no-store");
+        return c.json(
+          await beginTotpEnrollment(deps, c.req.valid("json").ticket),
+        );
+      },
+    )
+    .post(
+      "/login/totp",
+      describe({
+        summary: "Complete MFA (or enrollment) with a TOTP code",
+        responses: {
+          200: { description: "Authenticated", schema: authenticatedState },
+          ...codeFailures,
+        },
+      }),
+      jsonBody(z.object({
+        ticket: ticketField,
+        code: sixDigitCode,
+        transport: transportField,
+      })),
+      async (c) => {
+        const body = c.req.valid("json");
+        c.header("Cache-Control", "no-store");
+        return answer(
+          c,
+          await completeWithTotp(
+            deps,
+            body.ticket,
+            body.code,
+            requestOrigin(c),
+          ),
+          body.transport,
+        );
+      },
+    )
+    .post(
+      "/login/backup-code",
+      describe({
+        summary: "Complete MFA with a single-use backup code",
+        responses: {
+          200: { description: "Authenticated", schema: authenticatedState },
+          ...codeFailures,
+        },
+      }),
+      jsonBody(z.object({
+        ticket: ticketField,
+        code: z.string().min(12).max(20),
+        transport: transportField,
+      })),
+      async (c) => {
+        const body = c.req.valid("json");
+        c.header("Cache-Control", "no-store");
+        return answer(
+          c,
+          await completeWithBackupCode(
+            deps,
+            body.ticket,
+            body.code,
+            requestOrigin(c),
+          ),
+          body.transport,
+        );
+      },
+    );
+}

@@ -1,0 +1,106 @@
+/**
+ * How session tokens travel: `__Host-` cookies for browsers, or the body and a Bearer
+ * header for API clients (`"transport": "token"`), and the Origin rule for cookie writes.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Deps } from "../lib/deps.ts";
+import { ApiError } from "../lib/errors.ts";
+import {
+  authenticate,
+  type Authenticated,
+  type IssuedTokens,
+} from "../lib/sessions.ts";
+import type { AppEnv } from "./env.ts";
+
+export const sessionCookie = "__Host-session";
+export const refreshCookie = "__Host-refresh";
+
+const cookieOptions = {
+  path: "/",
+  secure: true,
+  httpOnly: true,
+  sameSite: "Lax",
+} as const;
+
+/** The session part of a completing login or refresh response, cookies set as asked. */
+export function deliverTokens<E extends AppEnv>(
+  c: Context<E>,
+  tokens: IssuedTokens,
+  transport: "cookie" | "token" | undefined,
+  nowMs: number,
+): Record<string, unknown> {
+  const session = {
+    id: tokens.session.id,
+    expiresAt: new Date(tokens.session.absoluteExpiresAt).toISOString(),
+  };
+  if (transport === "token") {
+    return {
+      session,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+    };
+  }
+  // Both cookies live as long as the session may; the JWT inside expires sooner.
+  const maxAge = Math.max(
+    0,
+    Math.floor((tokens.session.absoluteExpiresAt - nowMs) / 1000),
+  );
+  setCookie(c, sessionCookie, tokens.accessToken, { ...cookieOptions, maxAge });
+  setCookie(c, refreshCookie, tokens.refreshToken, {
+    ...cookieOptions,
+    maxAge,
+  });
+  return { session };
+}
+
+/** Clears both session cookies. */
+export function clearSessionCookies<E extends AppEnv>(c: Context<E>): void {
+  deleteCookie(c, sessionCookie, cookieOptions);
+  deleteCookie(c, refreshCookie, cookieOptions);
+}
+
+/** The access token of a request and whether it came in a cookie. */
+export function presentedAccessToken<E extends AppEnv>(
+  c: Context<E>,
+): { token: string | undefined; viaCookie: boolean } {
+  const authorization = c.req.header("authorization");
+  if (authorization) {
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization);
+    return { token: match?.[1], viaCookie: false };
+  }
+  return { token: getCookie(c, sessionCookie), viaCookie: true };
+}
+
+const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * API.md's CSRF rule: an unsafe request authenticated by cookie must come from our own
+ * origin (`Origin`), or say so (`Sec-Fetch-Site: same-origin`), whatever its content
+ * type. Hono's `csrf()` checks form types only, which is not enough here.
+ */
+export function assertSameOrigin<E extends AppEnv>(
+  c: Context<E>,
+  deps: Deps,
+): void {
+  if (!unsafeMethods.has(c.req.method)) return;
+  const origin = c.req.header("origin");
+  if (origin && deps.config.appOrigins.includes(origin)) return;
+  if (!origin && c.req.header("sec-fetch-site") === "same-origin") return;
+  throw new ApiError("csrf_rejected");
+}
+
+/** Session data routes behind {@link requireSession} can read. */
+export interface SessionEnv extends AppEnv {
+  Variables: AppEnv["Variables"] & { auth: Authenticated };
+}
+
+/** Requires a valid session (Bearer or cookie); cookie writes must pass the Origin rule. */
+export function requireSession(deps: Deps): MiddlewareHandler<SessionEnv> {
+  return async function requireSession(c, next) {
+    const { token, viaCookie } = presentedAccessToken(c);
+    if (viaCookie && token) assertSameOrigin(c, deps);
+    c.set("auth", await authenticate(deps, token));
+    await next();
+  };
+}
