@@ -12,6 +12,7 @@ import {
 import { cryptoRandom } from "../../lib/random.ts";
 import { type AppOptions, createApp, type Service } from "../../routes/app.ts";
 import { createTestClock, type TestClock } from "./clock.ts";
+import { totpCodeAt } from "../../lib/totp.ts";
 
 let sharedSecrets: Promise<Secrets> | undefined;
 
@@ -143,4 +144,63 @@ export async function registerAccount(
     );
   }
   return accountId;
+}
+
+/** The first login of an account: passcode, TOTP enrollment, first code. */
+export async function enrollAndLogIn(
+  service: TestService,
+  accountId: string,
+  options: { transport?: "token" | "cookie"; ip?: string } = {},
+): Promise<{
+  secret: string;
+  backupCodes: string[];
+  body: Record<string, unknown>;
+  response: Response;
+}> {
+  const ticket = await passcodeStep(service, accountId, options.ip);
+  const enrollment = await (await service.request(
+    "/v1/login/totp/enroll",
+    json({ ticket: ticket.ticket }),
+    options.ip,
+  )).json();
+  const response = await service.request(
+    "/v1/login/totp",
+    json({
+      ticket: ticket.ticket,
+      code: totpCodeAt(enrollment.secret, service.clock.now()),
+      transport: options.transport ?? "token",
+    }),
+    options.ip,
+  );
+  const body = await response.json();
+  if (response.status !== 200) {
+    throw new Error(
+      `enrollment login: ${response.status} ${JSON.stringify(body)}`,
+    );
+  }
+  return {
+    secret: enrollment.secret,
+    backupCodes: body.backupCodes,
+    body,
+    response,
+  };
+}
+
+/** Step 1 of a login; returns the ticket state. */
+export async function passcodeStep(
+  service: TestService,
+  accountId: string,
+  ip?: string,
+  passcode = strongPasscode,
+): Promise<{ ticket: string; requires: string[]; methods: string[] }> {
+  const response = await service.request(
+    "/v1/login",
+    json({ accountId, passcode, captcha: await solveCaptcha(service) }),
+    ip,
+  );
+  const body = await response.json();
+  if (response.status !== 200) {
+    throw new Error(`login: ${response.status} ${JSON.stringify(body)}`);
+  }
+  return body;
 }
