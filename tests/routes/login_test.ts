@@ -608,3 +608,60 @@ Deno.test("security events record logins, failures, enrollment and revocations w
   ]);
   assertEquals(events[3].ip, "203.0.113.51");
 });
+
+Deno.test("an unknown account costs one passcode verification, like a known one", async () => {
+  let verifications = 0;
+  const { createPasscodeHasher } = await import("../../lib/passcode_hash.ts");
+  const { wasmArgon2idEngine } = await import("../../lib/argon2id.ts");
+  const { cryptoRandom } = await import("../../lib/random.ts");
+  const real = createPasscodeHasher({
+    engine: wasmArgon2idEngine,
+    random: cryptoRandom,
+  });
+  using service = await createTestService({
+    overrides: {
+      hasher: {
+        hash: real.hash,
+        verify: (phc, passcode) => {
+          verifications++;
+          return real.verify(phc, passcode);
+        },
+      },
+    },
+  });
+  const accountId = await registerAccount(service);
+  for (const id of [accountId, "stranger@example.com"]) {
+    verifications = 0;
+    await service.request(
+      "/v1/login",
+      json({
+        accountId: id,
+        passcode: "some wrong passcode 1",
+        captcha: await solveCaptcha(service),
+      }),
+    );
+    assertEquals(verifications, 1, id);
+  }
+});
+
+Deno.test("JWT_ALG=ES256 signs with P-256 and publishes it", async () => {
+  const { generateSecrets } = await import("../../lib/keyring.ts");
+  const { cryptoRandom } = await import("../../lib/random.ts");
+  using service = await createTestService({
+    env: { JWT_ALG: "ES256" },
+    overrides: { secrets: await generateSecrets("ES256", cryptoRandom) },
+  });
+  const accountId = await registerAccount(service);
+  const { body } = await enrollAndLogIn(service, accountId);
+  const jwks = await (await service.request("/.well-known/jwks.json")).json();
+  assertEquals(jwks.keys[0].alg, "ES256");
+  assertEquals(jwks.keys[0].crv, "P-256");
+  await jwtVerify(body.accessToken as string, createLocalJWKSet(jwks), {
+    currentDate: new Date(service.clock.now()),
+  });
+  assertEquals(
+    (await service.request("/v1/session", bearer(body.accessToken as string)))
+      .status,
+    200,
+  );
+});
