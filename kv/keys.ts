@@ -75,3 +75,7 @@ export const sessionByAccountKey = (accountUuid: string, sessionId: string) =>
 /** A refresh token by its hash: current, or spent (kept to detect reuse). */
 export const refreshTokenKey = (tokenHash: string) =>
   ["refresh_tokens", tokenHash] as const;
+
+/** Consecutive login failures of an account ID (known or not), for the lockout. */
+export const loginFailuresKey = (accountId: string) =>
+  ["login_failures", accountId] as const;

@@ -5,6 +5,8 @@ import { cleanupAfterMs, withRetry } from "./retry.ts";
 /** What a login still needs, and what it has proven. */
 export interface LoginTicket {
   accountUuid: string;
+  /** The normalised account ID, whose lockout counter every step uses. */
+  accountId: string;
   requires: ("device_verification" | "mfa_enrollment" | "mfa")[];
   /** Factors proven so far (RFC 8176 `amr` values). */
   amr: string[];

@@ -32,6 +32,11 @@ import type { AccountId } from "./account_id.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import {
+  assertNotLocked,
+  type LoginAttempt,
+  reserveAttempt,
+} from "./lockout.ts";
+import {
   generateBackupCode,
   generateOpaqueToken,
   hashOpaqueToken,
@@ -97,21 +102,17 @@ export async function startLogin(
   passcode: string,
   origin: RequestOrigin,
 ): Promise<TicketState> {
+  const attempt = await reserveAttempt(deps, accountId.value);
   const account = await findAccountByAccountId(deps.kv, accountId.value);
   const verdict = await deps.hasher.verify(
     account?.value.passcodeHash ?? deps.dummyPasscodeHash,
     passcode,
   );
   if (!account || !verdict.valid) {
-    if (account) {
-      await recordSecurityEvent(
-        deps.kv.atomic(),
-        account.value.id,
-        securityEvent(deps, "login_failed", origin),
-      ).commit();
-    }
+    await attempt.failed(origin);
     throw new ApiError("invalid_credentials");
   }
+  await attempt.passed();
   if (verdict.needsRehash) await rehashPasscode(deps, account, passcode);
 
   const now = deps.clock.now();
@@ -122,6 +123,7 @@ export async function startLogin(
     : ["mfa_enrollment"];
   await putLoginTicket(deps.kv, await ticketHash(deps, ticket), {
     accountUuid: account.value.id,
+    accountId: account.value.accountId,
     requires,
     amr: ["pwd"],
     expiresAt: now + ticketTtlSeconds * 1000,
@@ -209,29 +211,32 @@ function requireOnlyMfaLeft(ticket: LoginTicket): void {
   }
 }
 
-/** Reserves one of the ticket's attempts before any code is checked. */
-async function reserveAttempt(
+/**
+ * Reserves an attempt of the account's lockout budget and one of the ticket's, both
+ * before any code is checked. The lock is looked at first, so a locked account spends
+ * nothing of the ticket.
+ */
+async function reserveCodeAttempt(
   deps: Deps,
   ticket: string,
-): Promise<{ hash: string; ticket: LoginTicket }> {
+): Promise<{ hash: string; ticket: LoginTicket; attempt: LoginAttempt }> {
   const hash = await ticketHash(deps, ticket);
+  const live = await findLiveTicket(deps.kv, hash, deps.clock.now());
+  if (!live) throw new ApiError("invalid_ticket");
+  requireOnlyMfaLeft(live.value);
+  await assertNotLocked(deps, live.value.accountId);
   const reserved = await reserveTicketAttempt(deps.kv, hash, deps.clock.now());
   if (!reserved) throw new ApiError("invalid_ticket");
-  requireOnlyMfaLeft(reserved.value);
-  return { hash, ticket: reserved.value };
+  const attempt = await reserveAttempt(deps, reserved.value.accountId);
+  return { hash, ticket: reserved.value, attempt };
 }
 
-/** Records a wrong code and answers `invalid_code`. */
+/** Counts a wrong code and answers `invalid_code`. */
 async function wrongCode(
-  deps: Deps,
-  accountUuid: string,
+  attempt: LoginAttempt,
   origin: RequestOrigin,
 ): Promise<never> {
-  await recordSecurityEvent(
-    deps.kv.atomic(),
-    accountUuid,
-    securityEvent(deps, "login_failed", origin),
-  ).commit();
+  await attempt.failed(origin);
   throw new ApiError("invalid_code");
 }
 
@@ -259,7 +264,7 @@ export async function completeWithTotp(
   code: string,
   origin: RequestOrigin,
 ): Promise<CompletedLogin> {
-  const reserved = await reserveAttempt(deps, ticket);
+  const reserved = await reserveCodeAttempt(deps, ticket);
   const accountUuid = reserved.ticket.accountUuid;
   const amr = ["pwd", "otp", "mfa"];
   const prepared = await prepareSession(deps, accountUuid, amr, origin);
@@ -275,7 +280,7 @@ export async function completeWithTotp(
       sealed,
     );
     const step = secret ? matchTotpStep(secret, code, deps.clock.now()) : null;
-    if (step === null) return await wrongCode(deps, accountUuid, origin);
+    if (step === null) return await wrongCode(reserved.attempt, origin);
     const backupCodes = Array.from(
       { length: backupCodeCount },
       () => generateBackupCode(deps.random),
@@ -320,6 +325,7 @@ export async function completeWithTotp(
       );
       return (await operation.commit()).ok ? true : retry;
     });
+    await reserved.attempt.completed();
     return { ...prepared, amr, backupCodes };
   }
 
@@ -334,7 +340,7 @@ export async function completeWithTotp(
     const step = secret ? matchTotpStep(secret, code, deps.clock.now()) : null;
     // The same code, or an older one, is refused once a step has been accepted.
     if (step === null || step <= credential.value.lastUsedStep) {
-      return await wrongCode(deps, accountUuid, origin);
+      return await wrongCode(reserved.attempt, origin);
     }
     const entry = await currentTicket(deps, reserved.hash);
     const operation = deps.kv.atomic().check(entry).delete(entry.key);
@@ -347,6 +353,7 @@ export async function completeWithTotp(
     );
     return (await operation.commit()).ok ? true : retry;
   });
+  await reserved.attempt.completed();
   return { ...prepared, amr };
 }
 
@@ -369,7 +376,7 @@ export async function completeWithBackupCode(
   code: string,
   origin: RequestOrigin,
 ): Promise<CompletedLogin> {
-  const reserved = await reserveAttempt(deps, ticket);
+  const reserved = await reserveCodeAttempt(deps, ticket);
   const accountUuid = reserved.ticket.accountUuid;
   if (!reserved.ticket.requires.includes("mfa")) {
     throw new ApiError("conflict", "Enroll an authenticator app first.");
@@ -379,7 +386,7 @@ export async function completeWithBackupCode(
   const hash = await backupCodeHash(deps, accountUuid, code);
   await withRetry(async (retry) => {
     const backupCode = await findBackupCode(deps.kv, accountUuid, hash);
-    if (!backupCode) return await wrongCode(deps, accountUuid, origin);
+    if (!backupCode) return await wrongCode(reserved.attempt, origin);
     const entry = await currentTicket(deps, reserved.hash);
     const operation = deps.kv.atomic().check(entry).delete(entry.key);
     spendBackupCode(operation, backupCode);

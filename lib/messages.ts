@@ -12,6 +12,7 @@ export type { Message };
 export interface MessageParameters {
   registration_code: { code: string };
   registration_notice: Record<string, never>;
+  account_locked: { lockedUntil: string; ip: string | null };
 }
 
 /** Every message kind. */
@@ -41,6 +42,17 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "If it was you, log in instead; if you forgot your passcode, recover it at " +
       `${appOrigin}/recover.`,
       "If it was not you, no action is needed: your account is unchanged.",
+    ],
+  }),
+  account_locked: ({ lockedUntil, ip }, { appOrigin }) => ({
+    subject: "Your account is locked after 5 failed sign-in attempts",
+    lines: [
+      `After 5 wrong passcodes or codes${
+        ip ? ` (the last from ${ip})` : ""
+      }, sign-in is locked until ${lockedUntil} (UTC).`,
+      "Browsers you have signed in with before keep working.",
+      "If this was not you, somebody knows or is guessing your account ID: " +
+      `change your passcode at ${appOrigin}/security once you are signed in.`,
     ],
   }),
 };

@@ -5,6 +5,7 @@ import { normaliseAccountId } from "../lib/account_id.ts";
 import { requireCaptcha } from "../lib/captcha_gate.ts";
 import type { Deps } from "../lib/deps.ts";
 import { ApiError } from "../lib/errors.ts";
+import { assertNotLocked } from "../lib/lockout.ts";
 import {
   beginTotpEnrollment,
   type CompletedLogin,
@@ -91,8 +92,11 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
       })),
       async (c) => {
         const body = c.req.valid("json");
-        await requireCaptcha(deps, body.captcha);
         const accountId = normaliseAccountId(body.accountId);
+        // The lock first: it reveals nothing (unknown IDs lock too) and makes a locked
+        // account's guesses cost one KV read, no CAPTCHA check and no hash.
+        if (accountId) await assertNotLocked(deps, accountId.value);
+        await requireCaptcha(deps, body.captcha);
         if (!accountId) {
           // Same work and answer as an unknown account.
           await deps.hasher.verify(deps.dummyPasscodeHash, body.passcode);

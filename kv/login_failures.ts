@@ -1,0 +1,127 @@
+/**
+ * The login lockout counter (API.md: 5 consecutive failures lock for 2 hours).
+ *
+ * An attempt is reserved, by a check-and-set that counts it as a failure, before the
+ * passcode or code is checked; success then clears the counter. However many requests
+ * race, only as many checks run as there are failures left. Expiry lives in the value:
+ * `sum` cannot carry a TTL, and `expireIn` is only a clean-up (DESIGN.md).
+ */
+import { loginFailuresKey } from "./keys.ts";
+import { cleanupAfterMs, withRetry } from "./retry.ts";
+
+/** The counter of one account ID. */
+export interface LoginFailures {
+  failures: number;
+  /** Set when the last allowed attempt is reserved; the lock lasts until then. */
+  lockedUntil: number | null;
+  /** Failures are forgotten after a quiet day, so the key space stays bounded. */
+  expiresAt: number;
+}
+
+/** Lockout policy. */
+export interface LockoutPolicy {
+  maxFailures: number;
+  lockSeconds: number;
+  /** How long unlocked failures are remembered. */
+  memorySeconds: number;
+}
+
+/** The result of a reservation. */
+export type Reservation =
+  | { granted: true; attempt: number }
+  | { granted: false; lockedUntil: number };
+
+function current(
+  entry: Deno.KvEntry<LoginFailures> | Deno.KvEntryMaybe<LoginFailures>,
+  nowMs: number,
+): LoginFailures | null {
+  const value = entry.value;
+  if (!value) return null;
+  if (value.lockedUntil !== null && value.lockedUntil <= nowMs) return null;
+  if (value.lockedUntil === null && value.expiresAt <= nowMs) return null;
+  return value;
+}
+
+/** When the account ID is locked now, until when; null otherwise. A read, no write. */
+export async function findLock(
+  kv: Deno.Kv,
+  accountId: string,
+  policy: LockoutPolicy,
+  nowMs: number,
+): Promise<number | null> {
+  const value = current(
+    await kv.get<LoginFailures>(loginFailuresKey(accountId)),
+    nowMs,
+  );
+  return value && value.failures >= policy.maxFailures
+    ? value.lockedUntil
+    : null;
+}
+
+/** Reserves one attempt, or reports the lock. */
+export async function reserveLoginAttempt(
+  kv: Deno.Kv,
+  accountId: string,
+  policy: LockoutPolicy,
+  nowMs: number,
+): Promise<Reservation> {
+  const key = loginFailuresKey(accountId);
+  return await withRetry(async (retry) => {
+    const entry = await kv.get<LoginFailures>(key);
+    const value = current(entry, nowMs);
+    const failures = value?.failures ?? 0;
+    if (failures >= policy.maxFailures) {
+      return { granted: false, lockedUntil: value!.lockedUntil! };
+    }
+    const attempt = failures + 1;
+    const lockedUntil = attempt >= policy.maxFailures
+      ? nowMs + policy.lockSeconds * 1000
+      : null;
+    const next: LoginFailures = {
+      failures: attempt,
+      lockedUntil,
+      expiresAt: lockedUntil ?? nowMs + policy.memorySeconds * 1000,
+    };
+    const result = await kv.atomic().check(entry).set(key, next, {
+      expireIn: cleanupAfterMs(next.expiresAt, nowMs),
+    }).commit();
+    return result.ok ? { granted: true, attempt } : retry;
+  });
+}
+
+/** Clears the counter after a successful check. */
+export async function clearLoginFailures(
+  kv: Deno.Kv,
+  accountId: string,
+): Promise<void> {
+  await kv.delete(loginFailuresKey(accountId));
+}
+
+/**
+ * Gives back a reserved attempt whose check succeeded at an intermediate step (the
+ * passcode before MFA): the failures stay consecutive across steps, but a right
+ * passcode is not a failure. Only the completed login clears the counter.
+ */
+export async function refundLoginAttempt(
+  kv: Deno.Kv,
+  accountId: string,
+  policy: LockoutPolicy,
+  nowMs: number,
+): Promise<void> {
+  const key = loginFailuresKey(accountId);
+  await withRetry(async (retry) => {
+    const entry = await kv.get<LoginFailures>(key);
+    const value = current(entry, nowMs);
+    if (!value || value.failures === 0) return true;
+    const failures = value.failures - 1;
+    const next: LoginFailures = {
+      failures,
+      lockedUntil: failures >= policy.maxFailures ? value.lockedUntil : null,
+      expiresAt: nowMs + policy.memorySeconds * 1000,
+    };
+    const result = await kv.atomic().check(entry).set(key, next, {
+      expireIn: cleanupAfterMs(next.expiresAt, nowMs),
+    }).commit();
+    return result.ok ? true : retry;
+  });
+}

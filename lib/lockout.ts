@@ -1,0 +1,116 @@
+/**
+ * The login lockout (API.md): 5 consecutive failures of passcode or MFA for one account
+ * ID, known or not, lock it for 2 hours. The lock is checked before any hashing or
+ * CAPTCHA work, so a locked account costs the service one KV read per guess.
+ */
+import { findAccountByAccountId } from "../kv/accounts.ts";
+import {
+  clearLoginFailures,
+  findLock,
+  type LockoutPolicy,
+  refundLoginAttempt,
+  reserveLoginAttempt,
+} from "../kv/login_failures.ts";
+import { enqueueMessage } from "../kv/outbox.ts";
+import { recordSecurityEvent } from "../kv/security_events.ts";
+import type { Deps, RequestOrigin } from "./deps.ts";
+import { ApiError } from "./errors.ts";
+import { timeOrderedId } from "./ids.ts";
+import { composeMessage } from "./messages.ts";
+import { securityEvent } from "./sessions.ts";
+
+/** API.md: 5 failures, 2 hours; failures short of a lock are forgotten after a day. */
+export const loginLockout: LockoutPolicy = {
+  maxFailures: 5,
+  lockSeconds: 2 * 60 * 60,
+  memorySeconds: 24 * 60 * 60,
+};
+
+/** `423 account_locked` with `Retry-After` and `lockedUntil`. */
+export function accountLocked(lockedUntil: number, nowMs: number): ApiError {
+  const retryAfter = Math.max(1, Math.ceil((lockedUntil - nowMs) / 1000));
+  return new ApiError(
+    "account_locked",
+    "Too many failed attempts. Sign-in is locked for a while.",
+    {
+      headers: { "Retry-After": String(retryAfter) },
+      extensions: { lockedUntil: new Date(lockedUntil).toISOString() },
+    },
+  );
+}
+
+/** Refuses at once when the account ID is locked. */
+export async function assertNotLocked(
+  deps: Deps,
+  accountId: string,
+): Promise<void> {
+  const now = deps.clock.now();
+  const lockedUntil = await findLock(deps.kv, accountId, loginLockout, now);
+  if (lockedUntil !== null) throw accountLocked(lockedUntil, now);
+}
+
+/** A reserved attempt; exactly one of its outcomes must be reported. */
+export interface LoginAttempt {
+  /** The check failed: counts, and at the last attempt locks and tells the owner. */
+  failed(origin: RequestOrigin): Promise<void>;
+  /** An intermediate step passed: the attempt is given back. */
+  passed(): Promise<void>;
+  /** The login completed: the counter is cleared. */
+  completed(): Promise<void>;
+}
+
+/** Reserves an attempt before a passcode or code is checked; `423` when locked. */
+export async function reserveAttempt(
+  deps: Deps,
+  accountId: string,
+): Promise<LoginAttempt> {
+  const now = deps.clock.now();
+  const reservation = await reserveLoginAttempt(
+    deps.kv,
+    accountId,
+    loginLockout,
+    now,
+  );
+  if (!reservation.granted) throw accountLocked(reservation.lockedUntil, now);
+  return {
+    async failed(origin) {
+      const account = await findAccountByAccountId(deps.kv, accountId);
+      if (!account) return;
+      const operation = deps.kv.atomic();
+      recordSecurityEvent(
+        operation,
+        account.value.id,
+        securityEvent(deps, "login_failed", origin),
+      );
+      // Only the request holding the last attempt gets here: one notice per lock.
+      let noticeId: string | null = null;
+      if (reservation.attempt >= loginLockout.maxFailures) {
+        const at = deps.clock.now();
+        const lockedUntil = new Date(now + loginLockout.lockSeconds * 1000)
+          .toISOString();
+        recordSecurityEvent(
+          operation,
+          account.value.id,
+          securityEvent(deps, "account_locked", origin),
+        );
+        noticeId = timeOrderedId(deps.clock, deps.random);
+        enqueueMessage(
+          operation,
+          composeMessage("account_locked", { lockedUntil, ip: origin.ip }, {
+            id: noticeId,
+            channel: account.value.channel,
+            to: account.value.accountId,
+            antiPhishingCode: account.value.antiPhishingCode,
+            createdAt: at,
+          }, deps.config.appOrigins[0]),
+        );
+      }
+      await operation.commit();
+      // The request ends in an error, so it is delivered here rather than after it.
+      if (noticeId) await deps.deliverer.deliver([noticeId]);
+    },
+    passed: () =>
+      refundLoginAttempt(deps.kv, accountId, loginLockout, deps.clock.now()),
+    completed: () => clearLoginFailures(deps.kv, accountId),
+  };
+}
