@@ -45,7 +45,7 @@ const transport = config.messageTransport === "dev"
     secret: config.messageWebhookSecret!,
     clock: systemClock,
   });
-const { app, sweepOutbox } = await createApp({
+const { app, sweepOutbox, sweepCounters } = await createApp({
   kv,
   clock: systemClock,
   random: cryptoRandom,
@@ -67,6 +67,16 @@ Deno.cron(
     }
   },
 );
+Deno.cron(
+  "counter sweep",
+  "*/10 * * * *",
+  { signal: shutdown.signal },
+  async () => {
+    const deleted = await sweepCounters();
+    if (deleted > 0) log({ level: "info", msg: "counter sweep", deleted });
+  },
+);
+
 const server = Deno.serve({
   port: config.port,
   signal: shutdown.signal,

@@ -79,3 +79,12 @@ export const refreshTokenKey = (tokenHash: string) =>
 /** Consecutive login failures of an account ID (known or not), for the lockout. */
 export const loginFailuresKey = (accountId: string) =>
   ["login_failures", accountId] as const;
+
+/** Requests of one client in one window of one rate-limited route group. */
+export const rateLimitPrefix = () => ["rate_limits"] as const;
+export const rateLimitKey = (bucket: string, client: string, window: number) =>
+  ["rate_limits", bucket, client, window] as const;
+
+/** Every prefix whose records carry an `expiresAt` the counter sweep enforces. */
+export const expiringCounterPrefixes = () =>
+  [rateLimitPrefix(), ["login_failures"] as const] as const;

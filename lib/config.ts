@@ -41,6 +41,11 @@ export interface Config {
   jwtAlgorithm: "EdDSA" | "ES256";
   sessionAbsoluteSeconds: number;
   sessionIdleSeconds: number;
+  /**
+   * How many reverse proxies in front of the service append to `X-Forwarded-For`; 0
+   * trusts the connection's address only (a client can write any header it likes).
+   */
+  trustedProxyHops: number;
   messageTransport: "dev" | "webhook";
   messageWebhookUrl: string | undefined;
   messageWebhookSecret: string | undefined;
@@ -119,6 +124,7 @@ const environmentSchema = z.object({
   // NIST SP 800-63B AAL2: reauthenticate after 12 hours, or 30 minutes of inactivity.
   SESSION_ABSOLUTE_SECONDS: integer(12 * 60 * 60, 60, 30 * 24 * 60 * 60),
   SESSION_IDLE_SECONDS: integer(30 * 60, 60, 24 * 60 * 60),
+  TRUSTED_PROXY: integer(0, 0, 5),
   MESSAGE_TRANSPORT: z.enum(["dev", "webhook"]).optional(),
   MESSAGE_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   MESSAGE_WEBHOOK_SECRET: z.string().min(32, "must be at least 32 characters")
@@ -216,6 +222,7 @@ export function loadConfig(environment: Environment): Config {
     jwtAlgorithm: env.JWT_ALG,
     sessionAbsoluteSeconds: env.SESSION_ABSOLUTE_SECONDS,
     sessionIdleSeconds: env.SESSION_IDLE_SECONDS,
+    trustedProxyHops: env.TRUSTED_PROXY,
     messageTransport,
     messageWebhookUrl: env.MESSAGE_WEBHOOK_URL,
     messageWebhookSecret: env.MESSAGE_WEBHOOK_SECRET,

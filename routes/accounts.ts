@@ -17,6 +17,7 @@ import {
   problemSchema,
   sixDigitCode,
 } from "./fields.ts";
+import { rateLimit } from "./rate_limit.ts";
 import { describe, jsonBody, validationError } from "./validation.ts";
 
 const registerBody = z.object({
@@ -65,6 +66,7 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
           },
         },
       }),
+      rateLimit(deps, "register"),
       jsonBody(registerBody),
       async (c) => {
         const body = c.req.valid("json");
@@ -91,6 +93,7 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
           400: { description: "invalid_code", schema: problemSchema },
         },
       }),
+      rateLimit(deps, "code"),
       jsonBody(verifyBody),
       async (c) => {
         const body = c.req.valid("json");

@@ -3,6 +3,7 @@
  * Tests build the real app on `:memory:` KV with a controllable clock and a fake transport.
  */
 import { Hono } from "hono";
+import { sweepExpiredCounters } from "../kv/rate_limits.ts";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
@@ -23,7 +24,7 @@ import type { RandomSource } from "../lib/random.ts";
 import { accountRoutes } from "./accounts.ts";
 import { captchaRoutes } from "./captcha.ts";
 import { devRoutes } from "./dev.tsx";
-import type { AppEnv } from "./env.ts";
+import { type AppEnv, resolveClientIp } from "./env.ts";
 import { healthRoutes } from "./health.ts";
 import { loginRoutes } from "./login.ts";
 import { mfaRoutes } from "./mfa.ts";
@@ -57,6 +58,8 @@ export interface Service {
   deps: Deps;
   /** Delivers due outbox entries; run by `Deno.cron` every minute. */
   sweepOutbox(): Promise<{ delivered: number; failed: number }>;
+  /** Deletes expired rate-limit and lockout counters; run by `Deno.cron`. */
+  sweepCounters(): Promise<number>;
 }
 
 /** Builds the service. Throws on malformed secrets: bad configuration fails at start. */
@@ -91,6 +94,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
     // Generated here: an incoming X-Request-Id is the client's word, not ours.
     const requestId = crypto.randomUUID();
     c.set("requestId", requestId);
+    c.set("clientIp", resolveClientIp(c, config.trustedProxyHops));
     c.set("messageIds", []);
     await next();
     c.header("X-Request-Id", requestId);
@@ -192,7 +196,12 @@ export async function createApp(options: AppOptions): Promise<Service> {
     );
   });
 
-  return { app, deps, sweepOutbox: () => deliverer.sweep() };
+  return {
+    app,
+    deps,
+    sweepOutbox: () => deliverer.sweep(),
+    sweepCounters: () => sweepExpiredCounters(kv, clock.now()),
+  };
 }
 
 /** Maps anything thrown to the error the client sees; no stack, no internals. */

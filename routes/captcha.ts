@@ -4,6 +4,7 @@ import { z } from "zod";
 import { createCaptchaChallenge } from "../lib/captcha.ts";
 import type { Deps } from "../lib/deps.ts";
 import type { AppEnv } from "./env.ts";
+import { rateLimit } from "./rate_limit.ts";
 import { describe } from "./validation.ts";
 
 const challengeSchema = z.object({
@@ -28,6 +29,7 @@ export function captchaRoutes(deps: Deps): Hono<AppEnv> {
       summary: "A new ALTCHA v2 challenge (single-use, 10 minutes)",
       responses: { 200: { description: "Challenge", schema: challengeSchema } },
     }),
+    rateLimit(deps, "captcha"),
     async (c) => {
       const challenge = await createCaptchaChallenge({
         clock: deps.clock,

@@ -12,18 +12,34 @@ export interface AppEnv {
   Bindings: ServeBindings;
   Variables: {
     requestId: string;
+    /** See {@link resolveClientIp}. */
+    clientIp: string | null;
     /** Messages queued by this request, delivered before the response leaves. */
     messageIds: string[];
   };
 }
 
 /**
- * The client's address and user agent. The address comes from the connection; proxy
- * headers are not trusted here (a later `TRUSTED_PROXY` setting may opt in).
+ * The client's address: the connection's, unless `TRUSTED_PROXY` names how many proxies
+ * of ours append to `X-Forwarded-For`; then the entry the outermost of them wrote.
+ * Entries further left are the client's own word and never trusted.
  */
+export function resolveClientIp<E extends AppEnv>(
+  c: Context<E>,
+  trustedProxyHops: number,
+): string | null {
+  const connection = c.env?.remoteAddr?.hostname ?? null;
+  if (trustedProxyHops === 0) return connection;
+  const forwarded = (c.req.header("x-forwarded-for") ?? "").split(",")
+    .map((part) => part.trim()).filter(Boolean);
+  return forwarded[forwarded.length - trustedProxyHops]?.slice(0, 64) ??
+    connection;
+}
+
+/** The client's address (resolved once per request) and user agent. */
 export function requestOrigin<E extends AppEnv>(c: Context<E>): RequestOrigin {
   return {
-    ip: c.env?.remoteAddr?.hostname ?? null,
+    ip: c.var.clientIp,
     userAgent: c.req.header("user-agent")?.slice(0, 256) ?? null,
   };
 }

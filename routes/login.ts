@@ -22,6 +22,7 @@ import {
   sixDigitCode,
 } from "./fields.ts";
 import { deliverTokens } from "./session_transport.ts";
+import { rateLimit } from "./rate_limit.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 const ticketField = z.string().min(10).max(100);
@@ -85,6 +86,7 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
           401: { description: "invalid_credentials", schema: problemSchema },
         },
       }),
+      rateLimit(deps, "login"),
       jsonBody(z.object({
         accountId: accountIdField,
         passcode: passcodeField,
@@ -124,6 +126,7 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
           ...codeFailures,
         },
       }),
+      rateLimit(deps, "code"),
       jsonBody(z.object({ ticket: ticketField })),
       async (c) => {
         c.header("Cache-Control", "no-store");
@@ -141,6 +144,7 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
           ...codeFailures,
         },
       }),
+      rateLimit(deps, "code"),
       jsonBody(z.object({
         ticket: ticketField,
         code: sixDigitCode,
@@ -170,6 +174,7 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
           ...codeFailures,
         },
       }),
+      rateLimit(deps, "code"),
       jsonBody(z.object({
         ticket: ticketField,
         code: z.string().min(12).max(20),

@@ -1,0 +1,142 @@
+import { rateLimitClient } from "../../routes/rate_limit.ts";
+import { assert, assertEquals } from "../helpers/assert.ts";
+import { createTestService, json, solveCaptcha } from "../helpers/service.ts";
+
+Deno.test("the CAPTCHA route allows its budget per IP, then 429 with Retry-After", async () => {
+  using service = await createTestService({
+    env: { RATE_LIMIT_CAPTCHA: "3/60s" },
+  });
+  const statuses = [];
+  for (let i = 0; i < 3; i++) {
+    const response = await service.request(
+      "/v1/captcha",
+      undefined,
+      "203.0.113.9",
+    );
+    statuses.push(response.status);
+    assertEquals(
+      response.headers.get("ratelimit-policy"),
+      '"captcha";q=3;w=60',
+    );
+    assert(
+      response.headers.get("ratelimit")?.startsWith(`"captcha";r=${2 - i};t=`),
+    );
+    await response.body?.cancel();
+  }
+  assertEquals(statuses, [200, 200, 200]);
+  const refused = await service.request(
+    "/v1/captcha",
+    undefined,
+    "203.0.113.9",
+  );
+  assertEquals(refused.status, 429);
+  const body = await refused.json();
+  assertEquals(body.code, "rate_limited");
+  const retryAfter = Number(refused.headers.get("retry-after"));
+  assert(retryAfter >= 1 && retryAfter <= 60);
+
+  const other = await service.request("/v1/captcha", undefined, "203.0.113.10");
+  assertEquals(other.status, 200);
+  service.clock.advanceSeconds(60);
+  assertEquals(
+    (await service.request("/v1/captcha", undefined, "203.0.113.9")).status,
+    200,
+  );
+});
+
+Deno.test("a throttled login is answered before its body is looked at", async () => {
+  using service = await createTestService({
+    env: { RATE_LIMIT_LOGIN: "2/60s" },
+  });
+  for (let i = 0; i < 2; i++) {
+    await service.request(
+      "/v1/login",
+      json({ accountId: "x@example.com", passcode: "p" }),
+    );
+  }
+  const refused = await service.request("/v1/login", json({ nonsense: true }));
+  assertEquals(refused.status, 429);
+});
+
+Deno.test("X-Forwarded-For is ignored without TRUSTED_PROXY and honoured with it", async () => {
+  using direct = await createTestService({
+    env: { RATE_LIMIT_CAPTCHA: "1/60s" },
+  });
+  const spoof = (ip: string) => ({ headers: { "x-forwarded-for": ip } });
+  assertEquals(
+    (await direct.request("/v1/captcha", spoof("1.1.1.1"), "198.51.100.1"))
+      .status,
+    200,
+  );
+  assertEquals(
+    (await direct.request("/v1/captcha", spoof("2.2.2.2"), "198.51.100.1"))
+      .status,
+    429,
+  );
+
+  using proxied = await createTestService({
+    env: { RATE_LIMIT_CAPTCHA: "1/60s", TRUSTED_PROXY: "1" },
+  });
+  assertEquals(
+    (await proxied.request(
+      "/v1/captcha",
+      spoof("9.9.9.9, 1.1.1.1"),
+      "10.0.0.1",
+    )).status,
+    200,
+  );
+  assertEquals(
+    (await proxied.request(
+      "/v1/captcha",
+      spoof("8.8.8.8, 2.2.2.2"),
+      "10.0.0.1",
+    )).status,
+    200,
+  );
+  // The client may write anything left of what our proxy appended: it does not help.
+  assertEquals(
+    (await proxied.request(
+      "/v1/captcha",
+      spoof("7.7.7.7, 1.1.1.1"),
+      "10.0.0.1",
+    )).status,
+    429,
+  );
+});
+
+Deno.test("IPv6 clients are counted per /64", () => {
+  assertEquals(rateLimitClient("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+  assertEquals(rateLimitClient("2001:db8:1:2::9"), "2001:db8:1:2::/64");
+  assertEquals(rateLimitClient("2001:db8::1"), "2001:db8:0:0::/64");
+  assertEquals(rateLimitClient("203.0.113.9"), "203.0.113.9");
+});
+
+Deno.test("counters do not leak keys: after expiry the sweep leaves the prefixes empty", async () => {
+  using service = await createTestService({
+    env: { RATE_LIMIT_CAPTCHA: "5/60s" },
+  });
+  for (let i = 0; i < 20; i++) {
+    await (await service.request("/v1/captcha", undefined, `203.0.113.${i}`))
+      .body?.cancel();
+  }
+  for (let i = 0; i < 3; i++) {
+    await service.request(
+      "/v1/login",
+      json({
+        accountId: `ghost${i}@example.com`,
+        passcode: "wrong 12345 x",
+        captcha: await solveCaptcha(service),
+      }),
+    );
+  }
+  const count = async (prefix: string) =>
+    (await Array.fromAsync(service.kv.list({ prefix: [prefix] }))).length;
+  assert(await count("rate_limits") >= 20);
+  assertEquals(await count("login_failures"), 3);
+  assertEquals(await service.sweepCounters(), 0, "nothing has expired yet");
+
+  service.clock.advanceSeconds(24 * 60 * 60);
+  assert(await service.sweepCounters() >= 23);
+  assertEquals(await count("rate_limits"), 0);
+  assertEquals(await count("login_failures"), 0);
+});
