@@ -13,6 +13,7 @@ import {
 import { cryptoRandom } from "./lib/random.ts";
 import { resolveSecrets } from "./lib/secrets.ts";
 import { createApp } from "./routes/app.ts";
+import { retryingBusyDatabase } from "./kv/busy_retry.ts";
 
 const log: Log = (record) =>
   console.log(JSON.stringify({ time: new Date().toISOString(), ...record }));
@@ -36,7 +37,11 @@ try {
 if (config.kvPath?.startsWith(".data/")) {
   await Deno.mkdir(".data", { recursive: true });
 }
-const kv = await Deno.openKv(config.kvPath);
+const opened = await Deno.openKv(config.kvPath);
+const kv = config.kvPath && !config.kvPath.startsWith("https://") &&
+    config.kvPath !== ":memory:"
+  ? retryingBusyDatabase(opened)
+  : opened;
 const secrets = await resolveSecrets(config, kv, cryptoRandom, log);
 const transport = config.messageTransport === "dev"
   ? createDevTransport(kv)

@@ -111,3 +111,67 @@ Deno.test("a production start without secrets stops with one message naming them
     assert(message.includes(name), `${name} missing from: ${message}`);
   }
 });
+
+Deno.test("50 wrong passcodes spread over 3 processes sharing one KV file check at most 5", async () => {
+  const kvFile = `.data/test-${crypto.randomUUID()}.sqlite3`;
+  await Deno.mkdir(".data", { recursive: true });
+  const ports = [freePort(), freePort(), freePort()];
+  const children = ports.map((port) =>
+    startServer({
+      PORT: String(port),
+      DENO_KV_PATH: kvFile,
+      CAPTCHA_MODE: "off",
+      RATE_LIMIT_LOGIN: "1000/60s",
+    }, ["--dev"])
+  );
+  const bases = ports.map((port) => `http://127.0.0.1:${port}`);
+  try {
+    for (const base of bases) await (await waitForHealth(base)).body?.cancel();
+    const post = (base: string, path: string, body: unknown) =>
+      fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const accountId = "shared@example.com";
+    const passcode = "a long and unguessable passcode 7!";
+    await (await post(bases[0], "/v1/accounts", { accountId, passcode })).body
+      ?.cancel();
+    const outbox = await (await fetch(`${bases[1]}/dev/outbox`)).json();
+    const code = outbox[0].text.match(/\b(\d{6})\b/)[1];
+    assertEquals(
+      (await post(bases[2], "/v1/accounts/verify", { accountId, code })).status,
+      200,
+    );
+
+    const responses = await Promise.all(
+      Array.from(
+        { length: 50 },
+        (_, i) =>
+          post(bases[i % 3], "/v1/login", {
+            accountId,
+            passcode: `wrong guess ${i}!`,
+          }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status);
+    await Promise.all(responses.map((response) => response.body?.cancel()));
+    const checked = statuses.filter((status) => status === 401).length;
+    assert(checked <= 5, `${checked} guesses were checked`);
+    assertEquals(
+      checked + statuses.filter((status) => status === 423).length,
+      50,
+    );
+    const right = await post(bases[1], "/v1/login", { accountId, passcode });
+    assertEquals(right.status, 423);
+    await right.body?.cancel();
+  } finally {
+    for (const child of children) child.kill("SIGTERM");
+    // No process may have failed a request: contention is retried, never a 500.
+    const logs = await Promise.all(children.map((child) => child.output()));
+    for (const { stdout } of logs) {
+      assert(!new TextDecoder().decode(stdout).includes('"status":500'));
+    }
+    await Deno.remove(kvFile).catch(() => {});
+  }
+});
