@@ -76,9 +76,14 @@ export const sessionByAccountKey = (accountUuid: string, sessionId: string) =>
 export const refreshTokenKey = (tokenHash: string) =>
   ["refresh_tokens", tokenHash] as const;
 
-/** Consecutive login failures of an account ID (known or not), for the lockout. */
-export const loginFailuresKey = (accountId: string) =>
-  ["login_failures", accountId] as const;
+/**
+ * Consecutive login failures of an account ID (known or not), for the lockout; a
+ * recognised browser of the account has its own counter beside the strangers' one.
+ */
+export const loginFailuresKey = (accountId: string, deviceId: string | null) =>
+  deviceId === null
+    ? ["login_failures", accountId] as const
+    : ["login_failures", accountId, deviceId] as const;
 
 /** Requests of one client in one window of one rate-limited route group. */
 export const rateLimitPrefix = () => ["rate_limits"] as const;
@@ -88,3 +93,13 @@ export const rateLimitKey = (bucket: string, client: string, window: number) =>
 /** Every prefix whose records carry an `expiresAt` the counter sweep enforces. */
 export const expiringCounterPrefixes = () =>
   [rateLimitPrefix(), ["login_failures"] as const] as const;
+
+/** Browsers recognised for an account (each holds a signed `__Host-device` cookie). */
+export const recognisedBrowserPrefix = (accountUuid: string) =>
+  ["recognised_browsers", accountUuid] as const;
+export const recognisedBrowserKey = (accountUuid: string, deviceId: string) =>
+  ["recognised_browsers", accountUuid, deviceId] as const;
+
+/** Networks (IPv4 /24, IPv6 /48) an account has completed a login from. */
+export const knownNetworkKey = (accountUuid: string, network: string) =>
+  ["known_networks", accountUuid, network] as const;

@@ -9,7 +9,13 @@
 import { loginFailuresKey } from "./keys.ts";
 import { cleanupAfterMs, withRetry } from "./retry.ts";
 
-/** The counter of one account ID. */
+/** Whose budget: an account ID, or a recognised browser of it. */
+export interface LockoutSubject {
+  accountId: string;
+  deviceId: string | null;
+}
+
+/** The counter of one subject. */
 export interface LoginFailures {
   failures: number;
   /** Set when the last allowed attempt is reserved; the lock lasts until then. */
@@ -45,12 +51,14 @@ function current(
 /** When the account ID is locked now, until when; null otherwise. A read, no write. */
 export async function findLock(
   kv: Deno.Kv,
-  accountId: string,
+  subject: LockoutSubject,
   policy: LockoutPolicy,
   nowMs: number,
 ): Promise<number | null> {
   const value = current(
-    await kv.get<LoginFailures>(loginFailuresKey(accountId)),
+    await kv.get<LoginFailures>(
+      loginFailuresKey(subject.accountId, subject.deviceId),
+    ),
     nowMs,
   );
   return value && value.failures >= policy.maxFailures
@@ -61,11 +69,11 @@ export async function findLock(
 /** Reserves one attempt, or reports the lock. */
 export async function reserveLoginAttempt(
   kv: Deno.Kv,
-  accountId: string,
+  subject: LockoutSubject,
   policy: LockoutPolicy,
   nowMs: number,
 ): Promise<Reservation> {
-  const key = loginFailuresKey(accountId);
+  const key = loginFailuresKey(subject.accountId, subject.deviceId);
   return await withRetry(async (retry) => {
     const entry = await kv.get<LoginFailures>(key);
     const value = current(entry, nowMs);
@@ -92,9 +100,9 @@ export async function reserveLoginAttempt(
 /** Clears the counter after a successful check. */
 export async function clearLoginFailures(
   kv: Deno.Kv,
-  accountId: string,
+  subject: LockoutSubject,
 ): Promise<void> {
-  await kv.delete(loginFailuresKey(accountId));
+  await kv.delete(loginFailuresKey(subject.accountId, subject.deviceId));
 }
 
 /**
@@ -104,11 +112,11 @@ export async function clearLoginFailures(
  */
 export async function refundLoginAttempt(
   kv: Deno.Kv,
-  accountId: string,
+  subject: LockoutSubject,
   policy: LockoutPolicy,
   nowMs: number,
 ): Promise<void> {
-  const key = loginFailuresKey(accountId);
+  const key = loginFailuresKey(subject.accountId, subject.deviceId);
   await withRetry(async (retry) => {
     const entry = await kv.get<LoginFailures>(key);
     const value = current(entry, nowMs);

@@ -1,5 +1,7 @@
 /** Login tickets: the state of one login between its steps (API.md, Login). */
 import { loginTicketKey } from "./keys.ts";
+import type { LockoutSubject } from "./login_failures.ts";
+import { enqueueMessage, type Message } from "./outbox.ts";
 import { cleanupAfterMs, withRetry } from "./retry.ts";
 
 /** What a login still needs, and what it has proven. */
@@ -15,18 +17,33 @@ export interface LoginTicket {
   attemptsLeft: number;
   /** The TOTP secret being enrolled, sealed; replaced whenever a new QR is shown. */
   pendingTotpSecret: string | null;
+  /** Whose failure budget this login spends: the account ID, or it and a browser. */
+  lockoutSubject: LockoutSubject;
+  /** The browser and network the login comes from. */
+  context: {
+    deviceId: string | null;
+    cookieDeviceId: string | null;
+    network: string | null;
+    knownNetwork: boolean;
+  };
+  /** HMAC of the new-device code while `device_verification` is required. */
+  deviceCodeHash: string | null;
 }
 
-/** Stores a new ticket. */
+/** Stores a new ticket, with the message it sends (a new-device code) if any. */
 export async function putLoginTicket(
   kv: Deno.Kv,
   ticketHash: string,
   ticket: LoginTicket,
   nowMs: number,
+  message: Message | null,
 ): Promise<void> {
-  await kv.set(loginTicketKey(ticketHash), ticket, {
+  const operation = kv.atomic().set(loginTicketKey(ticketHash), ticket, {
     expireIn: cleanupAfterMs(ticket.expiresAt, nowMs),
   });
+  if (message) enqueueMessage(operation, message);
+  const result = await operation.commit();
+  if (!result.ok) throw new Error("storing a login ticket failed");
 }
 
 /** A live ticket (unexpired, attempts left), or null. */

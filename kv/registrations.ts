@@ -53,6 +53,8 @@ export interface VerifyRegistrationOptions {
   createAccount(
     registration: PendingRegistration,
   ): { account: Account; event: SecurityEvent };
+  /** Further writes of the creating operation (the recognised browser). */
+  alsoWrite(operation: Deno.AtomicOperation): void;
 }
 
 /**
@@ -74,6 +76,7 @@ export async function verifyRegistration(
       onRedeem(operation, record) {
         const { account, event } = options.createAccount(record.data);
         created = account;
+        options.alsoWrite(operation);
         return recordSecurityEvent(
           insertAccount(operation, account),
           account.id,

@@ -8,6 +8,7 @@ import {
   clearLoginFailures,
   findLock,
   type LockoutPolicy,
+  type LockoutSubject,
   refundLoginAttempt,
   reserveLoginAttempt,
 } from "../kv/login_failures.ts";
@@ -42,10 +43,10 @@ export function accountLocked(lockedUntil: number, nowMs: number): ApiError {
 /** Refuses at once when the account ID is locked. */
 export async function assertNotLocked(
   deps: Deps,
-  accountId: string,
+  subject: LockoutSubject,
 ): Promise<void> {
   const now = deps.clock.now();
-  const lockedUntil = await findLock(deps.kv, accountId, loginLockout, now);
+  const lockedUntil = await findLock(deps.kv, subject, loginLockout, now);
   if (lockedUntil !== null) throw accountLocked(lockedUntil, now);
 }
 
@@ -62,19 +63,19 @@ export interface LoginAttempt {
 /** Reserves an attempt before a passcode or code is checked; `423` when locked. */
 export async function reserveAttempt(
   deps: Deps,
-  accountId: string,
+  subject: LockoutSubject,
 ): Promise<LoginAttempt> {
   const now = deps.clock.now();
   const reservation = await reserveLoginAttempt(
     deps.kv,
-    accountId,
+    subject,
     loginLockout,
     now,
   );
   if (!reservation.granted) throw accountLocked(reservation.lockedUntil, now);
   return {
     async failed(origin) {
-      const account = await findAccountByAccountId(deps.kv, accountId);
+      const account = await findAccountByAccountId(deps.kv, subject.accountId);
       if (!account) return;
       const operation = deps.kv.atomic();
       recordSecurityEvent(
@@ -110,7 +111,7 @@ export async function reserveAttempt(
       if (noticeId) await deps.deliverer.deliver([noticeId]);
     },
     passed: () =>
-      refundLoginAttempt(deps.kv, accountId, loginLockout, deps.clock.now()),
-    completed: () => clearLoginFailures(deps.kv, accountId),
+      refundLoginAttempt(deps.kv, subject, loginLockout, deps.clock.now()),
+    completed: () => clearLoginFailures(deps.kv, subject),
   };
 }

@@ -28,7 +28,21 @@ import {
   findTotpCredential,
   insertTotpCredential,
 } from "../kv/totp_credentials.ts";
+import { enqueueMessage, type Message } from "../kv/outbox.ts";
 import type { AccountId } from "./account_id.ts";
+import { requireCaptcha } from "./captcha_gate.ts";
+import {
+  assessLoginContext,
+  describeBrowser,
+  prepareRecognition,
+} from "./device_recognition.ts";
+import { timeOrderedId } from "./ids.ts";
+import { composeMessage } from "./messages.ts";
+import {
+  generateOneTimeCode,
+  hashOneTimeCode,
+  oneTimeCodeMatches,
+} from "./one_time_code.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import {
@@ -68,6 +82,10 @@ export interface TicketState {
 /** A completed login. */
 export interface CompletedLogin extends IssuedTokens {
   amr: string[];
+  /** A new `__Host-device` cookie for a browser that had none. */
+  deviceCookie: string | null;
+  /** Messages the completion queued (a new-login alert). */
+  messageIds: string[];
   backupCodes?: string[];
   backupCodesRemaining?: number;
 }
@@ -93,49 +111,159 @@ async function availableMethods(
 }
 
 /**
- * Step 1: account ID and passcode. Unknown accounts cost the same hash as known ones
- * and get the same answer, so neither body nor timing tells them apart.
+ * Step 1: account ID and passcode. The lock is looked at first (it reveals nothing:
+ * unknown IDs lock too), so a locked account costs no CAPTCHA check and no hash.
+ * Unknown accounts cost the same hash as known ones and get the same answer.
  */
 export async function startLogin(
   deps: Deps,
-  accountId: AccountId,
-  passcode: string,
+  input: {
+    accountId: AccountId;
+    passcode: string;
+    captcha: string | undefined;
+    deviceCookie: string | undefined;
+  },
   origin: RequestOrigin,
-): Promise<TicketState> {
-  const attempt = await reserveAttempt(deps, accountId.value);
-  const account = await findAccountByAccountId(deps.kv, accountId.value);
+): Promise<{ state: TicketState; messageIds: string[] }> {
+  const accountId = input.accountId.value;
+  const account = await findAccountByAccountId(deps.kv, accountId);
+  const context = account
+    ? await assessLoginContext(
+      deps,
+      account.value.id,
+      input.deviceCookie,
+      origin.ip,
+    )
+    : null;
+  const subject = { accountId, deviceId: context?.deviceId ?? null };
+  await assertNotLocked(deps, subject);
+  await requireCaptcha(deps, input.captcha);
+
+  const attempt = await reserveAttempt(deps, subject);
   const verdict = await deps.hasher.verify(
     account?.value.passcodeHash ?? deps.dummyPasscodeHash,
-    passcode,
+    input.passcode,
   );
-  if (!account || !verdict.valid) {
+  if (!account || !context || !verdict.valid) {
     await attempt.failed(origin);
     throw new ApiError("invalid_credentials");
   }
   await attempt.passed();
-  if (verdict.needsRehash) await rehashPasscode(deps, account, passcode);
+  if (verdict.needsRehash) await rehashPasscode(deps, account, input.passcode);
 
   const now = deps.clock.now();
   const methods = await availableMethods(deps, account.value.id);
   const ticket = generateOpaqueToken(deps.random);
-  const requires: LoginTicket["requires"] = methods.includes("totp")
-    ? ["mfa"]
-    : ["mfa_enrollment"];
-  await putLoginTicket(deps.kv, await ticketHash(deps, ticket), {
-    accountUuid: account.value.id,
-    accountId: account.value.accountId,
-    requires,
-    amr: ["pwd"],
-    expiresAt: now + ticketTtlSeconds * 1000,
-    attemptsLeft: ticketMaxAttempts,
-    pendingTotpSecret: null,
-  }, now);
+  const hash = await ticketHash(deps, ticket);
+  const requires: LoginTicket["requires"] = [];
+  const newContext = !context.deviceId || !context.knownNetwork;
+  if (newContext) requires.push("device_verification");
+  requires.push(methods.includes("totp") ? "mfa" : "mfa_enrollment");
+
+  let message: Message | null = null;
+  let deviceCodeHash: string | null = null;
+  if (newContext) {
+    const code = generateOneTimeCode(deps.random);
+    deviceCodeHash = await hashOneTimeCode(
+      deps.keyring.hmac["one-time-code"],
+      deviceCodeContext(hash),
+      code,
+    );
+    message = composeMessage("device_verification_code", {
+      code,
+      browser: describeBrowser(origin.userAgent),
+      ip: origin.ip,
+      at: new Date(now).toISOString(),
+    }, {
+      id: timeOrderedId(deps.clock, deps.random),
+      channel: account.value.channel,
+      to: account.value.accountId,
+      antiPhishingCode: account.value.antiPhishingCode,
+      createdAt: now,
+    }, deps.config.appOrigins[0]);
+  }
+  await putLoginTicket(
+    deps.kv,
+    hash,
+    {
+      accountUuid: account.value.id,
+      accountId: account.value.accountId,
+      requires,
+      amr: ["pwd"],
+      expiresAt: now + ticketTtlSeconds * 1000,
+      attemptsLeft: ticketMaxAttempts,
+      pendingTotpSecret: null,
+      lockoutSubject: subject,
+      context: {
+        deviceId: context.deviceId,
+        cookieDeviceId: context.cookieDeviceId,
+        network: context.network,
+        knownNetwork: context.knownNetwork,
+      },
+      deviceCodeHash,
+    },
+    now,
+    message,
+  );
+  return {
+    state: {
+      status: "pending",
+      ticket,
+      expiresIn: ticketTtlSeconds,
+      requires,
+      methods,
+    },
+    messageIds: message ? [message.id] : [],
+  };
+}
+
+const deviceCodeContext = (ticketHash: string) => `device:${ticketHash}`;
+
+/**
+ * The new-device step: the code sent to the account's address. Right: the ticket moves
+ * on to MFA; wrong: it counts toward the lockout and the ticket's 5 attempts.
+ */
+export async function verifyDevice(
+  deps: Deps,
+  ticket: string,
+  code: string,
+  origin: RequestOrigin,
+): Promise<TicketState> {
+  const reserved = await reserveCodeAttempt(deps, ticket, "device");
+  const stored = reserved.ticket.deviceCodeHash;
+  const matches = stored !== null && await oneTimeCodeMatches(
+    deps.keyring.hmac["one-time-code"],
+    deviceCodeContext(reserved.hash),
+    code,
+    stored,
+  );
+  if (!matches) return await wrongCode(reserved.attempt, origin);
+  const updated = await withRetry(async (retry) => {
+    const entry = await currentTicket(deps, reserved.hash);
+    if (!entry.value.requires.includes("device_verification")) {
+      throw new ApiError("conflict", "This device is already verified.");
+    }
+    const value: LoginTicket = {
+      ...entry.value,
+      requires: entry.value.requires.filter((step) =>
+        step !== "device_verification"
+      ),
+      deviceCodeHash: null,
+    };
+    return await updateLoginTicket(deps.kv, entry, value, deps.clock.now())
+      ? value
+      : retry;
+  });
+  await reserved.attempt.passed();
   return {
     status: "pending",
     ticket,
-    expiresIn: ticketTtlSeconds,
-    requires,
-    methods,
+    expiresIn: Math.max(
+      0,
+      Math.floor((updated.expiresAt - deps.clock.now()) / 1000),
+    ),
+    requires: updated.requires,
+    methods: await availableMethods(deps, updated.accountUuid),
   };
 }
 
@@ -212,22 +340,28 @@ function requireOnlyMfaLeft(ticket: LoginTicket): void {
 }
 
 /**
- * Reserves an attempt of the account's lockout budget and one of the ticket's, both
- * before any code is checked. The lock is looked at first, so a locked account spends
- * nothing of the ticket.
+ * Reserves an attempt of the login's lockout budget and one of the ticket's, both before
+ * any code is checked. The lock is looked at first, so a locked account spends nothing
+ * of the ticket.
  */
 async function reserveCodeAttempt(
   deps: Deps,
   ticket: string,
+  step: "device" | "mfa",
 ): Promise<{ hash: string; ticket: LoginTicket; attempt: LoginAttempt }> {
   const hash = await ticketHash(deps, ticket);
   const live = await findLiveTicket(deps.kv, hash, deps.clock.now());
   if (!live) throw new ApiError("invalid_ticket");
-  requireOnlyMfaLeft(live.value);
-  await assertNotLocked(deps, live.value.accountId);
+  if (step === "mfa") requireOnlyMfaLeft(live.value);
+  if (
+    step === "device" && !live.value.requires.includes("device_verification")
+  ) {
+    throw new ApiError("conflict", "This login does not need a device code.");
+  }
+  await assertNotLocked(deps, live.value.lockoutSubject);
   const reserved = await reserveTicketAttempt(deps.kv, hash, deps.clock.now());
   if (!reserved) throw new ApiError("invalid_ticket");
-  const attempt = await reserveAttempt(deps, reserved.value.accountId);
+  const attempt = await reserveAttempt(deps, reserved.value.lockoutSubject);
   return { hash, ticket: reserved.value, attempt };
 }
 
@@ -264,10 +398,12 @@ export async function completeWithTotp(
   code: string,
   origin: RequestOrigin,
 ): Promise<CompletedLogin> {
-  const reserved = await reserveCodeAttempt(deps, ticket);
+  const reserved = await reserveCodeAttempt(deps, ticket, "mfa");
   const accountUuid = reserved.ticket.accountUuid;
   const amr = ["pwd", "otp", "mfa"];
   const prepared = await prepareSession(deps, accountUuid, amr, origin);
+  const completion = await prepareCompletion(deps, reserved.ticket, origin);
+  const completed = { ...prepared, amr, ...completion };
 
   if (reserved.ticket.requires.includes("mfa_enrollment")) {
     const sealed = reserved.ticket.pendingTotpSecret;
@@ -313,6 +449,7 @@ export async function completeWithTotp(
         now,
       );
       prepared.insert(operation);
+      completion.apply(operation);
       recordSecurityEvent(
         operation,
         accountUuid,
@@ -326,7 +463,7 @@ export async function completeWithTotp(
       return (await operation.commit()).ok ? true : retry;
     });
     await reserved.attempt.completed();
-    return { ...prepared, amr, backupCodes };
+    return { ...completed, backupCodes };
   }
 
   await withRetry(async (retry) => {
@@ -346,6 +483,7 @@ export async function completeWithTotp(
     const operation = deps.kv.atomic().check(entry).delete(entry.key);
     acceptTotpStep(operation, credential, step);
     prepared.insert(operation);
+    completion.apply(operation);
     recordSecurityEvent(
       operation,
       accountUuid,
@@ -354,7 +492,52 @@ export async function completeWithTotp(
     return (await operation.commit()).ok ? true : retry;
   });
   await reserved.attempt.completed();
-  return { ...prepared, amr };
+  return completed;
+}
+
+/**
+ * What every completed login also does: the browser and network become recognised, and
+ * a login from a new one is announced to the owner, in the completing operation.
+ */
+async function prepareCompletion(
+  deps: Deps,
+  ticket: LoginTicket,
+  origin: RequestOrigin,
+): Promise<{
+  deviceCookie: string | null;
+  messageIds: string[];
+  apply(operation: Deno.AtomicOperation): void;
+}> {
+  const recognition = await prepareRecognition(
+    deps,
+    ticket.accountUuid,
+    ticket.context,
+    origin,
+  );
+  const account = await findAccount(deps.kv, ticket.accountUuid);
+  const newContext = !ticket.context.deviceId || !ticket.context.knownNetwork;
+  const now = deps.clock.now();
+  const alert = newContext && account
+    ? composeMessage("new_login_alert", {
+      browser: recognition.browser.name,
+      ip: origin.ip,
+      at: new Date(now).toISOString(),
+    }, {
+      id: timeOrderedId(deps.clock, deps.random),
+      channel: account.value.channel,
+      to: account.value.accountId,
+      antiPhishingCode: account.value.antiPhishingCode,
+      createdAt: now,
+    }, deps.config.appOrigins[0])
+    : null;
+  return {
+    deviceCookie: recognition.cookie,
+    messageIds: alert ? [alert.id] : [],
+    apply(operation) {
+      recognition.apply(operation);
+      if (alert) enqueueMessage(operation, alert);
+    },
+  };
 }
 
 /** The stored form of a backup code, bound to its account. */
@@ -376,13 +559,14 @@ export async function completeWithBackupCode(
   code: string,
   origin: RequestOrigin,
 ): Promise<CompletedLogin> {
-  const reserved = await reserveCodeAttempt(deps, ticket);
+  const reserved = await reserveCodeAttempt(deps, ticket, "mfa");
   const accountUuid = reserved.ticket.accountUuid;
   if (!reserved.ticket.requires.includes("mfa")) {
     throw new ApiError("conflict", "Enroll an authenticator app first.");
   }
   const amr = ["pwd", "otp", "mfa"];
   const prepared = await prepareSession(deps, accountUuid, amr, origin);
+  const completion = await prepareCompletion(deps, reserved.ticket, origin);
   const hash = await backupCodeHash(deps, accountUuid, code);
   await withRetry(async (retry) => {
     const backupCode = await findBackupCode(deps.kv, accountUuid, hash);
@@ -391,6 +575,7 @@ export async function completeWithBackupCode(
     const operation = deps.kv.atomic().check(entry).delete(entry.key);
     spendBackupCode(operation, backupCode);
     prepared.insert(operation);
+    completion.apply(operation);
     recordSecurityEvent(
       operation,
       accountUuid,
@@ -405,5 +590,5 @@ export async function completeWithBackupCode(
   });
   const backupCodesRemaining =
     (await listBackupCodes(deps.kv, accountUuid)).length;
-  return { ...prepared, amr, backupCodesRemaining };
+  return { ...prepared, amr, ...completion, backupCodesRemaining };
 }

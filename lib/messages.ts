@@ -13,6 +13,13 @@ export interface MessageParameters {
   registration_code: { code: string };
   registration_notice: Record<string, never>;
   account_locked: { lockedUntil: string; ip: string | null };
+  device_verification_code: {
+    code: string;
+    browser: string;
+    ip: string | null;
+    at: string;
+  };
+  new_login_alert: { browser: string; ip: string | null; at: string };
 }
 
 /** Every message kind. */
@@ -53,6 +60,28 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "Browsers you have signed in with before keep working.",
       "If this was not you, somebody knows or is guessing your account ID: " +
       `change your passcode at ${appOrigin}/security once you are signed in.`,
+    ],
+  }),
+  device_verification_code: ({ code, browser, ip, at }, { appOrigin }) => ({
+    subject: "Confirm a sign-in from a new device or network",
+    lines: [
+      `Someone signed in with your passcode from ${browser}${
+        ip ? ` at ${ip}` : ""
+      } on ${at} (UTC).`,
+      `If it was you, enter ${code} at ${appOrigin}/login. It is valid for 5 minutes.`,
+      neverShare,
+      "If it was not you, do not enter the code, and change your passcode now: " +
+      "somebody knows it.",
+    ],
+  }),
+  new_login_alert: ({ browser, ip, at }, { appOrigin }) => ({
+    subject: "New sign-in to your account",
+    lines: [
+      `Your account was signed in to from ${browser}${
+        ip ? ` at ${ip}` : ""
+      } on ${at} (UTC), a device or network not used before.`,
+      `If it was not you, revoke the session at ${appOrigin}/security and change ` +
+      "your passcode at once.",
     ],
   }),
 };

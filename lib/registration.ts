@@ -18,6 +18,11 @@ import {
   oneTimeCodeTtlSeconds,
 } from "./one_time_code.ts";
 import { checkPasscodePolicy } from "./passcode_policy.ts";
+import {
+  networkOf,
+  prepareRecognition,
+  readDeviceCookie,
+} from "./device_recognition.ts";
 
 const codeContext = (accountId: string) => `registration:${accountId}`;
 
@@ -86,14 +91,25 @@ export async function startRegistration(
   return message.id;
 }
 
-/** Verifies a registration code and creates the account; `invalid_code` otherwise. */
+/**
+ * Verifies a registration code and creates the account; `invalid_code` otherwise. The
+ * browser and network that proved control of the address become recognised, so the
+ * first login from them needs no new-device code. Returns the device cookie to set.
+ */
 export async function completeRegistration(
   deps: Deps,
   accountId: string,
   code: string,
   origin: RequestOrigin,
-): Promise<void> {
+  deviceCookie: string | undefined,
+): Promise<{ deviceCookie: string | null }> {
   const now = deps.clock.now();
+  const accountUuid = randomId(deps.random);
+  const recognition = await prepareRecognition(deps, accountUuid, {
+    deviceId: null,
+    cookieDeviceId: await readDeviceCookie(deps, deviceCookie),
+    network: networkOf(origin.ip),
+  }, origin);
   const account = await verifyRegistration(deps.kv, accountId, {
     nowMs: now,
     matches: (record) =>
@@ -103,9 +119,10 @@ export async function completeRegistration(
         code,
         record.codeHash,
       ),
+    alsoWrite: recognition.apply,
     createAccount: (registration) => ({
       account: {
-        id: randomId(deps.random),
+        id: accountUuid,
         accountId: registration.accountId,
         channel: registration.channel,
         passcodeHash: registration.passcodeHash,
@@ -124,4 +141,5 @@ export async function completeRegistration(
   if (!account) {
     throw new ApiError("invalid_code", undefined, { status: 400 });
   }
+  return { deviceCookie: recognition.cookie };
 }

@@ -18,6 +18,8 @@ import {
   sixDigitCode,
 } from "./fields.ts";
 import { rateLimit } from "./rate_limit.ts";
+import { getCookie } from "hono/cookie";
+import { deviceCookie, setDeviceCookie } from "./session_transport.ts";
 import { describe, jsonBody, validationError } from "./validation.ts";
 
 const registerBody = z.object({
@@ -101,12 +103,14 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
         if (!accountId) {
           throw new ApiError("invalid_code", undefined, { status: 400 });
         }
-        await completeRegistration(
+        const completed = await completeRegistration(
           deps,
           accountId.value,
           body.code,
           requestOrigin(c),
+          getCookie(c, deviceCookie),
         );
+        if (completed.deviceCookie) setDeviceCookie(c, completed.deviceCookie);
         return c.json({ status: "verified" });
       },
     );

@@ -5,13 +5,13 @@ import { normaliseAccountId } from "../lib/account_id.ts";
 import { requireCaptcha } from "../lib/captcha_gate.ts";
 import type { Deps } from "../lib/deps.ts";
 import { ApiError } from "../lib/errors.ts";
-import { assertNotLocked } from "../lib/lockout.ts";
 import {
   beginTotpEnrollment,
   type CompletedLogin,
   completeWithBackupCode,
   completeWithTotp,
   startLogin,
+  verifyDevice,
 } from "../lib/login.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import {
@@ -21,7 +21,12 @@ import {
   problemSchema,
   sixDigitCode,
 } from "./fields.ts";
-import { deliverTokens } from "./session_transport.ts";
+import {
+  deliverTokens,
+  deviceCookie,
+  setDeviceCookie,
+} from "./session_transport.ts";
+import { getCookie } from "hono/cookie";
 import { rateLimit } from "./rate_limit.ts";
 import { describe, jsonBody } from "./validation.ts";
 
@@ -62,8 +67,12 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
     c: Context<AppEnv>,
     completed: CompletedLogin,
     transport: "cookie" | "token" | undefined,
-  ) =>
-    c.json({
+  ) => {
+    c.var.messageIds.push(...completed.messageIds);
+    if (completed.deviceCookie) {
+      setDeviceCookie(c, completed.deviceCookie);
+    }
+    return c.json({
       status: "authenticated",
       ...deliverTokens(c, completed, transport, deps.clock.now()),
       amr: completed.amr,
@@ -72,6 +81,7 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
         ? { backupCodesRemaining: completed.backupCodesRemaining }
         : {}),
     });
+  };
 
   return new Hono<AppEnv>()
     .post(
@@ -95,18 +105,42 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
       async (c) => {
         const body = c.req.valid("json");
         const accountId = normaliseAccountId(body.accountId);
-        // The lock first: it reveals nothing (unknown IDs lock too) and makes a locked
-        // account's guesses cost one KV read, no CAPTCHA check and no hash.
-        if (accountId) await assertNotLocked(deps, accountId.value);
-        await requireCaptcha(deps, body.captcha);
         if (!accountId) {
           // Same work and answer as an unknown account.
+          await requireCaptcha(deps, body.captcha);
           await deps.hasher.verify(deps.dummyPasscodeHash, body.passcode);
           throw new ApiError("invalid_credentials");
         }
+        const { state, messageIds } = await startLogin(deps, {
+          accountId,
+          passcode: body.passcode,
+          captcha: body.captcha,
+          deviceCookie: getCookie(c, deviceCookie),
+        }, requestOrigin(c));
+        c.var.messageIds.push(...messageIds);
+        c.header("Cache-Control", "no-store");
+        return c.json(state);
+      },
+    )
+    .post(
+      "/login/device",
+      describe({
+        summary: "The new-device code sent to the account's address",
+        responses: {
+          200: {
+            description: "What the login still requires",
+            schema: ticketState,
+          },
+          ...codeFailures,
+        },
+      }),
+      rateLimit(deps, "code"),
+      jsonBody(z.object({ ticket: ticketField, code: sixDigitCode })),
+      async (c) => {
+        const body = c.req.valid("json");
         c.header("Cache-Control", "no-store");
         return c.json(
-          await startLogin(deps, accountId, body.passcode, requestOrigin(c)),
+          await verifyDevice(deps, body.ticket, body.code, requestOrigin(c)),
         );
       },
     )

@@ -15,6 +15,21 @@ import type { AppEnv } from "./env.ts";
 
 export const sessionCookie = "__Host-session";
 export const refreshCookie = "__Host-refresh";
+export const deviceCookie = "__Host-device";
+
+/** Browsers cap cookie lifetimes at 400 days (RFC 6265bis); recognition lasts that long. */
+const deviceCookieMaxAgeSeconds = 400 * 24 * 60 * 60;
+
+/** Sets the recognised-device cookie. */
+export function setDeviceCookie<E extends AppEnv>(
+  c: Context<E>,
+  value: string,
+): void {
+  setCookie(c, deviceCookie, value, {
+    ...cookieOptions,
+    maxAge: deviceCookieMaxAgeSeconds,
+  });
+}
 
 const cookieOptions = {
   path: "/",

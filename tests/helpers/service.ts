@@ -22,6 +22,8 @@ export interface TestService extends Service {
   kv: Deno.Kv;
   sent: Message[];
   logs: Record<string, unknown>[];
+  /** The `__Host-device` cookie of the test's browser, as the helpers keep it. */
+  browser: { deviceCookie: string | null };
   /** `app.request` with a client address, as Deno.serve would pass it. */
   request(path: string, init?: RequestInit, ip?: string): Promise<Response>;
   close(): void;
@@ -82,6 +84,7 @@ export async function createTestService(
     kv,
     sent,
     logs,
+    browser: { deviceCookie: null },
     request: (path, init, ip = "198.51.100.7") =>
       Promise.resolve(
         service.app.request(
@@ -142,8 +145,13 @@ export async function registerAccount(
   }
   const verified = await service.request(
     "/v1/accounts/verify",
-    json({ accountId, code: lastCodeSentTo(service, accountId) }),
+    json(
+      { accountId, code: lastCodeSentTo(service, accountId) },
+      "POST",
+      browserHeaders(service),
+    ),
   );
+  keepDeviceCookie(service, verified);
   if (verified.status !== 200) {
     throw new Error(
       `verification: ${verified.status} ${await verified.text()}`,
@@ -184,6 +192,7 @@ export async function enrollAndLogIn(
       `enrollment login: ${response.status} ${JSON.stringify(body)}`,
     );
   }
+  keepDeviceCookie(service, response);
   return {
     secret: enrollment.secret,
     backupCodes: body.backupCodes,
@@ -192,7 +201,10 @@ export async function enrollAndLogIn(
   };
 }
 
-/** Step 1 of a login; returns the ticket state. */
+/**
+ * Step 1 of a login from the test's browser; a new-device code, when asked for, is read
+ * from the sent messages and entered, as the owner would. Returns the ticket state.
+ */
 export async function passcodeStep(
   service: TestService,
   accountId: string,
@@ -201,12 +213,44 @@ export async function passcodeStep(
 ): Promise<{ ticket: string; requires: string[]; methods: string[] }> {
   const response = await service.request(
     "/v1/login",
-    json({ accountId, passcode, captcha: await solveCaptcha(service) }),
+    json(
+      { accountId, passcode, captcha: await solveCaptcha(service) },
+      "POST",
+      browserHeaders(service),
+    ),
     ip,
   );
   const body = await response.json();
   if (response.status !== 200) {
     throw new Error(`login: ${response.status} ${JSON.stringify(body)}`);
   }
-  return body;
+  if (!body.requires.includes("device_verification")) return body;
+  const verified = await service.request(
+    "/v1/login/device",
+    json({ ticket: body.ticket, code: lastCodeSentTo(service, accountId) }),
+    ip,
+  );
+  const state = await verified.json();
+  if (verified.status !== 200) {
+    throw new Error(`device: ${verified.status} ${JSON.stringify(state)}`);
+  }
+  return state;
+}
+
+/** Headers of the test's browser: its device cookie, when it has one. */
+export function browserHeaders(service: TestService): Record<string, string> {
+  return service.browser.deviceCookie
+    ? { cookie: `__Host-device=${service.browser.deviceCookie}` }
+    : {};
+}
+
+/** Keeps a `__Host-device` cookie the response sets, as a browser would. */
+export function keepDeviceCookie(
+  service: TestService,
+  response: Response,
+): void {
+  for (const line of response.headers.getSetCookie()) {
+    const match = /^__Host-device=([^;]+)/.exec(line);
+    if (match) service.browser.deviceCookie = match[1];
+  }
 }
