@@ -90,9 +90,17 @@ export const rateLimitPrefix = () => ["rate_limits"] as const;
 export const rateLimitKey = (bucket: string, client: string, window: number) =>
   ["rate_limits", bucket, client, window] as const;
 
+/** A recent failed login from a client (adaptive CAPTCHA). */
+export const recentFailureFromClientKey = (client: string) =>
+  ["recent_login_failures_by_client", client] as const;
+
 /** Every prefix whose records carry an `expiresAt` the counter sweep enforces. */
 export const expiringCounterPrefixes = () =>
-  [rateLimitPrefix(), ["login_failures"] as const] as const;
+  [
+    rateLimitPrefix(),
+    ["login_failures"] as const,
+    ["recent_login_failures_by_client"] as const,
+  ] as const;
 
 /** Browsers recognised for an account (each holds a signed `__Host-device` cookie). */
 export const recognisedBrowserPrefix = (accountUuid: string) =>

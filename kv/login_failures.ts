@@ -6,7 +6,7 @@
  * race, only as many checks run as there are failures left. Expiry lives in the value:
  * `sum` cannot carry a TTL, and `expireIn` is only a clean-up (DESIGN.md).
  */
-import { loginFailuresKey } from "./keys.ts";
+import { loginFailuresKey, recentFailureFromClientKey } from "./keys.ts";
 import { cleanupAfterMs, withRetry } from "./retry.ts";
 
 /** Whose budget: an account ID, or a recognised browser of it. */
@@ -132,4 +132,44 @@ export async function refundLoginAttempt(
     }).commit();
     return result.ok ? true : retry;
   });
+}
+
+/** Whether the subject has failures on record (adaptive CAPTCHA). */
+export async function hasFailures(
+  kv: Deno.Kv,
+  subject: LockoutSubject,
+  nowMs: number,
+): Promise<boolean> {
+  const value = current(
+    await kv.get<LoginFailures>(
+      loginFailuresKey(subject.accountId, subject.deviceId),
+    ),
+    nowMs,
+  );
+  return (value?.failures ?? 0) > 0;
+}
+
+/** Remembers that a client failed a login, for `ttlSeconds`. */
+export async function markClientFailure(
+  kv: Deno.Kv,
+  client: string,
+  nowMs: number,
+  ttlSeconds: number,
+): Promise<void> {
+  const expiresAt = nowMs + ttlSeconds * 1000;
+  await kv.set(recentFailureFromClientKey(client), { expiresAt }, {
+    expireIn: cleanupAfterMs(expiresAt, nowMs),
+  });
+}
+
+/** Whether a client failed a login recently. */
+export async function hasClientFailure(
+  kv: Deno.Kv,
+  client: string,
+  nowMs: number,
+): Promise<boolean> {
+  const entry = await kv.get<{ expiresAt: number }>(
+    recentFailureFromClientKey(client),
+  );
+  return entry.value !== null && entry.value.expiresAt > nowMs;
 }

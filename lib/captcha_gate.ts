@@ -5,7 +5,9 @@ import type { Deps } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 
 /**
- * Refuses the request unless it carries an unused, valid CAPTCHA solution.
+ * Refuses the request unless it carries an unused, valid CAPTCHA solution. With
+ * `CAPTCHA_MODE=adaptive`, only when `risky()` says so (registration and recovery never
+ * pass a judge: they always come from browsers the account does not know).
  *
  * The payload is verified before it is spent, so garbage cannot fill KV; spending is the
  * atomic check that makes a solution single-use under races.
@@ -13,8 +15,12 @@ import { ApiError } from "./errors.ts";
 export async function requireCaptcha(
   deps: Deps,
   captcha: string | undefined,
+  risky: () => Promise<boolean> = () => Promise.resolve(true),
 ): Promise<void> {
-  if (deps.config.captchaMode === "off") return;
+  const mode = deps.config.captchaMode;
+  if (mode === "off") return;
+  // Adaptive: a payload that is sent is still checked (and spent), asked for or not.
+  if (mode === "adaptive" && !captcha && !(await risky())) return;
   if (!captcha) throw new ApiError("captcha_required");
   const payload = parseCaptchaPayload(captcha);
   const context = {

@@ -13,6 +13,7 @@ import {
   putRecognisedBrowser,
   type RecognisedBrowser,
 } from "../kv/recognised_devices.ts";
+import { networkOf } from "./client_address.ts";
 import { constantTimeEqual } from "./constant_time.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { fromBase64Url, toBase64Url } from "./encoding.ts";
@@ -44,19 +45,6 @@ export async function readDeviceCookie(
   );
   const presented = fromBase64Url(match[2]);
   return presented && constantTimeEqual(expected, presented) ? match[1] : null;
-}
-
-/** The network of an address: IPv4 /24 or IPv6 /48; null without an address. */
-export function networkOf(ip: string | null): string | null {
-  if (!ip) return null;
-  if (!ip.includes(":")) {
-    const parts = ip.split(".");
-    return parts.length === 4 ? `${parts.slice(0, 3).join(".")}.0/24` : null;
-  }
-  const [head] = ip.split("::");
-  const groups = head.split(":").slice(0, 3);
-  while (groups.length < 3) groups.push("0");
-  return `${groups.join(":")}::/48`;
 }
 
 /** How familiar a login's context is to the account. */

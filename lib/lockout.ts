@@ -7,13 +7,17 @@ import { findAccountByAccountId } from "../kv/accounts.ts";
 import {
   clearLoginFailures,
   findLock,
+  hasClientFailure,
+  hasFailures,
   type LockoutPolicy,
   type LockoutSubject,
+  markClientFailure,
   refundLoginAttempt,
   reserveLoginAttempt,
 } from "../kv/login_failures.ts";
 import { enqueueMessage } from "../kv/outbox.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
+import { clientKey } from "./client_address.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { timeOrderedId } from "./ids.ts";
@@ -26,6 +30,25 @@ export const loginLockout: LockoutPolicy = {
   lockSeconds: 2 * 60 * 60,
   memorySeconds: 24 * 60 * 60,
 };
+
+/** Adaptive CAPTCHA: a client that failed a login is asked for one for an hour. */
+const clientFailureMemorySeconds = 60 * 60;
+
+/**
+ * Whether `CAPTCHA_MODE=adaptive` asks this login for a CAPTCHA: after a failure for
+ * the account (or this browser's budget of it) or from this client, or when the browser
+ * is not recognised.
+ */
+export async function isRiskyLogin(
+  deps: Deps,
+  subject: LockoutSubject,
+  ip: string | null,
+): Promise<boolean> {
+  if (subject.deviceId === null) return true;
+  const now = deps.clock.now();
+  return await hasFailures(deps.kv, subject, now) ||
+    await hasClientFailure(deps.kv, clientKey(ip), now);
+}
 
 /** `423 account_locked` with `Retry-After` and `lockedUntil`. */
 export function accountLocked(lockedUntil: number, nowMs: number): ApiError {
@@ -75,6 +98,12 @@ export async function reserveAttempt(
   if (!reservation.granted) throw accountLocked(reservation.lockedUntil, now);
   return {
     async failed(origin) {
+      await markClientFailure(
+        deps.kv,
+        clientKey(origin.ip),
+        deps.clock.now(),
+        clientFailureMemorySeconds,
+      );
       const account = await findAccountByAccountId(deps.kv, subject.accountId);
       if (!account) return;
       const operation = deps.kv.atomic();

@@ -47,6 +47,7 @@ import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import {
   assertNotLocked,
+  isRiskyLogin,
   type LoginAttempt,
   reserveAttempt,
 } from "./lockout.ts";
@@ -137,7 +138,11 @@ export async function startLogin(
     : null;
   const subject = { accountId, deviceId: context?.deviceId ?? null };
   await assertNotLocked(deps, subject);
-  await requireCaptcha(deps, input.captcha);
+  await requireCaptcha(
+    deps,
+    input.captcha,
+    () => isRiskyLogin(deps, subject, origin.ip),
+  );
 
   const attempt = await reserveAttempt(deps, subject);
   const verdict = await deps.hasher.verify(

@@ -18,11 +18,8 @@ import {
   oneTimeCodeTtlSeconds,
 } from "./one_time_code.ts";
 import { checkPasscodePolicy } from "./passcode_policy.ts";
-import {
-  networkOf,
-  prepareRecognition,
-  readDeviceCookie,
-} from "./device_recognition.ts";
+import { networkOf } from "./client_address.ts";
+import { prepareRecognition, readDeviceCookie } from "./device_recognition.ts";
 
 const codeContext = (accountId: string) => `registration:${accountId}`;
 

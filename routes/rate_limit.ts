@@ -5,6 +5,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { countRequest } from "../kv/rate_limits.ts";
+import { clientKey } from "../lib/client_address.ts";
 import type { Config } from "../lib/config.ts";
 import type { Deps } from "../lib/deps.ts";
 import { ApiError } from "../lib/errors.ts";
@@ -12,19 +13,6 @@ import type { AppEnv } from "./env.ts";
 
 /** The route groups of API.md's `RATE_LIMIT_*` settings. */
 export type RateLimitBucket = keyof Config["rateLimits"];
-
-/**
- * The unit a client is counted by: an IPv4 address, or an IPv6 /64 (one subscriber's
- * usual allocation, so rotating addresses inside it buys nothing).
- */
-export function rateLimitClient(ip: string | null): string {
-  if (!ip) return "unknown";
-  if (!ip.includes(":")) return ip;
-  const [head] = ip.split("::");
-  const groups = head.split(":").slice(0, 4);
-  while (groups.length < 4) groups.push("0");
-  return `${groups.join(":")}::/64`;
-}
 
 /** Counts the request against the client's budget for `bucket`; `429` when spent. */
 export function rateLimit(
@@ -37,7 +25,7 @@ export function rateLimit(
     const state = await countRequest(
       deps.kv,
       bucket,
-      rateLimitClient(c.var.clientIp),
+      clientKey(c.var.clientIp),
       rule,
       deps.clock.now(),
     );

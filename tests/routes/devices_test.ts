@@ -221,3 +221,56 @@ Deno.test("one device cookie serves several accounts in one browser", async () =
   });
   assertEquals((await aliceAgain.json()).requires, ["mfa"]);
 });
+
+Deno.test("CAPTCHA_MODE=adaptive asks trusted browsers only after a failure", async () => {
+  using service = await createTestService({
+    env: { CAPTCHA_MODE: "adaptive" },
+  });
+  const { accountId, cookie } = await enrolledAccount(service);
+  const bare = (
+    headers: Record<string, string>,
+    passcode = strongPasscode,
+    ip?: string,
+  ) =>
+    service.request(
+      "/v1/login",
+      json({ accountId, passcode }, "POST", headers),
+      ip,
+    );
+  const trusted = { cookie: `__Host-device=${cookie}` };
+
+  assertEquals(
+    (await bare(trusted)).status,
+    200,
+    "trusted browser, no failures: no CAPTCHA",
+  );
+  const stranger = await bare({});
+  assertEquals(stranger.status, 400);
+  assertEquals((await stranger.json()).code, "captcha_required");
+
+  const failed = await service.request(
+    "/v1/login",
+    json(
+      {
+        accountId,
+        passcode: "typo typo typo 1",
+        captcha: await solveCaptcha(service),
+      },
+      "POST",
+      trusted,
+    ),
+  );
+  assertEquals(failed.status, 401);
+  const after = await bare(trusted);
+  assertEquals(
+    (await after.json()).code,
+    "captcha_required",
+    "after a failure",
+  );
+
+  // Failures are forgotten after a quiet day; then the trusted browser is let through.
+  service.clock.advanceSeconds(25 * 60 * 60);
+  await service.sweepCounters();
+  const elsewhere = await bare(trusted, strongPasscode, "198.51.100.99");
+  assertEquals(elsewhere.status, 200);
+});

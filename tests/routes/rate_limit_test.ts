@@ -1,4 +1,7 @@
-import { rateLimitClient } from "../../routes/rate_limit.ts";
+import {
+  clientKey as rateLimitClient,
+  networkOf,
+} from "../../lib/client_address.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { createTestService, json, solveCaptcha } from "../helpers/service.ts";
 
@@ -109,6 +112,8 @@ Deno.test("IPv6 clients are counted per /64", () => {
   assertEquals(rateLimitClient("2001:db8:1:2::9"), "2001:db8:1:2::/64");
   assertEquals(rateLimitClient("2001:db8::1"), "2001:db8:0:0::/64");
   assertEquals(rateLimitClient("203.0.113.9"), "203.0.113.9");
+  assertEquals(networkOf("203.0.113.9"), "203.0.113.0/24");
+  assertEquals(networkOf("2001:db8:1:2::9"), "2001:db8:1::/48");
 });
 
 Deno.test("counters do not leak keys: after expiry the sweep leaves the prefixes empty", async () => {
