@@ -396,110 +396,6 @@ async function currentTicket(
   return entry;
 }
 
-/** Completes MFA (or enrollment) with a TOTP code. */
-export async function completeWithTotp(
-  deps: Deps,
-  ticket: string,
-  code: string,
-  origin: RequestOrigin,
-): Promise<CompletedLogin> {
-  const reserved = await reserveCodeAttempt(deps, ticket, "mfa");
-  const accountUuid = reserved.ticket.accountUuid;
-  const amr = ["pwd", "otp", "mfa"];
-  const prepared = await prepareSession(deps, accountUuid, amr, origin);
-  const completion = await prepareCompletion(deps, reserved.ticket, origin);
-  const completed = { ...prepared, amr, ...completion };
-
-  if (reserved.ticket.requires.includes("mfa_enrollment")) {
-    const sealed = reserved.ticket.pendingTotpSecret;
-    if (!sealed) {
-      throw new ApiError("conflict", "Start enrollment to get a secret first.");
-    }
-    const secret = await openSecret(
-      deps.keyring.dataEncryption,
-      accountUuid,
-      sealed,
-    );
-    const step = secret ? matchTotpStep(secret, code, deps.clock.now()) : null;
-    if (step === null) return await wrongCode(reserved.attempt, origin);
-    const backupCodes = Array.from(
-      { length: backupCodeCount },
-      () => generateBackupCode(deps.random),
-    );
-    const backupHashes = await Promise.all(
-      backupCodes.map((backupCode) =>
-        backupCodeHash(deps, accountUuid, backupCode)
-      ),
-    );
-    await withRetry(async (retry) => {
-      const entry = await currentTicket(deps, reserved.hash);
-      if (entry.value.pendingTotpSecret !== sealed) {
-        throw new ApiError(
-          "conflict",
-          "A newer enrollment was started; use its code.",
-        );
-      }
-      const now = deps.clock.now();
-      const operation = deps.kv.atomic().check(entry).delete(entry.key);
-      insertTotpCredential(operation, accountUuid, {
-        sealedSecret: sealed,
-        enrolledAt: now,
-        lastUsedStep: step,
-      });
-      replaceBackupCodes(
-        operation,
-        accountUuid,
-        await listBackupCodes(deps.kv, accountUuid),
-        backupHashes,
-        now,
-      );
-      prepared.insert(operation);
-      completion.apply(operation);
-      recordSecurityEvent(
-        operation,
-        accountUuid,
-        securityEvent(deps, "mfa_enrolled", origin),
-      );
-      recordSecurityEvent(
-        operation,
-        accountUuid,
-        securityEvent(deps, "login_succeeded", origin),
-      );
-      return (await operation.commit()).ok ? true : retry;
-    });
-    await reserved.attempt.completed();
-    return { ...completed, backupCodes };
-  }
-
-  await withRetry(async (retry) => {
-    const credential = await findTotpCredential(deps.kv, accountUuid);
-    if (!credential) throw new ApiError("invalid_ticket");
-    const secret = await openSecret(
-      deps.keyring.dataEncryption,
-      accountUuid,
-      credential.value.sealedSecret,
-    );
-    const step = secret ? matchTotpStep(secret, code, deps.clock.now()) : null;
-    // The same code, or an older one, is refused once a step has been accepted.
-    if (step === null || step <= credential.value.lastUsedStep) {
-      return await wrongCode(reserved.attempt, origin);
-    }
-    const entry = await currentTicket(deps, reserved.hash);
-    const operation = deps.kv.atomic().check(entry).delete(entry.key);
-    acceptTotpStep(operation, credential, step);
-    prepared.insert(operation);
-    completion.apply(operation);
-    recordSecurityEvent(
-      operation,
-      accountUuid,
-      securityEvent(deps, "login_succeeded", origin),
-    );
-    return (await operation.commit()).ok ? true : retry;
-  });
-  await reserved.attempt.completed();
-  return completed;
-}
-
 /**
  * What every completed login also does: the browser and network become recognised, and
  * a login from a new one is announced to the owner, in the completing operation.
@@ -557,6 +453,158 @@ export async function backupCodeHash(
   );
 }
 
+/** A login whose second factor is being checked: everything its completion needs. */
+interface PendingCompletion {
+  reserved: { hash: string; ticket: LoginTicket; attempt: LoginAttempt };
+  completed: CompletedLogin;
+  insert(operation: Deno.AtomicOperation): void;
+}
+
+/** Reserves the attempt and prepares the session and recognition of a completion. */
+async function beginCompletion(
+  deps: Deps,
+  ticket: string,
+  origin: RequestOrigin,
+): Promise<PendingCompletion> {
+  const reserved = await reserveCodeAttempt(deps, ticket, "mfa");
+  const amr = ["pwd", "otp", "mfa"];
+  const session = await prepareSession(
+    deps,
+    reserved.ticket.accountUuid,
+    amr,
+    origin,
+  );
+  const completion = await prepareCompletion(deps, reserved.ticket, origin);
+  return {
+    reserved,
+    completed: {
+      ...session,
+      amr,
+      deviceCookie: completion.deviceCookie,
+      messageIds: completion.messageIds,
+    },
+    insert(operation) {
+      session.insert(operation);
+      completion.apply(operation);
+    },
+  };
+}
+
+/**
+ * Commits a completed login in one atomic operation: the ticket consumed, the factor's
+ * own checks and writes (`addFactor`, which reads afresh on every try and throws when
+ * the factor no longer holds), the session, recognition, and the events. Retried on
+ * conflict; then the lockout counter is cleared.
+ */
+async function commitLogin(
+  deps: Deps,
+  pending: PendingCompletion,
+  origin: RequestOrigin,
+  eventTypes: string[],
+  addFactor: (
+    operation: Deno.AtomicOperation,
+    ticket: Deno.KvEntry<LoginTicket>,
+  ) => Promise<void>,
+): Promise<void> {
+  const accountUuid = pending.reserved.ticket.accountUuid;
+  await withRetry(async (retry) => {
+    const entry = await currentTicket(deps, pending.reserved.hash);
+    const operation = deps.kv.atomic().check(entry).delete(entry.key);
+    await addFactor(operation, entry);
+    pending.insert(operation);
+    for (const type of [...eventTypes, "login_succeeded"]) {
+      recordSecurityEvent(
+        operation,
+        accountUuid,
+        securityEvent(deps, type, origin),
+      );
+    }
+    return (await operation.commit()).ok ? true : retry;
+  });
+  await pending.reserved.attempt.completed();
+}
+
+/** Completes MFA (or enrollment) with a TOTP code. */
+export async function completeWithTotp(
+  deps: Deps,
+  ticket: string,
+  code: string,
+  origin: RequestOrigin,
+): Promise<CompletedLogin> {
+  const pending = await beginCompletion(deps, ticket, origin);
+  const { reserved } = pending;
+  const accountUuid = reserved.ticket.accountUuid;
+
+  if (reserved.ticket.requires.includes("mfa_enrollment")) {
+    const sealed = reserved.ticket.pendingTotpSecret;
+    if (!sealed) {
+      await reserved.attempt.passed();
+      throw new ApiError("conflict", "Start enrollment to get a secret first.");
+    }
+    const secret = await openSecret(
+      deps.keyring.dataEncryption,
+      accountUuid,
+      sealed,
+    );
+    const step = secret ? matchTotpStep(secret, code, deps.clock.now()) : null;
+    if (step === null) return await wrongCode(reserved.attempt, origin);
+    const backupCodes = Array.from(
+      { length: backupCodeCount },
+      () => generateBackupCode(deps.random),
+    );
+    const backupHashes = await Promise.all(
+      backupCodes.map((backupCode) =>
+        backupCodeHash(deps, accountUuid, backupCode)
+      ),
+    );
+    await commitLogin(
+      deps,
+      pending,
+      origin,
+      ["mfa_enrolled"],
+      async (operation, entry) => {
+        if (entry.value.pendingTotpSecret !== sealed) {
+          throw new ApiError(
+            "conflict",
+            "A newer enrollment was started; use its code.",
+          );
+        }
+        const now = deps.clock.now();
+        insertTotpCredential(operation, accountUuid, {
+          sealedSecret: sealed,
+          enrolledAt: now,
+          lastUsedStep: step,
+        });
+        replaceBackupCodes(
+          operation,
+          accountUuid,
+          await listBackupCodes(deps.kv, accountUuid),
+          backupHashes,
+          now,
+        );
+      },
+    );
+    return { ...pending.completed, backupCodes };
+  }
+
+  await commitLogin(deps, pending, origin, [], async (operation) => {
+    const credential = await findTotpCredential(deps.kv, accountUuid);
+    if (!credential) throw new ApiError("invalid_ticket");
+    const secret = await openSecret(
+      deps.keyring.dataEncryption,
+      accountUuid,
+      credential.value.sealedSecret,
+    );
+    const step = secret ? matchTotpStep(secret, code, deps.clock.now()) : null;
+    // The same code, or an older one, is refused once a step has been accepted.
+    if (step === null || step <= credential.value.lastUsedStep) {
+      return await wrongCode(reserved.attempt, origin);
+    }
+    acceptTotpStep(operation, credential, step);
+  });
+  return pending.completed;
+}
+
 /** Completes MFA with a single-use backup code. */
 export async function completeWithBackupCode(
   deps: Deps,
@@ -564,36 +612,26 @@ export async function completeWithBackupCode(
   code: string,
   origin: RequestOrigin,
 ): Promise<CompletedLogin> {
-  const reserved = await reserveCodeAttempt(deps, ticket, "mfa");
+  const pending = await beginCompletion(deps, ticket, origin);
+  const { reserved } = pending;
   const accountUuid = reserved.ticket.accountUuid;
   if (!reserved.ticket.requires.includes("mfa")) {
+    await reserved.attempt.passed();
     throw new ApiError("conflict", "Enroll an authenticator app first.");
   }
-  const amr = ["pwd", "otp", "mfa"];
-  const prepared = await prepareSession(deps, accountUuid, amr, origin);
-  const completion = await prepareCompletion(deps, reserved.ticket, origin);
   const hash = await backupCodeHash(deps, accountUuid, code);
-  await withRetry(async (retry) => {
-    const backupCode = await findBackupCode(deps.kv, accountUuid, hash);
-    if (!backupCode) return await wrongCode(reserved.attempt, origin);
-    const entry = await currentTicket(deps, reserved.hash);
-    const operation = deps.kv.atomic().check(entry).delete(entry.key);
-    spendBackupCode(operation, backupCode);
-    prepared.insert(operation);
-    completion.apply(operation);
-    recordSecurityEvent(
-      operation,
-      accountUuid,
-      securityEvent(deps, "backup_code_used", origin),
-    );
-    recordSecurityEvent(
-      operation,
-      accountUuid,
-      securityEvent(deps, "login_succeeded", origin),
-    );
-    return (await operation.commit()).ok ? true : retry;
-  });
+  await commitLogin(
+    deps,
+    pending,
+    origin,
+    ["backup_code_used"],
+    async (operation) => {
+      const backupCode = await findBackupCode(deps.kv, accountUuid, hash);
+      if (!backupCode) return await wrongCode(reserved.attempt, origin);
+      spendBackupCode(operation, backupCode);
+    },
+  );
   const backupCodesRemaining =
     (await listBackupCodes(deps.kv, accountUuid)).length;
-  return { ...prepared, amr, ...completion, backupCodesRemaining };
+  return { ...pending.completed, backupCodesRemaining };
 }

@@ -195,3 +195,25 @@ Deno.test("a completed login clears the failures", async () => {
     );
   }
 });
+
+Deno.test("a login completed with a backup code clears the failures too", async () => {
+  using service = await createTestService();
+  const accountId = await registerAccount(service);
+  const { backupCodes } = await enrollAndLogIn(service, accountId);
+  const browser = browserHeaders(service);
+  for (let i = 0; i < 4; i++) {
+    await guess(service, accountId, undefined, browser);
+  }
+  const ticket = await passcodeStep(service, accountId);
+  const done = await service.request(
+    "/v1/login/backup-code",
+    json({ ticket: ticket.ticket, code: backupCodes[0] }),
+  );
+  assertEquals(done.status, 200);
+  for (let i = 0; i < 4; i++) {
+    assertEquals(
+      (await guess(service, accountId, undefined, browser)).status,
+      401,
+    );
+  }
+});
