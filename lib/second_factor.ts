@@ -8,7 +8,7 @@ import { withRetry } from "../kv/retry.ts";
 import { acceptTotpStep, findTotpCredential } from "../kv/totp_credentials.ts";
 import type { Deps } from "./deps.ts";
 import { ApiError } from "./errors.ts";
-import { backupCodeHash } from "./login.ts";
+import { backupCodeHash } from "./login_completion.ts";
 import { openSecret } from "./secret_box.ts";
 import { matchTotpStep } from "./totp.ts";
 

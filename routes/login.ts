@@ -5,14 +5,12 @@ import { normaliseAccountId } from "../lib/account_id.ts";
 import { requireCaptcha } from "../lib/captcha_gate.ts";
 import type { Deps } from "../lib/deps.ts";
 import { ApiError } from "../lib/errors.ts";
+import { beginTotpEnrollment, startLogin, verifyDevice } from "../lib/login.ts";
 import {
-  beginTotpEnrollment,
   type CompletedLogin,
   completeWithBackupCode,
   completeWithTotp,
-  startLogin,
-  verifyDevice,
-} from "../lib/login.ts";
+} from "../lib/login_completion.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import {
   accountIdField,

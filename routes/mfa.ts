@@ -5,7 +5,7 @@ import { listBackupCodes, replaceBackupCodes } from "../kv/backup_codes.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
 import { findTotpCredential } from "../kv/totp_credentials.ts";
 import type { Deps } from "../lib/deps.ts";
-import { backupCodeCount, backupCodeHash } from "../lib/login.ts";
+import { backupCodeCount, backupCodeHash } from "../lib/login_completion.ts";
 import { generateBackupCode } from "../lib/opaque_token.ts";
 import { consumeSecondFactor } from "../lib/second_factor.ts";
 import { securityEvent } from "../lib/sessions.ts";

@@ -1,0 +1,297 @@
+/**
+ * Completing a login with a second factor: the session, the recognition of the browser
+ * and network, the alert for a new one, and the lockout cleared, in one commit.
+ */
+import { findAccount } from "../kv/accounts.ts";
+import {
+  findBackupCode,
+  listBackupCodes,
+  replaceBackupCodes,
+  spendBackupCode,
+} from "../kv/backup_codes.ts";
+import { type LoginTicket } from "../kv/login_tickets.ts";
+import { withRetry } from "../kv/retry.ts";
+import { recordSecurityEvent } from "../kv/security_events.ts";
+import {
+  acceptTotpStep,
+  findTotpCredential,
+  insertTotpCredential,
+} from "../kv/totp_credentials.ts";
+import { enqueueMessage } from "../kv/outbox.ts";
+import { prepareRecognition } from "./device_recognition.ts";
+import { timeOrderedId } from "./ids.ts";
+import { composeMessage } from "./messages.ts";
+import type { Deps, RequestOrigin } from "./deps.ts";
+import { ApiError } from "./errors.ts";
+import { type LoginAttempt } from "./lockout.ts";
+import {
+  generateBackupCode,
+  hashOpaqueToken,
+  normaliseBackupCode,
+} from "./opaque_token.ts";
+import { openSecret } from "./secret_box.ts";
+import {
+  type IssuedTokens,
+  prepareSession,
+  securityEvent,
+} from "./sessions.ts";
+import { matchTotpStep } from "./totp.ts";
+import {
+  currentTicket,
+  reserveCodeAttempt,
+  wrongCode,
+} from "./login_ticket.ts";
+
+/** Ten backup codes at enrollment and on regeneration. */
+export const backupCodeCount = 10;
+
+/** A completed login. */
+export interface CompletedLogin extends IssuedTokens {
+  amr: string[];
+  /** A new `__Host-device` cookie for a browser that had none. */
+  deviceCookie: string | null;
+  /** Messages the completion queued (a new-login alert). */
+  messageIds: string[];
+  backupCodes?: string[];
+  backupCodesRemaining?: number;
+}
+
+/**
+ * What every completed login also does: the browser and network become recognised, and
+ * a login from a new one is announced to the owner, in the completing operation.
+ */
+async function prepareCompletion(
+  deps: Deps,
+  ticket: LoginTicket,
+  origin: RequestOrigin,
+): Promise<{
+  deviceCookie: string | null;
+  messageIds: string[];
+  apply(operation: Deno.AtomicOperation): void;
+}> {
+  const recognition = await prepareRecognition(
+    deps,
+    ticket.accountUuid,
+    ticket.context,
+    origin,
+  );
+  const account = await findAccount(deps.kv, ticket.accountUuid);
+  const newContext = !ticket.context.deviceId || !ticket.context.knownNetwork;
+  const now = deps.clock.now();
+  const alert = newContext && account
+    ? composeMessage("new_login_alert", {
+      browser: recognition.browser.name,
+      ip: origin.ip,
+      at: new Date(now).toISOString(),
+    }, {
+      id: timeOrderedId(deps.clock, deps.random),
+      channel: account.value.channel,
+      to: account.value.accountId,
+      antiPhishingCode: account.value.antiPhishingCode,
+      createdAt: now,
+    }, deps.config.appOrigins[0])
+    : null;
+  return {
+    deviceCookie: recognition.cookie,
+    messageIds: alert ? [alert.id] : [],
+    apply(operation) {
+      recognition.apply(operation);
+      if (alert) enqueueMessage(operation, alert);
+    },
+  };
+}
+
+/** The stored form of a backup code, bound to its account. */
+export async function backupCodeHash(
+  deps: Deps,
+  accountUuid: string,
+  code: string,
+): Promise<string> {
+  return await hashOpaqueToken(
+    deps.keyring.hmac["token-hash"],
+    `backup:${accountUuid}:${normaliseBackupCode(code)}`,
+  );
+}
+
+/** A login whose second factor is being checked: everything its completion needs. */
+interface PendingCompletion {
+  reserved: { hash: string; ticket: LoginTicket; attempt: LoginAttempt };
+  completed: CompletedLogin;
+  insert(operation: Deno.AtomicOperation): void;
+}
+
+/** Reserves the attempt and prepares the session and recognition of a completion. */
+async function beginCompletion(
+  deps: Deps,
+  ticket: string,
+  origin: RequestOrigin,
+): Promise<PendingCompletion> {
+  const reserved = await reserveCodeAttempt(deps, ticket, "mfa");
+  const amr = ["pwd", "otp", "mfa"];
+  const session = await prepareSession(
+    deps,
+    reserved.ticket.accountUuid,
+    amr,
+    origin,
+  );
+  const completion = await prepareCompletion(deps, reserved.ticket, origin);
+  return {
+    reserved,
+    completed: {
+      ...session,
+      amr,
+      deviceCookie: completion.deviceCookie,
+      messageIds: completion.messageIds,
+    },
+    insert(operation) {
+      session.insert(operation);
+      completion.apply(operation);
+    },
+  };
+}
+
+/**
+ * Commits a completed login in one atomic operation: the ticket consumed, the factor's
+ * own checks and writes (`addFactor`, which reads afresh on every try and throws when
+ * the factor no longer holds), the session, recognition, and the events. Retried on
+ * conflict; then the lockout counter is cleared.
+ */
+async function commitLogin(
+  deps: Deps,
+  pending: PendingCompletion,
+  origin: RequestOrigin,
+  eventTypes: string[],
+  addFactor: (
+    operation: Deno.AtomicOperation,
+    ticket: Deno.KvEntry<LoginTicket>,
+  ) => Promise<void>,
+): Promise<void> {
+  const accountUuid = pending.reserved.ticket.accountUuid;
+  await withRetry(async (retry) => {
+    const entry = await currentTicket(deps, pending.reserved.hash);
+    const operation = deps.kv.atomic().check(entry).delete(entry.key);
+    await addFactor(operation, entry);
+    pending.insert(operation);
+    for (const type of [...eventTypes, "login_succeeded"]) {
+      recordSecurityEvent(
+        operation,
+        accountUuid,
+        securityEvent(deps, type, origin),
+      );
+    }
+    return (await operation.commit()).ok ? true : retry;
+  });
+  await pending.reserved.attempt.completed();
+}
+
+/** Completes MFA (or enrollment) with a TOTP code. */
+export async function completeWithTotp(
+  deps: Deps,
+  ticket: string,
+  code: string,
+  origin: RequestOrigin,
+): Promise<CompletedLogin> {
+  const pending = await beginCompletion(deps, ticket, origin);
+  const { reserved } = pending;
+  const accountUuid = reserved.ticket.accountUuid;
+
+  if (reserved.ticket.requires.includes("mfa_enrollment")) {
+    const sealed = reserved.ticket.pendingTotpSecret;
+    if (!sealed) {
+      await reserved.attempt.passed();
+      throw new ApiError("conflict", "Start enrollment to get a secret first.");
+    }
+    const secret = await openSecret(
+      deps.keyring.dataEncryption,
+      accountUuid,
+      sealed,
+    );
+    const step = secret ? matchTotpStep(secret, code, deps.clock.now()) : null;
+    if (step === null) return await wrongCode(reserved.attempt, origin);
+    const backupCodes = Array.from(
+      { length: backupCodeCount },
+      () => generateBackupCode(deps.random),
+    );
+    const backupHashes = await Promise.all(
+      backupCodes.map((backupCode) =>
+        backupCodeHash(deps, accountUuid, backupCode)
+      ),
+    );
+    await commitLogin(
+      deps,
+      pending,
+      origin,
+      ["mfa_enrolled"],
+      async (operation, entry) => {
+        if (entry.value.pendingTotpSecret !== sealed) {
+          throw new ApiError(
+            "conflict",
+            "A newer enrollment was started; use its code.",
+          );
+        }
+        const now = deps.clock.now();
+        insertTotpCredential(operation, accountUuid, {
+          sealedSecret: sealed,
+          enrolledAt: now,
+          lastUsedStep: step,
+        });
+        replaceBackupCodes(
+          operation,
+          accountUuid,
+          await listBackupCodes(deps.kv, accountUuid),
+          backupHashes,
+          now,
+        );
+      },
+    );
+    return { ...pending.completed, backupCodes };
+  }
+
+  await commitLogin(deps, pending, origin, [], async (operation) => {
+    const credential = await findTotpCredential(deps.kv, accountUuid);
+    if (!credential) throw new ApiError("invalid_ticket");
+    const secret = await openSecret(
+      deps.keyring.dataEncryption,
+      accountUuid,
+      credential.value.sealedSecret,
+    );
+    const step = secret ? matchTotpStep(secret, code, deps.clock.now()) : null;
+    // The same code, or an older one, is refused once a step has been accepted.
+    if (step === null || step <= credential.value.lastUsedStep) {
+      return await wrongCode(reserved.attempt, origin);
+    }
+    acceptTotpStep(operation, credential, step);
+  });
+  return pending.completed;
+}
+
+/** Completes MFA with a single-use backup code. */
+export async function completeWithBackupCode(
+  deps: Deps,
+  ticket: string,
+  code: string,
+  origin: RequestOrigin,
+): Promise<CompletedLogin> {
+  const pending = await beginCompletion(deps, ticket, origin);
+  const { reserved } = pending;
+  const accountUuid = reserved.ticket.accountUuid;
+  if (!reserved.ticket.requires.includes("mfa")) {
+    await reserved.attempt.passed();
+    throw new ApiError("conflict", "Enroll an authenticator app first.");
+  }
+  const hash = await backupCodeHash(deps, accountUuid, code);
+  await commitLogin(
+    deps,
+    pending,
+    origin,
+    ["backup_code_used"],
+    async (operation) => {
+      const backupCode = await findBackupCode(deps.kv, accountUuid, hash);
+      if (!backupCode) return await wrongCode(reserved.attempt, origin);
+      spendBackupCode(operation, backupCode);
+    },
+  );
+  const backupCodesRemaining =
+    (await listBackupCodes(deps.kv, accountUuid)).length;
+  return { ...pending.completed, backupCodesRemaining };
+}
