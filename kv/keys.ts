@@ -111,3 +111,17 @@ export const recognisedBrowserKey = (accountUuid: string, deviceId: string) =>
 /** Networks (IPv4 /24, IPv6 /48) an account has completed a login from. */
 export const knownNetworkKey = (accountUuid: string, network: string) =>
   ["known_networks", accountUuid, network] as const;
+
+/** WebAuthn credentials of an account, and the global index by credential id. */
+export const webauthnCredentialPrefix = (accountUuid: string) =>
+  ["webauthn_credentials", accountUuid] as const;
+export const webauthnCredentialKey = (
+  accountUuid: string,
+  credentialId: string,
+) => ["webauthn_credentials", accountUuid, credentialId] as const;
+export const webauthnCredentialByIdKey = (credentialId: string) =>
+  ["webauthn_credentials_by_id", credentialId] as const;
+
+/** The pending registration challenge of an account (single-use, 5 minutes). */
+export const webauthnRegistrationChallengeKey = (accountUuid: string) =>
+  ["webauthn_registration_challenges", accountUuid] as const;

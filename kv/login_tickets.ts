@@ -28,6 +28,8 @@ export interface LoginTicket {
   };
   /** HMAC of the new-device code while `device_verification` is required. */
   deviceCodeHash: string | null;
+  /** The WebAuthn challenge of this login, single-use (cleared when an answer is tried). */
+  webauthnChallenge?: string | null;
 }
 
 /** Stores a new ticket, with the message it sends (a new-device code) if any. */

@@ -26,6 +26,8 @@ export interface Config {
   appOrigins: string[];
   rpId: string;
   rpName: string;
+  /** Whether WebAuthn must prove user verification (PIN or biometric), or only prefer it. */
+  webauthnUserVerification: "required" | "preferred";
   /** `undefined` means Deno's default database (the managed one on Deno Deploy). */
   kvPath: string | undefined;
   captchaMode: "always" | "adaptive" | "off";
@@ -112,6 +114,9 @@ const environmentSchema = z.object({
   APP_ORIGIN: z.string().optional(),
   RP_ID: z.string().regex(/^[a-z0-9.-]+$/, "must be a host name").optional(),
   RP_NAME: z.string().min(1).max(64).default("Exchange Login"),
+  WEBAUTHN_USER_VERIFICATION: z.enum(["required", "preferred"]).default(
+    "required",
+  ),
   DENO_KV_PATH: z.string().min(1).optional(),
   CAPTCHA_MODE: z.enum(["always", "adaptive", "off"]).default("always"),
   CAPTCHA_MAX_NUMBER: integer(20_000, 10, 10_000_000),
@@ -209,6 +214,7 @@ export function loadConfig(environment: Environment): Config {
     appOrigins,
     rpId: env.RP_ID ?? "localhost",
     rpName: env.RP_NAME,
+    webauthnUserVerification: env.WEBAUTHN_USER_VERIFICATION,
     kvPath: env.DENO_KV_PATH,
     captchaMode: env.CAPTCHA_MODE,
     captchaMaxNumber: env.CAPTCHA_MAX_NUMBER,

@@ -113,21 +113,24 @@ export async function backupCodeHash(
   );
 }
 
+/** RFC 8176: a password and a one-time code, together multi-factor. */
+const otpAmr = ["pwd", "otp", "mfa"];
+
 /** A login whose second factor is being checked: everything its completion needs. */
-interface PendingCompletion {
+export interface PendingCompletion {
   reserved: { hash: string; ticket: LoginTicket; attempt: LoginAttempt };
   completed: CompletedLogin;
   insert(operation: Deno.AtomicOperation): void;
 }
 
 /** Reserves the attempt and prepares the session and recognition of a completion. */
-async function beginCompletion(
+export async function beginCompletion(
   deps: Deps,
   ticket: string,
   origin: RequestOrigin,
+  amr: string[],
 ): Promise<PendingCompletion> {
   const reserved = await reserveCodeAttempt(deps, ticket, "mfa");
-  const amr = ["pwd", "otp", "mfa"];
   const session = await prepareSession(
     deps,
     reserved.ticket.accountUuid,
@@ -156,7 +159,7 @@ async function beginCompletion(
  * the factor no longer holds), the session, recognition, and the events. Retried on
  * conflict; then the lockout counter is cleared.
  */
-async function commitLogin(
+export async function commitLogin(
   deps: Deps,
   pending: PendingCompletion,
   origin: RequestOrigin,
@@ -191,7 +194,7 @@ export async function completeWithTotp(
   code: string,
   origin: RequestOrigin,
 ): Promise<CompletedLogin> {
-  const pending = await beginCompletion(deps, ticket, origin);
+  const pending = await beginCompletion(deps, ticket, origin, otpAmr);
   const { reserved } = pending;
   const accountUuid = reserved.ticket.accountUuid;
 
@@ -272,7 +275,7 @@ export async function completeWithBackupCode(
   code: string,
   origin: RequestOrigin,
 ): Promise<CompletedLogin> {
-  const pending = await beginCompletion(deps, ticket, origin);
+  const pending = await beginCompletion(deps, ticket, origin, otpAmr);
   const { reserved } = pending;
   const accountUuid = reserved.ticket.accountUuid;
   if (!reserved.ticket.requires.includes("mfa")) {

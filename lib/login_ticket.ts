@@ -3,6 +3,7 @@
  * reserving an attempt (the ticket's and the lockout's) before any code is checked.
  */
 import { listBackupCodes } from "../kv/backup_codes.ts";
+import { listWebauthnCredentials } from "../kv/webauthn_credentials.ts";
 import { loginTicketKey } from "../kv/keys.ts";
 import {
   findLiveTicket,
@@ -46,6 +47,9 @@ export async function availableMethods(
 ): Promise<TicketState["methods"]> {
   const methods: TicketState["methods"] = [];
   if (await findTotpCredential(deps.kv, accountUuid)) methods.push("totp");
+  if ((await listWebauthnCredentials(deps.kv, accountUuid)).length > 0) {
+    methods.push("webauthn");
+  }
   if ((await listBackupCodes(deps.kv, accountUuid)).length > 0) {
     methods.push("backup_code");
   }

@@ -20,6 +20,8 @@ export interface MessageParameters {
     at: string;
   };
   new_login_alert: { browser: string; ip: string | null; at: string };
+  webauthn_added: { name: string };
+  webauthn_clone_suspected: { name: string };
 }
 
 /** Every message kind. */
@@ -82,6 +84,22 @@ const templates: { [K in MessageKind]: Template<K> } = {
       } on ${at} (UTC), a device or network not used before.`,
       `If it was not you, revoke the session at ${appOrigin}/security and change ` +
       "your passcode at once.",
+    ],
+  }),
+  webauthn_added: ({ name }, { appOrigin }) => ({
+    subject: "A passkey was added to your account",
+    lines: [
+      `The passkey or security key "${name}" can now complete your sign-in.`,
+      `If you did not add it, remove it at ${appOrigin}/security and change your ` +
+      "passcode at once.",
+    ],
+  }),
+  webauthn_clone_suspected: ({ name }, { appOrigin }) => ({
+    subject: "A passkey of yours may have been copied",
+    lines: [
+      `A sign-in with the security key "${name}" showed a signature counter that went ` +
+      "backwards, which is what a cloned authenticator does. The sign-in was refused.",
+      `Remove that key at ${appOrigin}/security and register it again, or replace it.`,
     ],
   }),
 };

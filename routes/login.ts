@@ -26,6 +26,11 @@ import {
 } from "./session_transport.ts";
 import { getCookie } from "hono/cookie";
 import { rateLimit } from "./rate_limit.ts";
+import { webauthnResponseField } from "./devices.ts";
+import {
+  completeWithWebauthn,
+  webauthnLoginOptions,
+} from "../lib/webauthn_login.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 const ticketField = z.string().min(10).max(100);
@@ -191,6 +196,55 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
             deps,
             body.ticket,
             body.code,
+            requestOrigin(c),
+          ),
+          body.transport,
+        );
+      },
+    )
+    .post(
+      "/login/webauthn/options",
+      describe({
+        summary:
+          "Request options for a passkey or security key of this account",
+        responses: {
+          200: { description: "PublicKeyCredentialRequestOptionsJSON" },
+          ...codeFailures,
+        },
+      }),
+      rateLimit(deps, "code"),
+      jsonBody(z.object({ ticket: ticketField })),
+      async (c) => {
+        c.header("Cache-Control", "no-store");
+        return c.json(
+          await webauthnLoginOptions(deps, c.req.valid("json").ticket),
+        );
+      },
+    )
+    .post(
+      "/login/webauthn",
+      describe({
+        summary: "Complete MFA with a passkey or security key",
+        responses: {
+          200: { description: "Authenticated", schema: authenticatedState },
+          ...codeFailures,
+        },
+      }),
+      rateLimit(deps, "code"),
+      jsonBody(z.object({
+        ticket: ticketField,
+        response: webauthnResponseField,
+        transport: transportField,
+      })),
+      async (c) => {
+        const body = c.req.valid("json");
+        c.header("Cache-Control", "no-store");
+        return answer(
+          c,
+          await completeWithWebauthn(
+            deps,
+            body.ticket,
+            body.response as never,
             requestOrigin(c),
           ),
           body.transport,

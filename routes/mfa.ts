@@ -4,6 +4,7 @@ import { z } from "zod";
 import { listBackupCodes, replaceBackupCodes } from "../kv/backup_codes.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
 import { findTotpCredential } from "../kv/totp_credentials.ts";
+import { listWebauthnCredentials } from "../kv/webauthn_credentials.ts";
 import type { Deps } from "../lib/deps.ts";
 import { backupCodeCount, backupCodeHash } from "../lib/login_completion.ts";
 import { generateBackupCode } from "../lib/opaque_token.ts";
@@ -53,7 +54,8 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
           },
           backupCodesRemaining:
             (await listBackupCodes(deps.kv, accountUuid)).length,
-          webauthnDevices: 0,
+          webauthnDevices:
+            (await listWebauthnCredentials(deps.kv, accountUuid)).length,
         });
       },
     )

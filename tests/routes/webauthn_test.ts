@@ -1,0 +1,224 @@
+import { totpCodeAt } from "../../lib/totp.ts";
+import { assert, assertEquals } from "../helpers/assert.ts";
+import {
+  createTestService,
+  enrollAndLogIn,
+  json,
+  passcodeStep,
+  registerAccount,
+  type TestService,
+} from "../helpers/service.ts";
+import {
+  type CeremonyOptions,
+  createSoftwareAuthenticator,
+  type SoftwareAuthenticator,
+} from "../helpers/software_authenticator.ts";
+
+const authed = (token: string, body: unknown) =>
+  json(body, "POST", { authorization: `Bearer ${token}` });
+
+/** An enrolled account with a signed-in session and a passkey registered. */
+async function accountWithPasskey(
+  service: TestService,
+  ceremony: CeremonyOptions = {},
+): Promise<{
+  accountId: string;
+  secret: string;
+  token: string;
+  authenticator: SoftwareAuthenticator;
+  response: Response;
+}> {
+  const accountId = await registerAccount(service);
+  const { secret, body } = await enrollAndLogIn(service, accountId);
+  const token = body.accessToken as string;
+  service.clock.advanceSeconds(30);
+  const optionsResponse = await service.request(
+    "/v1/devices/webauthn/options",
+    authed(token, { totp: totpCodeAt(secret, service.clock.now()) }),
+  );
+  assertEquals(optionsResponse.status, 200);
+  const options = await optionsResponse.json();
+  const authenticator = await createSoftwareAuthenticator();
+  const registration = await authenticator.register(options, ceremony);
+  const response = await service.request(
+    "/v1/devices/webauthn",
+    authed(token, { response: registration, name: "Laptop passkey" }),
+  );
+  return { accountId, secret, token, authenticator, response };
+}
+
+/** A login up to the WebAuthn step; returns the ticket and the request options. */
+async function webauthnStep(service: TestService, accountId: string) {
+  const ticket = await passcodeStep(service, accountId);
+  assert(ticket.methods.includes("webauthn"), JSON.stringify(ticket.methods));
+  const response = await service.request(
+    "/v1/login/webauthn/options",
+    json({ ticket: ticket.ticket }),
+  );
+  assertEquals(response.status, 200);
+  return { ticket: ticket.ticket, options: await response.json() };
+}
+
+Deno.test("a passkey is registered with a second factor and then completes login with amr hwk", async () => {
+  using service = await createTestService();
+  const { accountId, token, authenticator, response } =
+    await accountWithPasskey(service);
+  assertEquals(response.status, 201);
+  const device = await response.json();
+  assertEquals(device.id, authenticator.credentialId);
+  assertEquals(device.name, "Laptop passkey");
+  assertEquals(service.sent.at(-1)!.kind, "webauthn_added");
+  const mfa = await (await service.request("/v1/mfa", {
+    headers: { authorization: `Bearer ${token}` },
+  })).json();
+  assertEquals(mfa.webauthnDevices, 1);
+
+  const { ticket, options } = await webauthnStep(service, accountId);
+  assertEquals(options.rpId, "localhost");
+  assertEquals(options.allowCredentials.map((c: { id: string }) => c.id), [
+    authenticator.credentialId,
+  ]);
+  const login = await service.request(
+    "/v1/login/webauthn",
+    json({
+      ticket,
+      response: await authenticator.assert(options),
+      transport: "token",
+    }),
+  );
+  assertEquals(login.status, 200);
+  const body = await login.json();
+  assertEquals(body.amr, ["pwd", "hwk", "mfa"]);
+  const session = await (await service.request("/v1/session", {
+    headers: { authorization: `Bearer ${body.accessToken}` },
+  })).json();
+  assertEquals(session.amr, ["pwd", "hwk", "mfa"]);
+});
+
+Deno.test("registration options need a valid second factor and exclude known credentials", async () => {
+  using service = await createTestService();
+  const { secret, token, authenticator } = await accountWithPasskey(service);
+  const refused = await service.request(
+    "/v1/devices/webauthn/options",
+    authed(token, { totp: "000000" }),
+  );
+  assertEquals(refused.status, 400);
+  service.clock.advanceSeconds(30);
+  const options = await (await service.request(
+    "/v1/devices/webauthn/options",
+    authed(token, { totp: totpCodeAt(secret, service.clock.now()) }),
+  )).json();
+  assertEquals(options.excludeCredentials.map((c: { id: string }) => c.id), [
+    authenticator.credentialId,
+  ]);
+  assertEquals(options.attestation, "none");
+  assertEquals(options.authenticatorSelection.residentKey, "preferred");
+  assertEquals(options.authenticatorSelection.userVerification, "required");
+});
+
+Deno.test("registration from a wrong origin, a wrong RP ID, or without user verification is refused", async () => {
+  for (
+    const ceremony of [{ origin: "https://evil.example" }, {
+      rpId: "evil.example",
+    }, { userVerified: false }]
+  ) {
+    using service = await createTestService();
+    const { response } = await accountWithPasskey(service, ceremony);
+    assertEquals(response.status, 400, JSON.stringify(ceremony));
+    assertEquals((await response.json()).code, "invalid_request");
+  }
+});
+
+Deno.test("assertions from a wrong origin or RP ID, without UV, or replayed are refused", async () => {
+  using service = await createTestService();
+  const { accountId, authenticator } = await accountWithPasskey(service);
+  for (
+    const ceremony of [{ origin: "https://evil.example" }, {
+      rpId: "evil.example",
+    }, { userVerified: false }]
+  ) {
+    const { ticket, options } = await webauthnStep(service, accountId);
+    const response = await service.request(
+      "/v1/login/webauthn",
+      json({ ticket, response: await authenticator.assert(options, ceremony) }),
+    );
+    assertEquals(response.status, 401, JSON.stringify(ceremony));
+    assertEquals((await response.json()).code, "invalid_code");
+  }
+  // An assertion made for one ticket's challenge does not work on another ticket.
+  const first = await webauthnStep(service, accountId);
+  const second = await webauthnStep(service, accountId);
+  const forFirst = await authenticator.assert(first.options);
+  const crossed = await service.request(
+    "/v1/login/webauthn",
+    json({ ticket: second.ticket, response: forFirst }),
+  );
+  assertEquals(crossed.status, 401);
+  // And a challenge answers once.
+  const used = await service.request(
+    "/v1/login/webauthn",
+    json({ ticket: first.ticket, response: forFirst }),
+  );
+  assertEquals(used.status, 200);
+});
+
+Deno.test("an unknown credential and another account's credential are refused", async () => {
+  using service = await createTestService();
+  const alice = await accountWithPasskey(service);
+  service.browser.deviceCookie = null;
+  const bob = await accountWithPasskey(service);
+  const stranger = await createSoftwareAuthenticator();
+  for (const authenticator of [stranger, bob.authenticator]) {
+    const { ticket, options } = await webauthnStep(service, alice.accountId);
+    const response = await service.request(
+      "/v1/login/webauthn",
+      json({ ticket, response: await authenticator.assert(options) }),
+    );
+    assertEquals(response.status, 401);
+  }
+});
+
+Deno.test("a signature counter that goes backwards is refused, recorded and announced", async () => {
+  using service = await createTestService();
+  const { accountId, authenticator } = await accountWithPasskey(service);
+  authenticator.counter = 10;
+  const { ticket, options } = await webauthnStep(service, accountId);
+  const ok = await service.request(
+    "/v1/login/webauthn",
+    json({ ticket, response: await authenticator.assert(options) }),
+  );
+  assertEquals(ok.status, 200);
+
+  authenticator.counter = 5;
+  const cloned = await webauthnStep(service, accountId);
+  const response = await service.request(
+    "/v1/login/webauthn",
+    json({
+      ticket: cloned.ticket,
+      response: await authenticator.assert(cloned.options),
+    }),
+  );
+  assertEquals(response.status, 401);
+  assertEquals(service.sent.at(-1)!.kind, "webauthn_clone_suspected");
+  const events = await Array.fromAsync(
+    service.kv.list<{ type: string }>({ prefix: ["security_events"] }),
+    (entry) => entry.value.type,
+  );
+  assert(events.includes("webauthn_counter_regression"));
+});
+
+Deno.test("registration responses to a consumed or missing challenge are refused", async () => {
+  using service = await createTestService();
+  const { token, authenticator } = await accountWithPasskey(service);
+  const again = await service.request(
+    "/v1/devices/webauthn",
+    authed(token, {
+      response: await authenticator.register({
+        challenge: "x",
+        user: { id: "y" },
+      }),
+      name: "Again",
+    }),
+  );
+  assertEquals(again.status, 409);
+});
