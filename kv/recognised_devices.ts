@@ -68,3 +68,15 @@ export function putKnownNetwork(
     lastSeenAt: nowMs,
   });
 }
+
+/** The recognised browser entry, or null. */
+export async function findRecognisedBrowserEntry(
+  kv: Deno.Kv,
+  accountUuid: string,
+  deviceId: string,
+): Promise<Deno.KvEntry<RecognisedBrowser> | null> {
+  const entry = await kv.get<RecognisedBrowser>(
+    recognisedBrowserKey(accountUuid, deviceId),
+  );
+  return entry.versionstamp === null ? null : entry;
+}

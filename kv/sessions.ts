@@ -23,6 +23,8 @@ export interface Session {
   ip: string | null;
   userAgent: string | null;
   amr: string[];
+  /** The recognised browser the session was started in (removing it ends the session). */
+  browserId: string;
   /** Hash of the refresh token that is valid now. */
   refreshTokenHash: string;
 }

@@ -66,6 +66,7 @@ async function prepareCompletion(
   origin: RequestOrigin,
 ): Promise<{
   deviceCookie: string | null;
+  browserId: string;
   messageIds: string[];
   apply(operation: Deno.AtomicOperation): void;
 }> {
@@ -93,6 +94,7 @@ async function prepareCompletion(
     : null;
   return {
     deviceCookie: recognition.cookie,
+    browserId: recognition.browser.id,
     messageIds: alert ? [alert.id] : [],
     apply(operation) {
       recognition.apply(operation);
@@ -131,13 +133,14 @@ export async function beginCompletion(
   amr: string[],
 ): Promise<PendingCompletion> {
   const reserved = await reserveCodeAttempt(deps, ticket, "mfa");
+  const completion = await prepareCompletion(deps, reserved.ticket, origin);
   const session = await prepareSession(
     deps,
     reserved.ticket.accountUuid,
     amr,
     origin,
+    completion.browserId,
   );
-  const completion = await prepareCompletion(deps, reserved.ticket, origin);
   return {
     reserved,
     completed: {

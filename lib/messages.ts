@@ -22,6 +22,7 @@ export interface MessageParameters {
   new_login_alert: { browser: string; ip: string | null; at: string };
   webauthn_added: { name: string };
   webauthn_clone_suspected: { name: string };
+  device_changed: { action: "renamed" | "removed"; name: string };
 }
 
 /** Every message kind. */
@@ -100,6 +101,18 @@ const templates: { [K in MessageKind]: Template<K> } = {
       `A sign-in with the security key "${name}" showed a signature counter that went ` +
       "backwards, which is what a cloned authenticator does. The sign-in was refused.",
       `Remove that key at ${appOrigin}/security and register it again, or replace it.`,
+    ],
+  }),
+  device_changed: ({ action, name }, { appOrigin }) => ({
+    subject: action === "removed"
+      ? "A trusted device was removed from your account"
+      : "A trusted device of your account was renamed",
+    lines: [
+      action === "removed"
+        ? `"${name}" is no longer trusted: it needs full verification to sign in again.`
+        : `A trusted device is now called "${name}".`,
+      `If you did not do this, review your devices at ${appOrigin}/security and change ` +
+      "your passcode.",
     ],
   }),
 };

@@ -64,6 +64,7 @@ export async function prepareSession(
   accountUuid: string,
   amr: string[],
   origin: RequestOrigin,
+  browserId: string,
 ): Promise<IssuedTokens & { insert(operation: Deno.AtomicOperation): void }> {
   const now = deps.clock.now();
   const refreshToken = generateOpaqueToken(deps.random);
@@ -76,6 +77,7 @@ export async function prepareSession(
     ip: origin.ip,
     userAgent: origin.userAgent,
     amr,
+    browserId,
     refreshTokenHash: await hashOpaqueToken(
       deps.keyring.hmac["token-hash"],
       refreshToken,

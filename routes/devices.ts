@@ -5,6 +5,11 @@ import { findAccount } from "../kv/accounts.ts";
 import type { Deps } from "../lib/deps.ts";
 import { ApiError } from "../lib/errors.ts";
 import {
+  listTrustedDevices,
+  removeTrustedDevice,
+  renameTrustedDevice,
+} from "../lib/trusted_devices.ts";
+import {
   finishPasskeyRegistration,
   startPasskeyRegistration,
 } from "../lib/webauthn_registration.ts";
@@ -24,13 +29,89 @@ export const webauthnResponseField = z.looseObject({
 /** Mounted at `/v1`. */
 export function deviceRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
+  app.use("/devices", requireSession(deps));
   app.use("/devices/*", requireSession(deps));
   const account = async (accountUuid: string) => {
     const entry = await findAccount(deps.kv, accountUuid);
     if (!entry) throw new ApiError("session_revoked");
     return entry.value;
   };
+  const deviceSchema = z.object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(["webauthn", "browser"]),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+  });
+  const secondFactor = z.object({
+    totp: sixDigitCode.optional(),
+    backupCode: z.string().min(12).max(20).optional(),
+  });
   app
+    .get(
+      "/devices",
+      describe({
+        summary: "Trusted devices: passkeys and recognised browsers",
+        authenticated: true,
+        responses: {
+          200: { description: "Devices", schema: z.array(deviceSchema) },
+        },
+      }),
+      async (c) => {
+        c.header("Cache-Control", "no-store");
+        return c.json(
+          await listTrustedDevices(deps, c.var.auth.session.accountUuid),
+        );
+      },
+    )
+    .patch(
+      "/devices/:id",
+      describe({
+        summary: "Rename a trusted device",
+        authenticated: true,
+        responses: {
+          200: { description: "The device", schema: deviceSchema },
+          404: { description: "not_found", schema: problemSchema },
+        },
+      }),
+      jsonBody(z.object({ name: z.string().trim().min(1).max(64) })),
+      async (c) => {
+        const { device, messageId } = await renameTrustedDevice(
+          deps,
+          await account(c.var.auth.session.accountUuid),
+          c.req.param("id"),
+          c.req.valid("json").name,
+          requestOrigin(c),
+        );
+        c.var.messageIds.push(messageId);
+        return c.json(device);
+      },
+    )
+    .delete(
+      "/devices/:id",
+      describe({
+        summary: "Remove a trusted device (needs a current second factor)",
+        authenticated: true,
+        responses: {
+          204: { description: "Removed; a browser's sessions end" },
+          400: { description: "invalid_code", schema: problemSchema },
+          404: { description: "not_found", schema: problemSchema },
+        },
+      }),
+      jsonBody(secondFactor),
+      async (c) => {
+        c.var.messageIds.push(
+          await removeTrustedDevice(
+            deps,
+            await account(c.var.auth.session.accountUuid),
+            c.req.param("id"),
+            c.req.valid("json"),
+            requestOrigin(c),
+          ),
+        );
+        return c.body(null, 204);
+      },
+    )
     .post(
       "/devices/webauthn/options",
       describe({
@@ -42,12 +123,7 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
           400: { description: "invalid_code", schema: problemSchema },
         },
       }),
-      jsonBody(
-        z.object({
-          totp: sixDigitCode.optional(),
-          backupCode: z.string().min(12).max(20).optional(),
-        }),
-      ),
+      jsonBody(secondFactor),
       async (c) => {
         const body = c.req.valid("json");
         c.header("Cache-Control", "no-store");

@@ -6,6 +6,8 @@ import {
   json,
   passcodeStep,
   registerAccount,
+  solveCaptcha,
+  strongPasscode,
   type TestService,
 } from "../helpers/service.ts";
 import {
@@ -221,4 +223,94 @@ Deno.test("registration responses to a consumed or missing challenge are refused
     }),
   );
   assertEquals(again.status, 409);
+});
+
+Deno.test("GET /v1/devices lists passkeys and browsers; PATCH renames with a notice", async () => {
+  using service = await createTestService();
+  const { token, authenticator } = await accountWithPasskey(service);
+  const bearer = { headers: { authorization: `Bearer ${token}` } };
+  const devices = await (await service.request("/v1/devices", bearer)).json();
+  assertEquals(devices.map((d: { kind: string }) => d.kind).sort(), [
+    "browser",
+    "webauthn",
+  ]);
+  for (const device of devices) {
+    for (const field of ["id", "name", "kind", "createdAt", "lastUsedAt"]) {
+      assert(field in device);
+    }
+  }
+  const renamed = await service.request(
+    `/v1/devices/${authenticator.credentialId}`,
+    {
+      ...json({ name: "YubiKey 5" }, "PATCH", {
+        authorization: `Bearer ${token}`,
+      }),
+    },
+  );
+  assertEquals(renamed.status, 200);
+  assertEquals((await renamed.json()).name, "YubiKey 5");
+  assertEquals(service.sent.at(-1)!.kind, "device_changed");
+  const missing = await service.request(
+    "/v1/devices/nope",
+    json({ name: "x" }, "PATCH", { authorization: `Bearer ${token}` }),
+  );
+  assertEquals(missing.status, 404);
+});
+
+Deno.test("deleting a passkey needs a second factor and stops it working", async () => {
+  using service = await createTestService();
+  const { accountId, secret, token, authenticator } = await accountWithPasskey(
+    service,
+  );
+  const headers = { authorization: `Bearer ${token}` };
+  const refused = await service.request(
+    `/v1/devices/${authenticator.credentialId}`,
+    json({ totp: "000000" }, "DELETE", headers),
+  );
+  assertEquals(refused.status, 400);
+  const { ticket, options } = await webauthnStep(service, accountId);
+  service.clock.advanceSeconds(30);
+  const removed = await service.request(
+    `/v1/devices/${authenticator.credentialId}`,
+    json({ totp: totpCodeAt(secret, service.clock.now()) }, "DELETE", headers),
+  );
+  assertEquals(removed.status, 204);
+  const late = await service.request(
+    "/v1/login/webauthn",
+    json({ ticket, response: await authenticator.assert(options) }),
+  );
+  assertEquals(late.status, 401);
+  const next = await passcodeStep(service, accountId);
+  assert(!next.methods.includes("webauthn"));
+});
+
+Deno.test("removing a browser ends its sessions and it is no longer recognised", async () => {
+  using service = await createTestService();
+  const accountId = await registerAccount(service);
+  const { secret, body } = await enrollAndLogIn(service, accountId);
+  const token = body.accessToken as string;
+  const headers = { authorization: `Bearer ${token}` };
+  const [browser] = await (await service.request("/v1/devices", { headers }))
+    .json();
+  assertEquals(browser.kind, "browser");
+  service.clock.advanceSeconds(30);
+  const removed = await service.request(
+    `/v1/devices/${browser.id}`,
+    json({ totp: totpCodeAt(secret, service.clock.now()) }, "DELETE", headers),
+  );
+  assertEquals(removed.status, 204);
+  assertEquals((await service.request("/v1/session", { headers })).status, 401);
+  const login = await service.request(
+    "/v1/login",
+    json(
+      {
+        accountId,
+        passcode: strongPasscode,
+        captcha: await solveCaptcha(service),
+      },
+      "POST",
+      { cookie: `__Host-device=${service.browser.deviceCookie}` },
+    ),
+  );
+  assertEquals((await login.json()).requires[0], "device_verification");
 });
