@@ -23,6 +23,7 @@ export interface MessageParameters {
   webauthn_added: { name: string };
   webauthn_clone_suspected: { name: string };
   device_changed: { action: "renamed" | "removed"; name: string };
+  anti_phishing_code_set: Record<string, never>;
 }
 
 /** Every message kind. */
@@ -113,6 +114,15 @@ const templates: { [K in MessageKind]: Template<K> } = {
         : `A trusted device is now called "${name}".`,
       `If you did not do this, review your devices at ${appOrigin}/security and change ` +
       "your passcode.",
+    ],
+  }),
+  anti_phishing_code_set: (_parameters, { appOrigin }) => ({
+    subject: "Your anti-phishing code was changed",
+    lines: [
+      "From now on every message from us starts with the code above. A message " +
+      "without it, or with another one, is not from us: do not click its links.",
+      `If you did not change it, sign in at ${appOrigin}/security and change your ` +
+      "passcode.",
     ],
   }),
 };

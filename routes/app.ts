@@ -25,6 +25,7 @@ import { accountRoutes } from "./accounts.ts";
 import { captchaRoutes } from "./captcha.ts";
 import { devRoutes } from "./dev.tsx";
 import { type AppEnv, resolveClientIp } from "./env.ts";
+import { antiPhishingRoutes } from "./anti_phishing.ts";
 import { deviceRoutes } from "./devices.ts";
 import { healthRoutes } from "./health.ts";
 import { loginRoutes } from "./login.ts";
@@ -153,6 +154,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
   app.route("/v1", sessionRoutes(deps));
   app.route("/v1", mfaRoutes(deps));
   app.route("/v1", deviceRoutes(deps));
+  app.route("/v1", antiPhishingRoutes(deps));
   if (config.appEnv === "development") app.route("/dev", devRoutes(deps));
 
   const openApiDocument = buildOpenApiDocument(app, {

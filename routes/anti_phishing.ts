@@ -1,0 +1,79 @@
+/** `GET`/`PUT /v1/anti-phishing-code`. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { findAccount } from "../kv/accounts.ts";
+import {
+  antiPhishingCodePattern,
+  setAntiPhishingCode,
+} from "../lib/anti_phishing.ts";
+import type { Deps } from "../lib/deps.ts";
+import { ApiError } from "../lib/errors.ts";
+import { type AppEnv, requestOrigin } from "./env.ts";
+import { problemSchema, sixDigitCode } from "./fields.ts";
+import { requireSession, type SessionEnv } from "./session_transport.ts";
+import { describe, jsonBody } from "./validation.ts";
+
+/** Mounted at `/v1`. */
+export function antiPhishingRoutes(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<SessionEnv>();
+  app.use("/anti-phishing-code", requireSession(deps));
+  app
+    .get(
+      "/anti-phishing-code",
+      describe({
+        summary: "The account's anti-phishing code, or null",
+        authenticated: true,
+        responses: {
+          200: {
+            description: "Code",
+            schema: z.object({ code: z.string().nullable() }),
+          },
+        },
+      }),
+      async (c) => {
+        const account = await findAccount(
+          deps.kv,
+          c.var.auth.session.accountUuid,
+        );
+        if (!account) throw new ApiError("session_revoked");
+        c.header("Cache-Control", "no-store");
+        return c.json({ code: account.value.antiPhishingCode });
+      },
+    )
+    .put(
+      "/anti-phishing-code",
+      describe({
+        summary: "Set the anti-phishing code (needs a current second factor)",
+        authenticated: true,
+        responses: {
+          204: { description: "Set" },
+          400: {
+            description: "invalid_request, invalid_code",
+            schema: problemSchema,
+          },
+        },
+      }),
+      jsonBody(z.object({
+        code: z.string().regex(
+          antiPhishingCodePattern,
+          "must be 4 to 20 letters, digits, - or _",
+        ),
+        totp: sixDigitCode.optional(),
+        backupCode: z.string().min(12).max(20).optional(),
+      })),
+      async (c) => {
+        const body = c.req.valid("json");
+        c.var.messageIds.push(
+          await setAntiPhishingCode(
+            deps,
+            c.var.auth.session.accountUuid,
+            body.code,
+            { totp: body.totp, backupCode: body.backupCode },
+            requestOrigin(c),
+          ),
+        );
+        return c.body(null, 204);
+      },
+    );
+  return new Hono<AppEnv>().route("/", app);
+}

@@ -1,0 +1,75 @@
+import {
+  composeMessage,
+  type MessageKind,
+  messageKinds,
+  type MessageParameters,
+} from "../../lib/messages.ts";
+import { assert, assertEquals } from "../helpers/assert.ts";
+
+/** Sample parameters for every kind; a kind added without one fails the test below. */
+const samples: { [K in MessageKind]: MessageParameters[K] } = {
+  registration_code: { code: "123456" },
+  registration_notice: {},
+  account_locked: {
+    lockedUntil: "2026-01-01T02:00:00.000Z",
+    ip: "203.0.113.9",
+  },
+  device_verification_code: {
+    code: "654321",
+    browser: "Firefox on Linux",
+    ip: "203.0.113.9",
+    at: "2026-01-01T00:00:00.000Z",
+  },
+  new_login_alert: {
+    browser: "Safari on iOS",
+    ip: null,
+    at: "2026-01-01T00:00:00.000Z",
+  },
+  webauthn_added: { name: "YubiKey" },
+  webauthn_clone_suspected: { name: "YubiKey" },
+  device_changed: { action: "removed", name: "Old laptop" },
+  anti_phishing_code_set: {},
+};
+
+const compose = (
+  kind: MessageKind,
+  channel: "email" | "sms",
+  code: string | null,
+) =>
+  composeMessage(kind, samples[kind] as never, {
+    id: "id",
+    channel,
+    to: channel === "email" ? "a@example.com" : "+491701234567",
+    antiPhishingCode: code,
+    createdAt: 0,
+  }, "https://login.example.com");
+
+Deno.test("every message kind has a sample here", () => {
+  assertEquals(Object.keys(samples).sort(), [...messageKinds].sort());
+});
+
+Deno.test("every message kind carries the anti-phishing code in the first line and the e-mail subject", () => {
+  for (const kind of messageKinds) {
+    for (const channel of ["email", "sms"] as const) {
+      const message = compose(kind, channel, "Blue-Otter_7");
+      assertEquals(
+        message.text.split("\n")[0],
+        "Anti-phishing code: Blue-Otter_7",
+        kind,
+      );
+      if (channel === "email") {
+        assert(message.subject.endsWith(" [Blue-Otter_7]"), kind);
+      }
+    }
+  }
+});
+
+Deno.test("without a code every message's first line asks the owner to set one", () => {
+  for (const kind of messageKinds) {
+    const message = compose(kind, "email", null);
+    const first = message.text.split("\n")[0];
+    assert(first.startsWith("You have not set an anti-phishing code."), kind);
+    assert(first.includes("https://login.example.com/security"), kind);
+    assert(!message.subject.includes("["), kind);
+  }
+});
