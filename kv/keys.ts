@@ -125,3 +125,7 @@ export const webauthnCredentialByIdKey = (credentialId: string) =>
 /** The pending registration challenge of an account (single-use, 5 minutes). */
 export const webauthnRegistrationChallengeKey = (accountUuid: string) =>
   ["webauthn_registration_challenges", accountUuid] as const;
+
+/** An account's trading passcode (hashed like a passcode). */
+export const tradingPasscodeKey = (accountUuid: string) =>
+  ["trading_passcodes", accountUuid] as const;

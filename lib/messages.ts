@@ -24,6 +24,7 @@ export interface MessageParameters {
   webauthn_clone_suspected: { name: string };
   device_changed: { action: "renamed" | "removed"; name: string };
   anti_phishing_code_set: Record<string, never>;
+  trading_passcode_set: Record<string, never>;
 }
 
 /** Every message kind. */
@@ -123,6 +124,14 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "without it, or with another one, is not from us: do not click its links.",
       `If you did not change it, sign in at ${appOrigin}/security and change your ` +
       "passcode.",
+    ],
+  }),
+  trading_passcode_set: (_parameters, { appOrigin }) => ({
+    subject: "Your trading passcode was set",
+    lines: [
+      "A new trading passcode now authorises withdrawals, API keys and trades.",
+      `If you did not set it, sign in at ${appOrigin}/security at once and change ` +
+      "your passcode.",
     ],
   }),
 };

@@ -29,6 +29,7 @@ const samples: { [K in MessageKind]: MessageParameters[K] } = {
   webauthn_clone_suspected: { name: "YubiKey" },
   device_changed: { action: "removed", name: "Old laptop" },
   anti_phishing_code_set: {},
+  trading_passcode_set: {},
 };
 
 const compose = (

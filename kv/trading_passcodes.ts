@@ -1,0 +1,25 @@
+/** Trading passcodes. */
+import { tradingPasscodeKey } from "./keys.ts";
+
+/** A trading passcode as stored. */
+export interface TradingPasscode {
+  hash: string;
+  setAt: number;
+}
+
+/** The account's trading passcode, or null. */
+export async function findTradingPasscode(
+  kv: Deno.Kv,
+  accountUuid: string,
+): Promise<TradingPasscode | null> {
+  return (await kv.get<TradingPasscode>(tradingPasscodeKey(accountUuid))).value;
+}
+
+/** Adds the setting of a trading passcode to an operation. */
+export function putTradingPasscode(
+  operation: Deno.AtomicOperation,
+  accountUuid: string,
+  value: TradingPasscode,
+): Deno.AtomicOperation {
+  return operation.set(tradingPasscodeKey(accountUuid), value);
+}

@@ -1,0 +1,61 @@
+/**
+ * Setting the trading passcode: 6 digits that authorise withdrawals, API keys and trades
+ * (step-up), hashed with Argon2id like the login passcode.
+ */
+import { findAccount } from "../kv/accounts.ts";
+import { enqueueMessage } from "../kv/outbox.ts";
+import { recordSecurityEvent } from "../kv/security_events.ts";
+import { putTradingPasscode } from "../kv/trading_passcodes.ts";
+import type { Deps, RequestOrigin } from "./deps.ts";
+import { ApiError } from "./errors.ts";
+import { timeOrderedId } from "./ids.ts";
+import { composeMessage } from "./messages.ts";
+import {
+  consumeSecondFactor,
+  type SecondFactorProof,
+} from "./second_factor.ts";
+import { securityEvent } from "./sessions.ts";
+import { tradingPasscodeProblem } from "./trading_passcode_policy.ts";
+
+/** Sets (or replaces) the trading passcode; returns the notice's message id. */
+export async function setTradingPasscode(
+  deps: Deps,
+  accountUuid: string,
+  tradingPasscode: string,
+  proof: SecondFactorProof,
+  origin: RequestOrigin,
+): Promise<string> {
+  const entry = await findAccount(deps.kv, accountUuid);
+  if (!entry) throw new ApiError("session_revoked");
+  const account = entry.value;
+  const problem = tradingPasscodeProblem(
+    tradingPasscode,
+    account.channel === "sms" ? account.accountId.replace(/\D/g, "") : null,
+  );
+  if (problem) {
+    throw new ApiError("weak_passcode", problem, {
+      extensions: { feedback: [problem] },
+    });
+  }
+  await consumeSecondFactor(deps, accountUuid, proof);
+  const now = deps.clock.now();
+  const message = composeMessage("trading_passcode_set", {}, {
+    id: timeOrderedId(deps.clock, deps.random),
+    channel: account.channel,
+    to: account.accountId,
+    antiPhishingCode: account.antiPhishingCode,
+    createdAt: now,
+  }, deps.config.appOrigins[0]);
+  const operation = putTradingPasscode(deps.kv.atomic(), accountUuid, {
+    hash: await deps.hasher.hash(tradingPasscode),
+    setAt: now,
+  });
+  recordSecurityEvent(
+    operation,
+    accountUuid,
+    securityEvent(deps, "trading_passcode_set", origin),
+  );
+  enqueueMessage(operation, message);
+  if (!(await operation.commit()).ok) throw new Error("storing failed");
+  return message.id;
+}

@@ -1,0 +1,49 @@
+/** `PUT /v1/trading-passcode`. */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { Deps } from "../lib/deps.ts";
+import { setTradingPasscode } from "../lib/trading_passcode.ts";
+import { type AppEnv, requestOrigin } from "./env.ts";
+import { problemSchema, sixDigitCode } from "./fields.ts";
+import { requireSession, type SessionEnv } from "./session_transport.ts";
+import { describe, jsonBody } from "./validation.ts";
+
+/** Mounted at `/v1`. */
+export function tradingPasscodeRoutes(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<SessionEnv>();
+  app.use("/trading-passcode", requireSession(deps));
+  app.put(
+    "/trading-passcode",
+    describe({
+      summary:
+        "Set the 6-digit trading passcode (needs a current second factor)",
+      authenticated: true,
+      responses: {
+        204: { description: "Set" },
+        400: {
+          description: "weak_passcode (trivial), invalid_code",
+          schema: problemSchema,
+        },
+      },
+    }),
+    jsonBody(z.object({
+      tradingPasscode: z.string().regex(/^\d{6}$/, "must be exactly 6 digits"),
+      totp: sixDigitCode.optional(),
+      backupCode: z.string().min(12).max(20).optional(),
+    })),
+    async (c) => {
+      const body = c.req.valid("json");
+      c.var.messageIds.push(
+        await setTradingPasscode(
+          deps,
+          c.var.auth.session.accountUuid,
+          body.tradingPasscode,
+          { totp: body.totp, backupCode: body.backupCode },
+          requestOrigin(c),
+        ),
+      );
+      return c.body(null, 204);
+    },
+  );
+  return new Hono<AppEnv>().route("/", app);
+}
