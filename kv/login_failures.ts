@@ -1,12 +1,13 @@
 /**
- * The login lockout counter (API.md: 5 consecutive failures lock for 2 hours).
+ * Lockout counters (API.md: 5 consecutive failures lock for 2 hours), for logins and for
+ * step-up alike; the caller names the counter's key (`kv/keys.ts`).
  *
  * An attempt is reserved, by a check-and-set that counts it as a failure, before the
  * passcode or code is checked; success then clears the counter. However many requests
  * race, only as many checks run as there are failures left. Expiry lives in the value:
  * `sum` cannot carry a TTL, and `expireIn` is only a clean-up (DESIGN.md).
  */
-import { loginFailuresKey, recentFailureFromClientKey } from "./keys.ts";
+import { recentFailureFromClientKey } from "./keys.ts";
 import { cleanupAfterMs, withRetry } from "./retry.ts";
 
 /** Whose budget: an account ID, or a recognised browser of it. */
@@ -15,7 +16,7 @@ export interface LockoutSubject {
   deviceId: string | null;
 }
 
-/** The counter of one subject. */
+/** A failure counter (of a login subject, or of step-up). */
 export interface LoginFailures {
   failures: number;
   /** Set when the last allowed attempt is reserved; the lock lasts until then. */
@@ -51,13 +52,13 @@ function current(
 /** When the account ID is locked now, until when; null otherwise. A read, no write. */
 export async function findLock(
   kv: Deno.Kv,
-  subject: LockoutSubject,
+  key: Deno.KvKey,
   policy: LockoutPolicy,
   nowMs: number,
 ): Promise<number | null> {
   const value = current(
     await kv.get<LoginFailures>(
-      loginFailuresKey(subject.accountId, subject.deviceId),
+      key,
     ),
     nowMs,
   );
@@ -69,11 +70,10 @@ export async function findLock(
 /** Reserves one attempt, or reports the lock. */
 export async function reserveLoginAttempt(
   kv: Deno.Kv,
-  subject: LockoutSubject,
+  key: Deno.KvKey,
   policy: LockoutPolicy,
   nowMs: number,
 ): Promise<Reservation> {
-  const key = loginFailuresKey(subject.accountId, subject.deviceId);
   return await withRetry(async (retry) => {
     const entry = await kv.get<LoginFailures>(key);
     const value = current(entry, nowMs);
@@ -100,9 +100,9 @@ export async function reserveLoginAttempt(
 /** Clears the counter after a successful check. */
 export async function clearLoginFailures(
   kv: Deno.Kv,
-  subject: LockoutSubject,
+  key: Deno.KvKey,
 ): Promise<void> {
-  await kv.delete(loginFailuresKey(subject.accountId, subject.deviceId));
+  await kv.delete(key);
 }
 
 /**
@@ -112,11 +112,10 @@ export async function clearLoginFailures(
  */
 export async function refundLoginAttempt(
   kv: Deno.Kv,
-  subject: LockoutSubject,
+  key: Deno.KvKey,
   policy: LockoutPolicy,
   nowMs: number,
 ): Promise<void> {
-  const key = loginFailuresKey(subject.accountId, subject.deviceId);
   await withRetry(async (retry) => {
     const entry = await kv.get<LoginFailures>(key);
     const value = current(entry, nowMs);
@@ -137,12 +136,12 @@ export async function refundLoginAttempt(
 /** Whether the subject has failures on record (adaptive CAPTCHA). */
 export async function hasFailures(
   kv: Deno.Kv,
-  subject: LockoutSubject,
+  key: Deno.KvKey,
   nowMs: number,
 ): Promise<boolean> {
   const value = current(
     await kv.get<LoginFailures>(
-      loginFailuresKey(subject.accountId, subject.deviceId),
+      key,
     ),
     nowMs,
   );

@@ -15,6 +15,7 @@ import {
   refundLoginAttempt,
   reserveLoginAttempt,
 } from "../kv/login_failures.ts";
+import { loginFailuresKey } from "../kv/keys.ts";
 import { enqueueMessage } from "../kv/outbox.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
 import { clientKey } from "./client_address.ts";
@@ -46,8 +47,13 @@ export async function isRiskyLogin(
 ): Promise<boolean> {
   if (subject.deviceId === null) return true;
   const now = deps.clock.now();
-  return await hasFailures(deps.kv, subject, now) ||
+  return await hasFailures(deps.kv, lockoutKey(subject), now) ||
     await hasClientFailure(deps.kv, clientKey(ip), now);
+}
+
+/** The counter key of a login subject. */
+export function lockoutKey(subject: LockoutSubject): Deno.KvKey {
+  return loginFailuresKey(subject.accountId, subject.deviceId);
 }
 
 /** `423 account_locked` with `Retry-After` and `lockedUntil`. */
@@ -69,7 +75,12 @@ export async function assertNotLocked(
   subject: LockoutSubject,
 ): Promise<void> {
   const now = deps.clock.now();
-  const lockedUntil = await findLock(deps.kv, subject, loginLockout, now);
+  const lockedUntil = await findLock(
+    deps.kv,
+    lockoutKey(subject),
+    loginLockout,
+    now,
+  );
   if (lockedUntil !== null) throw accountLocked(lockedUntil, now);
 }
 
@@ -91,7 +102,7 @@ export async function reserveAttempt(
   const now = deps.clock.now();
   const reservation = await reserveLoginAttempt(
     deps.kv,
-    subject,
+    lockoutKey(subject),
     loginLockout,
     now,
   );
@@ -140,7 +151,12 @@ export async function reserveAttempt(
       if (noticeId) await deps.deliverer.deliver([noticeId]);
     },
     passed: () =>
-      refundLoginAttempt(deps.kv, subject, loginLockout, deps.clock.now()),
-    completed: () => clearLoginFailures(deps.kv, subject),
+      refundLoginAttempt(
+        deps.kv,
+        lockoutKey(subject),
+        loginLockout,
+        deps.clock.now(),
+      ),
+    completed: () => clearLoginFailures(deps.kv, lockoutKey(subject)),
   };
 }
