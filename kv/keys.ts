@@ -100,6 +100,7 @@ export const expiringCounterPrefixes = () =>
     rateLimitPrefix(),
     ["login_failures"] as const,
     ["recent_login_failures_by_client"] as const,
+    ["step_up_failures"] as const,
   ] as const;
 
 /** Browsers recognised for an account (each holds a signed `__Host-device` cookie). */
@@ -129,3 +130,14 @@ export const webauthnRegistrationChallengeKey = (accountUuid: string) =>
 /** An account's trading passcode (hashed like a passcode). */
 export const tradingPasscodeKey = (accountUuid: string) =>
   ["trading_passcodes", accountUuid] as const;
+
+/** Consecutive wrong trading passcodes of an account (step-up lockout). */
+export const stepUpFailuresKey = (accountUuid: string) =>
+  ["step_up_failures", accountUuid] as const;
+
+/** An issued action token by its `jti`: redeemed at most once. */
+export const actionTokenKey = (jti: string) => ["action_tokens", jti] as const;
+
+/** Until when withdrawals are held after a security change. */
+export const withdrawalHoldKey = (accountUuid: string) =>
+  ["withdrawal_holds", accountUuid] as const;

@@ -25,6 +25,7 @@ import {
   type SecondFactorProof,
 } from "./second_factor.ts";
 import { endSessions, securityEvent } from "./sessions.ts";
+import { holdWithdrawals } from "./step_up.ts";
 
 /** A device as the API shows it. */
 export interface TrustedDevice {
@@ -142,6 +143,7 @@ export async function removeTrustedDevice(
   const operation = deps.kv.atomic().check(found.entry).delete(found.entry.key);
   if (found.kind === "webauthn") {
     operation.delete(webauthnCredentialByIdKey(id));
+    holdWithdrawals(deps, operation, account.id);
   }
   recordSecurityEvent(
     operation,

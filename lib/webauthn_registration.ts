@@ -29,6 +29,7 @@ import {
   type SecondFactorProof,
 } from "./second_factor.ts";
 import { securityEvent } from "./sessions.ts";
+import { holdWithdrawals } from "./step_up.ts";
 
 /** A WebAuthn ceremony's challenge lives 5 minutes (the options' timeout too). */
 export const webauthnChallengeTtlSeconds = 5 * 60;
@@ -144,6 +145,7 @@ export async function finishPasskeyRegistration(
     securityEvent(deps, "webauthn_added", origin),
   );
   enqueueMessage(operation, message);
+  holdWithdrawals(deps, operation, account.id);
   if (!(await operation.commit()).ok) {
     throw new ApiError("conflict", "This authenticator is registered already.");
   }

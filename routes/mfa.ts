@@ -10,6 +10,7 @@ import { backupCodeCount, backupCodeHash } from "../lib/login_completion.ts";
 import { generateBackupCode } from "../lib/opaque_token.ts";
 import { consumeSecondFactor } from "../lib/second_factor.ts";
 import { securityEvent } from "../lib/sessions.ts";
+import { holdWithdrawals } from "../lib/step_up.ts";
 import { requestOrigin } from "./env.ts";
 import type { AppEnv } from "./env.ts";
 import { problemSchema, sixDigitCode } from "./fields.ts";
@@ -97,6 +98,7 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
           accountUuid,
           securityEvent(deps, "backup_codes_regenerated", requestOrigin(c)),
         );
+        holdWithdrawals(deps, operation, accountUuid);
         const result = await operation.commit();
         if (!result.ok) throw new Error("replacing backup codes failed");
         c.header("Cache-Control", "no-store");

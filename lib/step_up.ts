@@ -1,0 +1,170 @@
+/**
+ * Step-up (the guide's trading passcode): the 6-digit trading passcode is exchanged for
+ * a 5-minute, single-use action token for one action. The token is a JWT any service
+ * can verify offline with the JWKS, and redeems online exactly once.
+ */
+import { decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
+import {
+  findWithdrawalHold,
+  putActionToken,
+  putWithdrawalHold,
+  redeemActionToken,
+} from "../kv/action_tokens.ts";
+import { findAccount } from "../kv/accounts.ts";
+import { stepUpFailuresKey } from "../kv/keys.ts";
+import {
+  clearLoginFailures,
+  findLock,
+  reserveLoginAttempt,
+} from "../kv/login_failures.ts";
+import { recordSecurityEvent } from "../kv/security_events.ts";
+import { findTradingPasscode } from "../kv/trading_passcodes.ts";
+import type { Deps, RequestOrigin } from "./deps.ts";
+import { ApiError } from "./errors.ts";
+import { randomId } from "./ids.ts";
+import { loginLockout } from "./lockout.ts";
+import { securityEvent } from "./sessions.ts";
+
+/** The actions a token can authorise (API.md). */
+export const stepUpActions = ["withdrawal", "api_key.create", "trade"] as const;
+export type StepUpAction = typeof stepUpActions[number];
+
+/** Action tokens live 5 minutes. */
+export const actionTokenTtlSeconds = 5 * 60;
+/** After a passcode reset or MFA change, withdrawals wait 24 hours. */
+export const withdrawalHoldSeconds = 24 * 60 * 60;
+
+/** The audience of action tokens: distinct from access tokens, so neither passes as the other. */
+export function actionAudience(deps: Deps): string {
+  return `${deps.config.appOrigins[0]}/actions`;
+}
+
+/** Adds the 24-hour withdrawal hold to the operation of a security change. */
+export function holdWithdrawals(
+  deps: Deps,
+  operation: Deno.AtomicOperation,
+  accountUuid: string,
+): void {
+  const now = deps.clock.now();
+  putWithdrawalHold(
+    operation,
+    accountUuid,
+    now + withdrawalHoldSeconds * 1000,
+    now,
+  );
+}
+
+const retryAfter = (untilMs: number, nowMs: number) =>
+  String(Math.max(1, Math.ceil((untilMs - nowMs) / 1000)));
+
+/** Exchanges the trading passcode for an action token. */
+export async function stepUp(
+  deps: Deps,
+  accountUuid: string,
+  tradingPasscode: string,
+  action: StepUpAction,
+  origin: RequestOrigin,
+): Promise<{ actionToken: string; expiresIn: number }> {
+  const now = deps.clock.now();
+  const key = stepUpFailuresKey(accountUuid);
+  const lockedUntil = await findLock(deps.kv, key, loginLockout, now);
+  if (lockedUntil !== null) throw stepUpLocked(lockedUntil, now);
+  if (action === "withdrawal") {
+    const holdUntil = await findWithdrawalHold(deps.kv, accountUuid, now);
+    if (holdUntil !== null) {
+      throw new ApiError(
+        "security_hold",
+        "Withdrawals are on hold for 24 hours after a security change.",
+        {
+          headers: { "Retry-After": retryAfter(holdUntil, now) },
+          extensions: { holdUntil: new Date(holdUntil).toISOString() },
+        },
+      );
+    }
+  }
+  const stored = await findTradingPasscode(deps.kv, accountUuid);
+  if (!stored) throw new ApiError("conflict", "Set a trading passcode first.");
+
+  const reservation = await reserveLoginAttempt(
+    deps.kv,
+    key,
+    loginLockout,
+    now,
+  );
+  if (!reservation.granted) throw stepUpLocked(reservation.lockedUntil, now);
+  const { valid } = await deps.hasher.verify(stored.hash, tradingPasscode);
+  if (!valid) {
+    await recordSecurityEvent(
+      deps.kv.atomic(),
+      accountUuid,
+      securityEvent(deps, "step_up_failed", origin),
+    ).commit();
+    throw new ApiError("invalid_code", "The trading passcode is wrong.");
+  }
+  await clearLoginFailures(deps.kv, key);
+
+  const jti = randomId(deps.random);
+  const iat = Math.floor(now / 1000);
+  const actionToken = await new SignJWT({ act: action })
+    .setProtectedHeader({
+      alg: deps.keyring.signing.alg,
+      kid: deps.keyring.signing.kid,
+      typ: "JWT",
+    })
+    .setIssuer(deps.config.appOrigins[0])
+    .setAudience(actionAudience(deps))
+    .setSubject(accountUuid)
+    .setJti(jti)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + actionTokenTtlSeconds)
+    .sign(deps.keyring.signing.privateKey);
+  await putActionToken(deps.kv, jti, {
+    accountUuid,
+    action,
+    expiresAt: now + actionTokenTtlSeconds * 1000,
+    redeemedAt: null,
+  }, now);
+  return { actionToken, expiresIn: actionTokenTtlSeconds };
+}
+
+function stepUpLocked(lockedUntil: number, nowMs: number): ApiError {
+  return new ApiError(
+    "step_up_locked",
+    "Too many wrong trading passcodes. Step-up is locked for a while.",
+    {
+      headers: { "Retry-After": retryAfter(lockedUntil, nowMs) },
+      extensions: { lockedUntil: new Date(lockedUntil).toISOString() },
+    },
+  );
+}
+
+/** Redeems an action token once: `409 token_used` the second time, also when raced. */
+export async function consumeActionToken(
+  deps: Deps,
+  actionToken: string,
+): Promise<{ action: string; accountId: string }> {
+  const now = deps.clock.now();
+  let payload;
+  try {
+    const { kid } = decodeProtectedHeader(actionToken);
+    const key = kid ? deps.keyring.verificationKeys.get(kid) : undefined;
+    if (!key) throw new Error("unknown key");
+    ({ payload } = await jwtVerify(actionToken, key.key, {
+      algorithms: [key.alg],
+      issuer: deps.config.appOrigins[0],
+      audience: actionAudience(deps),
+      currentDate: new Date(now),
+      requiredClaims: ["jti", "sub", "exp"],
+    }));
+  } catch {
+    throw new ApiError("unauthenticated", "The action token is not valid.");
+  }
+  const outcome = await redeemActionToken(deps.kv, payload.jti!, now);
+  if (outcome === "used") throw new ApiError("token_used");
+  if (outcome === "unknown") {
+    throw new ApiError("unauthenticated", "The action token is not valid.");
+  }
+  const account = await findAccount(deps.kv, payload.sub!);
+  if (!account) throw new ApiError("unauthenticated", "The account is gone.");
+  return { action: String(payload.act), accountId: account.value.accountId };
+}
