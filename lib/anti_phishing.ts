@@ -7,8 +7,7 @@ import { enqueueMessage } from "../kv/outbox.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
-import { timeOrderedId } from "./ids.ts";
-import { composeMessage } from "./messages.ts";
+import { composeAccountMessage } from "./account_message.ts";
 import {
   consumeSecondFactor,
   type SecondFactorProof,
@@ -30,13 +29,12 @@ export async function setAntiPhishingCode(
   const entry = await findAccount(deps.kv, accountUuid);
   if (!entry) throw new ApiError("session_revoked");
   const account: Account = { ...entry.value, antiPhishingCode: code };
-  const message = composeMessage("anti_phishing_code_set", {}, {
-    id: timeOrderedId(deps.clock, deps.random),
-    channel: account.channel,
-    to: account.accountId,
-    antiPhishingCode: code,
-    createdAt: deps.clock.now(),
-  }, deps.config.appOrigins[0]);
+  const message = composeAccountMessage(
+    deps,
+    account,
+    "anti_phishing_code_set",
+    {},
+  );
   const operation = deps.kv.atomic().check(entry).set(entry.key, account);
   recordSecurityEvent(
     operation,

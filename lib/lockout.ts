@@ -21,8 +21,7 @@ import { recordSecurityEvent } from "../kv/security_events.ts";
 import { clientKey } from "./client_address.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
-import { timeOrderedId } from "./ids.ts";
-import { composeMessage } from "./messages.ts";
+import { composeAccountMessage } from "./account_message.ts";
 import { securityEvent } from "./sessions.ts";
 
 /** API.md: 5 failures, 2 hours; failures short of a lock are forgotten after a day. */
@@ -126,7 +125,6 @@ export async function reserveAttempt(
       // Only the request holding the last attempt gets here: one notice per lock.
       let noticeId: string | null = null;
       if (reservation.attempt >= loginLockout.maxFailures) {
-        const at = deps.clock.now();
         const lockedUntil = new Date(now + loginLockout.lockSeconds * 1000)
           .toISOString();
         recordSecurityEvent(
@@ -134,17 +132,17 @@ export async function reserveAttempt(
           account.value.id,
           securityEvent(deps, "account_locked", origin),
         );
-        noticeId = timeOrderedId(deps.clock, deps.random);
-        enqueueMessage(
-          operation,
-          composeMessage("account_locked", { lockedUntil, ip: origin.ip }, {
-            id: noticeId,
-            channel: account.value.channel,
-            to: account.value.accountId,
-            antiPhishingCode: account.value.antiPhishingCode,
-            createdAt: at,
-          }, deps.config.appOrigins[0]),
+        const notice = composeAccountMessage(
+          deps,
+          account.value,
+          "account_locked",
+          {
+            lockedUntil,
+            ip: origin.ip,
+          },
         );
+        noticeId = notice.id;
+        enqueueMessage(operation, notice);
       }
       await operation.commit();
       // The request ends in an error, so it is delivered here rather than after it.

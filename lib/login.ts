@@ -18,8 +18,7 @@ import { type Message } from "../kv/outbox.ts";
 import type { AccountId } from "./account_id.ts";
 import { requireCaptcha } from "./captcha_gate.ts";
 import { assessLoginContext, describeBrowser } from "./device_recognition.ts";
-import { timeOrderedId } from "./ids.ts";
-import { composeMessage } from "./messages.ts";
+import { composeAccountMessage } from "./account_message.ts";
 import {
   generateOneTimeCode,
   hashOneTimeCode,
@@ -108,18 +107,17 @@ export async function startLogin(
       deviceCodeContext(hash),
       code,
     );
-    message = composeMessage("device_verification_code", {
-      code,
-      browser: describeBrowser(origin.userAgent),
-      ip: origin.ip,
-      at: new Date(now).toISOString(),
-    }, {
-      id: timeOrderedId(deps.clock, deps.random),
-      channel: account.value.channel,
-      to: account.value.accountId,
-      antiPhishingCode: account.value.antiPhishingCode,
-      createdAt: now,
-    }, deps.config.appOrigins[0]);
+    message = composeAccountMessage(
+      deps,
+      account.value,
+      "device_verification_code",
+      {
+        code,
+        browser: describeBrowser(origin.userAgent),
+        ip: origin.ip,
+        at: new Date(now).toISOString(),
+      },
+    );
   }
   await putLoginTicket(
     deps.kv,

@@ -19,8 +19,7 @@ import {
 } from "../kv/totp_credentials.ts";
 import { enqueueMessage } from "../kv/outbox.ts";
 import { prepareRecognition } from "./device_recognition.ts";
-import { timeOrderedId } from "./ids.ts";
-import { composeMessage } from "./messages.ts";
+import { composeAccountMessage } from "./account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { type LoginAttempt } from "./lockout.ts";
@@ -80,17 +79,11 @@ async function prepareCompletion(
   const newContext = !ticket.context.deviceId || !ticket.context.knownNetwork;
   const now = deps.clock.now();
   const alert = newContext && account
-    ? composeMessage("new_login_alert", {
+    ? composeAccountMessage(deps, account.value, "new_login_alert", {
       browser: recognition.browser.name,
       ip: origin.ip,
       at: new Date(now).toISOString(),
-    }, {
-      id: timeOrderedId(deps.clock, deps.random),
-      channel: account.value.channel,
-      to: account.value.accountId,
-      antiPhishingCode: account.value.antiPhishingCode,
-      createdAt: now,
-    }, deps.config.appOrigins[0])
+    })
     : null;
   return {
     deviceCookie: recognition.cookie,

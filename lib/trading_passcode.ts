@@ -8,8 +8,7 @@ import { recordSecurityEvent } from "../kv/security_events.ts";
 import { putTradingPasscode } from "../kv/trading_passcodes.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
-import { timeOrderedId } from "./ids.ts";
-import { composeMessage } from "./messages.ts";
+import { composeAccountMessage } from "./account_message.ts";
 import {
   consumeSecondFactor,
   type SecondFactorProof,
@@ -39,13 +38,12 @@ export async function setTradingPasscode(
   }
   await consumeSecondFactor(deps, accountUuid, proof);
   const now = deps.clock.now();
-  const message = composeMessage("trading_passcode_set", {}, {
-    id: timeOrderedId(deps.clock, deps.random),
-    channel: account.channel,
-    to: account.accountId,
-    antiPhishingCode: account.antiPhishingCode,
-    createdAt: now,
-  }, deps.config.appOrigins[0]);
+  const message = composeAccountMessage(
+    deps,
+    account,
+    "trading_passcode_set",
+    {},
+  );
   const operation = putTradingPasscode(deps.kv.atomic(), accountUuid, {
     hash: await deps.hasher.hash(tradingPasscode),
     setAt: now,

@@ -18,8 +18,7 @@ import {
 } from "../kv/webauthn_credentials.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
-import { timeOrderedId } from "./ids.ts";
-import { composeMessage } from "./messages.ts";
+import { composeAccountMessage } from "./account_message.ts";
 import {
   consumeSecondFactor,
   type SecondFactorProof,
@@ -83,13 +82,10 @@ function deviceMessage(
   action: "renamed" | "removed",
   name: string,
 ) {
-  return composeMessage("device_changed", { action, name }, {
-    id: timeOrderedId(deps.clock, deps.random),
-    channel: account.channel,
-    to: account.accountId,
-    antiPhishingCode: account.antiPhishingCode,
-    createdAt: deps.clock.now(),
-  }, deps.config.appOrigins[0]);
+  return composeAccountMessage(deps, account, "device_changed", {
+    action,
+    name,
+  });
 }
 
 /** Renames a device; returns it and the message id. */

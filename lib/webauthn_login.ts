@@ -22,7 +22,6 @@ import {
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { fromBase64Url } from "./encoding.ts";
 import { ApiError } from "./errors.ts";
-import { timeOrderedId } from "./ids.ts";
 import {
   beginCompletion,
   commitLogin,
@@ -34,7 +33,7 @@ import {
   requireOnlyMfaLeft,
   wrongCode,
 } from "./login_ticket.ts";
-import { composeMessage } from "./messages.ts";
+import { composeAccountMessage } from "./account_message.ts";
 import { securityEvent } from "./sessions.ts";
 import {
   webauthnChallenge,
@@ -191,15 +190,14 @@ async function reportClone(
 ): Promise<void> {
   const account = await findAccount(deps.kv, credential.accountUuid);
   if (!account) return;
-  const message = composeMessage("webauthn_clone_suspected", {
-    name: credential.name,
-  }, {
-    id: timeOrderedId(deps.clock, deps.random),
-    channel: account.value.channel,
-    to: account.value.accountId,
-    antiPhishingCode: account.value.antiPhishingCode,
-    createdAt: deps.clock.now(),
-  }, deps.config.appOrigins[0]);
+  const message = composeAccountMessage(
+    deps,
+    account.value,
+    "webauthn_clone_suspected",
+    {
+      name: credential.name,
+    },
+  );
   const operation = deps.kv.atomic();
   recordSecurityEvent(
     operation,

@@ -22,8 +22,7 @@ import {
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { toBase64Url, utf8 } from "./encoding.ts";
 import { ApiError } from "./errors.ts";
-import { timeOrderedId } from "./ids.ts";
-import { composeMessage } from "./messages.ts";
+import { composeAccountMessage } from "./account_message.ts";
 import {
   consumeSecondFactor,
   type SecondFactorProof,
@@ -131,13 +130,9 @@ export async function finishPasskeyRegistration(
     createdAt: now,
     lastUsedAt: null,
   };
-  const message = composeMessage("webauthn_added", { name }, {
-    id: timeOrderedId(deps.clock, deps.random),
-    channel: account.channel,
-    to: account.accountId,
-    antiPhishingCode: account.antiPhishingCode,
-    createdAt: now,
-  }, deps.config.appOrigins[0]);
+  const message = composeAccountMessage(deps, account, "webauthn_added", {
+    name,
+  });
   const operation = insertWebauthnCredential(deps.kv.atomic(), credential);
   recordSecurityEvent(
     operation,
