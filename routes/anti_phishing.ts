@@ -9,7 +9,7 @@ import {
 import type { Deps } from "../lib/deps.ts";
 import { ApiError } from "../lib/errors.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
-import { problemSchema, sixDigitCode } from "./fields.ts";
+import { problemSchema, secondFactorFields } from "./fields.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
@@ -58,8 +58,7 @@ export function antiPhishingRoutes(deps: Deps): Hono<AppEnv> {
           antiPhishingCodePattern,
           "must be 4 to 20 letters, digits, - or _",
         ),
-        totp: sixDigitCode.optional(),
-        backupCode: z.string().min(12).max(20).optional(),
+        ...secondFactorFields,
       })),
       async (c) => {
         const body = c.req.valid("json");

@@ -14,7 +14,7 @@ import {
   startPasskeyRegistration,
 } from "../lib/webauthn_registration.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
-import { problemSchema, sixDigitCode } from "./fields.ts";
+import { problemSchema, secondFactorFields } from "./fields.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
@@ -44,8 +44,7 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
     lastUsedAt: z.string().nullable(),
   });
   const secondFactor = z.object({
-    totp: sixDigitCode.optional(),
-    backupCode: z.string().min(12).max(20).optional(),
+    ...secondFactorFields,
   });
   app
     .get(

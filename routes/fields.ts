@@ -26,3 +26,9 @@ export const problemSchema = z.object({
   detail: z.string(),
   code: z.string(),
 });
+
+/** A current second factor for a security change: a TOTP code or a backup code. */
+export const secondFactorFields = {
+  totp: sixDigitCode.optional(),
+  backupCode: z.string().min(12).max(20).optional(),
+};

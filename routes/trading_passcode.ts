@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Deps } from "../lib/deps.ts";
 import { setTradingPasscode } from "../lib/trading_passcode.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
-import { problemSchema, sixDigitCode } from "./fields.ts";
+import { problemSchema, secondFactorFields } from "./fields.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
@@ -28,8 +28,7 @@ export function tradingPasscodeRoutes(deps: Deps): Hono<AppEnv> {
     }),
     jsonBody(z.object({
       tradingPasscode: z.string().regex(/^\d{6}$/, "must be exactly 6 digits"),
-      totp: sixDigitCode.optional(),
-      backupCode: z.string().min(12).max(20).optional(),
+      ...secondFactorFields,
     })),
     async (c) => {
       const body = c.req.valid("json");
