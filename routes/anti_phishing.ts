@@ -36,7 +36,6 @@ export function antiPhishingRoutes(deps: Deps): Hono<AppEnv> {
           c.var.auth.session.accountUuid,
         );
         if (!account) throw new ApiError("session_revoked");
-        c.header("Cache-Control", "no-store");
         return c.json({ code: account.value.antiPhishingCode });
       },
     )

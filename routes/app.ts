@@ -132,6 +132,14 @@ export async function createApp(options: AppOptions): Promise<Service> {
       );
     },
   }));
+  // Everything the service answers is per-user or single-use: no cache may keep it.
+  // (The JWKS sets its own public caching.)
+  app.use(async function noStore(c, next) {
+    await next();
+    if (!c.res.headers.has("Cache-Control")) {
+      c.header("Cache-Control", "no-store");
+    }
+  });
   app.use(async function deliverQueuedMessages(c, next) {
     await next();
     const ids = c.var.messageIds;

@@ -37,7 +37,6 @@ export function captchaRoutes(deps: Deps): Hono<AppEnv> {
         secrets: deps.keyring.captchaSecrets,
         maxNumber: deps.config.captchaMaxNumber,
       });
-      c.header("Cache-Control", "no-store");
       return c.json(challenge);
     },
   );

@@ -20,7 +20,6 @@ export function devRoutes({ kv }: Deps): Hono<AppEnv> {
       text: message.text,
       createdAt: new Date(message.createdAt).toISOString(),
     }));
-    c.header("Cache-Control", "no-store");
     const type = accepts(c, {
       header: "Accept",
       supports: ["application/json", "text/html"],

@@ -57,7 +57,6 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
         },
       }),
       async (c) => {
-        c.header("Cache-Control", "no-store");
         return c.json(
           await listTrustedDevices(deps, c.var.auth.session.accountUuid),
         );
@@ -125,7 +124,6 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
       jsonBody(secondFactor),
       async (c) => {
         const body = c.req.valid("json");
-        c.header("Cache-Control", "no-store");
         return c.json(
           await startPasskeyRegistration(
             deps,

@@ -21,7 +21,6 @@ export function healthRoutes({ kv, log }: Deps): Hono<AppEnv> {
       },
     }),
     async (c) => {
-      c.header("Cache-Control", "no-store");
       try {
         await kv.get(healthProbeKey(), { consistency: "strong" });
         return c.json({ status: "ok", kv: "ok" });

@@ -121,7 +121,6 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
           deviceCookie: getCookie(c, deviceCookie),
         }, requestOrigin(c));
         c.var.messageIds.push(...messageIds);
-        c.header("Cache-Control", "no-store");
         return c.json(state);
       },
     )
@@ -141,7 +140,6 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
       jsonBody(z.object({ ticket: ticketField, code: sixDigitCode })),
       async (c) => {
         const body = c.req.valid("json");
-        c.header("Cache-Control", "no-store");
         return c.json(
           await verifyDevice(deps, body.ticket, body.code, requestOrigin(c)),
         );
@@ -166,7 +164,6 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
       rateLimit(deps, "code"),
       jsonBody(z.object({ ticket: ticketField })),
       async (c) => {
-        c.header("Cache-Control", "no-store");
         return c.json(
           await beginTotpEnrollment(deps, c.req.valid("json").ticket),
         );
@@ -189,7 +186,6 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
       })),
       async (c) => {
         const body = c.req.valid("json");
-        c.header("Cache-Control", "no-store");
         return answer(
           c,
           await completeWithTotp(
@@ -215,7 +211,6 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
       rateLimit(deps, "code"),
       jsonBody(z.object({ ticket: ticketField })),
       async (c) => {
-        c.header("Cache-Control", "no-store");
         return c.json(
           await webauthnLoginOptions(deps, c.req.valid("json").ticket),
         );
@@ -238,7 +233,6 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
       })),
       async (c) => {
         const body = c.req.valid("json");
-        c.header("Cache-Control", "no-store");
         return answer(
           c,
           await completeWithWebauthn(
@@ -268,7 +262,6 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
       })),
       async (c) => {
         const body = c.req.valid("json");
-        c.header("Cache-Control", "no-store");
         return answer(
           c,
           await completeWithBackupCode(

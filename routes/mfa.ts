@@ -45,7 +45,6 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
       async (c) => {
         const accountUuid = c.var.auth.session.accountUuid;
         const totp = await findTotpCredential(deps.kv, accountUuid);
-        c.header("Cache-Control", "no-store");
         return c.json({
           totp: {
             enabled: totp !== null,
@@ -101,7 +100,6 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
         holdWithdrawals(deps, operation, accountUuid);
         const result = await operation.commit();
         if (!result.ok) throw new Error("replacing backup codes failed");
-        c.header("Cache-Control", "no-store");
         return c.json({ backupCodes });
       },
     );

@@ -58,7 +58,6 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
         const { session } = c.var.auth;
         const account = await findAccount(deps.kv, session.accountUuid);
         if (!account) throw new ApiError("session_revoked");
-        c.header("Cache-Control", "no-store");
         return c.json({
           accountId: account.value.accountId,
           sessionId: session.id,
@@ -107,7 +106,6 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
           (await listAccountSessions(deps.kv, current.accountUuid))
             .filter((session) => isSessionLive(deps, session))
             .sort((a, b) => b.createdAt - a.createdAt);
-        c.header("Cache-Control", "no-store");
         return c.json(sessions.map((session) => ({
           id: session.id,
           createdAt: iso(session.createdAt),
@@ -184,7 +182,6 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
             fromBody ?? fromCookie,
             requestOrigin(c),
           );
-          c.header("Cache-Control", "no-store");
           return c.json(
             deliverTokens(
               c,

@@ -41,7 +41,6 @@ export function stepUpRoutes(deps: Deps): Hono<AppEnv> {
     })),
     async (c) => {
       const body = c.req.valid("json");
-      c.header("Cache-Control", "no-store");
       return c.json(
         await stepUp(
           deps,

@@ -117,6 +117,13 @@ Deno.test("the request id is ours, not the client's, and security headers are se
     ),
   );
   assertEquals(response.headers.get("referrer-policy"), "no-referrer");
+  assertEquals(response.headers.get("cache-control"), "no-store");
+  const captcha = await service.request("/v1/captcha");
+  assertEquals(captcha.headers.get("cache-control"), "no-store");
+  await captcha.body?.cancel();
+  const jwks = await service.request("/.well-known/jwks.json");
+  assertEquals(jwks.headers.get("cache-control"), "public, max-age=300");
+  await jwks.body?.cancel();
 });
 
 Deno.test("one log line per request, and it never holds the passcode, code or CAPTCHA", async () => {
