@@ -1,5 +1,5 @@
 /** The security history of an account. */
-import { securityEventKey } from "./keys.ts";
+import { securityEventKey, securityEventPrefix } from "./keys.ts";
 
 /** What happened, when, and from where. */
 export interface SecurityEvent {
@@ -22,4 +22,24 @@ export function recordSecurityEvent(
   return operation.set(securityEventKey(accountUuid, event.id), event, {
     expireIn: securityEventRetentionMs,
   });
+}
+
+/** A page of an account's events, newest first, and the cursor of the next page. */
+export async function listSecurityEvents(
+  kv: Deno.Kv,
+  accountUuid: string,
+  options: { limit: number; cursor?: string; notBefore: number },
+): Promise<{ events: SecurityEvent[]; cursor: string | null }> {
+  const iterator = kv.list<SecurityEvent>(
+    { prefix: securityEventPrefix(accountUuid) },
+    { reverse: true, limit: options.limit, cursor: options.cursor },
+  );
+  const events: SecurityEvent[] = [];
+  for await (const entry of iterator) {
+    // Expiry that matters is checked on read: `expireIn` may lag.
+    if (entry.value.at < options.notBefore) return { events, cursor: null };
+    events.push(entry.value);
+  }
+  const more = events.length === options.limit && iterator.cursor !== "";
+  return { events, cursor: more ? iterator.cursor : null };
 }

@@ -32,6 +32,7 @@ import { loginRoutes } from "./login.ts";
 import { mfaRoutes } from "./mfa.ts";
 import { sessionRoutes } from "./session.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
+import { securityRoutes } from "./security.ts";
 import { stepUpRoutes } from "./step_up.ts";
 import { tradingPasscodeRoutes } from "./trading_passcode.ts";
 import { wellKnownRoutes } from "./well_known.ts";
@@ -167,6 +168,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
   app.route("/v1", antiPhishingRoutes(deps));
   app.route("/v1", tradingPasscodeRoutes(deps));
   app.route("/v1", stepUpRoutes(deps));
+  app.route("/v1", securityRoutes(deps));
   if (config.appEnv === "development") app.route("/dev", devRoutes(deps));
 
   const openApiDocument = buildOpenApiDocument(app, {

@@ -1,0 +1,78 @@
+/** The security history: `GET /v1/security/events`. */
+import { Hono } from "hono";
+import { z } from "zod";
+import {
+  listSecurityEvents,
+  securityEventRetentionMs,
+} from "../kv/security_events.ts";
+import type { Deps } from "../lib/deps.ts";
+import { ApiError } from "../lib/errors.ts";
+import type { AppEnv } from "./env.ts";
+import { requireSession, type SessionEnv } from "./session_transport.ts";
+import { describe, queryParameters } from "./validation.ts";
+
+/** Events per page. */
+const pageSize = 20;
+
+/** Mounted at `/v1`. */
+export function securityRoutes(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<SessionEnv>();
+  app.use("/security/*", requireSession(deps));
+  app.get(
+    "/security/events",
+    describe({
+      summary: "The account's security history, newest first (180 days)",
+      authenticated: true,
+      responses: {
+        200: {
+          description:
+            "A page of events and the cursor of the next (null at the end)",
+          schema: z.object({
+            events: z.array(z.object({
+              type: z.string(),
+              at: z.string(),
+              ip: z.string().nullable(),
+              userAgent: z.string().nullable(),
+            })),
+            cursor: z.string().nullable(),
+          }),
+        },
+      },
+    }),
+    queryParameters(z.object({
+      cursor: z.string().regex(/^[A-Za-z0-9_=-]{1,512}$/).optional(),
+    })),
+    async (c) => {
+      const { cursor } = c.req.valid("query");
+      let page;
+      try {
+        page = await listSecurityEvents(
+          deps.kv,
+          c.var.auth.session.accountUuid,
+          {
+            limit: pageSize,
+            cursor,
+            notBefore: deps.clock.now() - securityEventRetentionMs,
+          },
+        );
+      } catch {
+        // KV refuses a cursor it did not make.
+        throw new ApiError("invalid_request", "The cursor is not valid.", {
+          extensions: {
+            errors: [{ path: "cursor", message: "not a valid cursor" }],
+          },
+        });
+      }
+      return c.json({
+        events: page.events.map((event) => ({
+          type: event.type,
+          at: new Date(event.at).toISOString(),
+          ip: event.ip,
+          userAgent: event.userAgent,
+        })),
+        cursor: page.cursor,
+      });
+    },
+  );
+  return new Hono<AppEnv>().route("/", app);
+}
