@@ -1,4 +1,4 @@
-/** The security history: `GET /v1/security/events`. */
+/** The security audit and history: `GET /v1/security/audit`, `/v1/security/events`. */
 import { Hono } from "hono";
 import { z } from "zod";
 import {
@@ -6,8 +6,9 @@ import {
   securityEventRetentionMs,
 } from "../kv/security_events.ts";
 import type { Deps } from "../lib/deps.ts";
+import { runSecurityAudit } from "../lib/security_audit.ts";
 import { ApiError } from "../lib/errors.ts";
-import type { AppEnv } from "./env.ts";
+import { type AppEnv, requestOrigin } from "./env.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, queryParameters } from "./validation.ts";
 
@@ -18,6 +19,35 @@ const pageSize = 20;
 export function securityRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
   app.use("/security/*", requireSession(deps));
+  app.get(
+    "/security/audit",
+    describe({
+      summary:
+        "Run the security audit (records it; the next is due in six months)",
+      authenticated: true,
+      responses: {
+        200: {
+          description: "Checks and the next due date",
+          schema: z.object({
+            checks: z.array(z.object({
+              id: z.string(),
+              status: z.enum(["ok", "warn", "critical"]),
+              detail: z.string(),
+            })),
+            nextAuditDue: z.string(),
+          }),
+        },
+      },
+    }),
+    async (c) =>
+      c.json(
+        await runSecurityAudit(
+          deps,
+          c.var.auth.session.accountUuid,
+          requestOrigin(c),
+        ),
+      ),
+  );
   app.get(
     "/security/events",
     describe({
