@@ -254,3 +254,28 @@ export function keepDeviceCookie(
     if (match) service.browser.deviceCookie = match[1];
   }
 }
+
+/**
+ * A later login of an enrolled account from the test's browser, at the next TOTP step
+ * (so the code is no replay). Returns the `Authorization` header of the new session.
+ */
+export async function signInAgain(
+  service: TestService,
+  accountId: string,
+  secret: string,
+): Promise<{ authorization: string }> {
+  service.clock.advanceSeconds(30);
+  const ticket = await passcodeStep(service, accountId);
+  const response = await service.request(
+    "/v1/login/totp",
+    json({
+      ticket: ticket.ticket,
+      code: totpCodeAt(secret, service.clock.now()),
+      transport: "token",
+    }),
+  );
+  if (response.status !== 200) {
+    throw new Error(`login: ${response.status} ${await response.text()}`);
+  }
+  return { authorization: `Bearer ${(await response.json()).accessToken}` };
+}

@@ -4,8 +4,8 @@ import {
   createTestService,
   enrollAndLogIn,
   json,
-  passcodeStep,
   registerAccount,
+  signInAgain,
   solveCaptcha,
   type TestService,
 } from "../helpers/service.ts";
@@ -22,20 +22,6 @@ async function audit(service: TestService, headers: Record<string, string>) {
     ),
     nextAuditDue: body.nextAuditDue as string,
   };
-}
-
-async function signIn(service: TestService, accountId: string, secret: string) {
-  service.clock.advanceSeconds(30);
-  const ticket = await passcodeStep(service, accountId);
-  const response = await service.request(
-    "/v1/login/totp",
-    json({
-      ticket: ticket.ticket,
-      code: totpCodeAt(secret, service.clock.now()),
-      transport: "token",
-    }),
-  );
-  return { authorization: `Bearer ${(await response.json()).accessToken}` };
 }
 
 Deno.test("the security audit reflects settings and time, and is recorded", async () => {
@@ -93,7 +79,7 @@ Deno.test("the security audit reflects settings and time, and is recorded", asyn
 
   // 181 days later: an old passcode, a browser unused for 90 days, the failure forgotten.
   service.clock.advanceSeconds(181 * 24 * 60 * 60);
-  headers = await signIn(service, accountId, secret);
+  headers = await signInAgain(service, accountId, secret);
   const late = await audit(service, headers);
   assertEquals(late.statuses.passcode_age, "warn");
   assertEquals(late.statuses.recent_failures, "ok");
@@ -119,7 +105,7 @@ Deno.test("a trusted device unused for 90 days is flagged", async () => {
   service.clock.advanceSeconds(91 * 24 * 60 * 60);
   // Sign in from a second browser; the first stays idle.
   service.browser.deviceCookie = null;
-  const headers = await signIn(service, accountId, secret);
+  const headers = await signInAgain(service, accountId, secret);
   const result = await audit(service, headers);
   assertEquals(result.statuses.trusted_devices, "warn");
 });

@@ -1,11 +1,10 @@
-import { totpCodeAt } from "../../lib/totp.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   createTestService,
   enrollAndLogIn,
   json,
-  passcodeStep,
   registerAccount,
+  signInAgain,
   solveCaptcha,
 } from "../helpers/service.ts";
 
@@ -64,18 +63,9 @@ Deno.test("GET /v1/security/events pages newest first with a cursor and hides ev
 
   // 181 days on, only what happened since is shown.
   service.clock.advanceSeconds(181 * 24 * 60 * 60);
-  const ticket = await passcodeStep(service, accountId);
-  const login = await service.request(
-    "/v1/login/totp",
-    json({
-      ticket: ticket.ticket,
-      code: totpCodeAt(secret, service.clock.now()),
-      transport: "token",
-    }),
-  );
-  const token = (await login.json()).accessToken;
+  const recentHeaders = await signInAgain(service, accountId, secret);
   const recent = await (await service.request("/v1/security/events", {
-    headers: { authorization: `Bearer ${token}` },
+    headers: recentHeaders,
   })).json();
   assertEquals(recent.events.map((event: { type: string }) => event.type), [
     "login_succeeded",

@@ -5,8 +5,8 @@ import {
   createTestService,
   enrollAndLogIn,
   json,
-  passcodeStep,
   registerAccount,
+  signInAgain,
   type TestService,
 } from "../helpers/service.ts";
 
@@ -29,25 +29,6 @@ async function tradingAccount(service: TestService) {
   );
   assertEquals(set.status, 204);
   return { accountId, secret, headers };
-}
-
-/** A new session for the account (access tokens live 15 minutes). */
-async function freshHeaders(
-  service: TestService,
-  accountId: string,
-  secret: string,
-) {
-  service.clock.advanceSeconds(30);
-  const ticket = await passcodeStep(service, accountId);
-  const response = await service.request(
-    "/v1/login/totp",
-    json({
-      ticket: ticket.ticket,
-      code: totpCodeAt(secret, service.clock.now()),
-      transport: "token",
-    }),
-  );
-  return { authorization: `Bearer ${(await response.json()).accessToken}` };
 }
 
 const stepUp = (
@@ -152,10 +133,10 @@ Deno.test("5 wrong trading passcodes lock step-up (not login) for 2 hours", asyn
   assertEquals((await locked.json()).code, "step_up_locked");
   assertEquals(locked.headers.get("retry-after"), String(2 * 60 * 60));
   // Login is not locked: a new session still gets the same 423 from step-up.
-  const again = await freshHeaders(service, accountId, secret);
+  const again = await signInAgain(service, accountId, secret);
   assertEquals((await stepUp(service, again, "trade")).status, 423);
   service.clock.advanceSeconds(2 * 60 * 60);
-  const later = await freshHeaders(service, accountId, secret);
+  const later = await signInAgain(service, accountId, secret);
   assertEquals((await stepUp(service, later, "trade")).status, 200);
 });
 
@@ -175,6 +156,6 @@ Deno.test("after an MFA change withdrawals are held for 24 hours, trades are not
   assertEquals(held.headers.get("retry-after"), String(24 * 60 * 60));
   assertEquals((await stepUp(service, headers, "trade")).status, 200);
   service.clock.advanceSeconds(24 * 60 * 60);
-  const later = await freshHeaders(service, accountId, secret);
+  const later = await signInAgain(service, accountId, secret);
   assertEquals((await stepUp(service, later, "withdrawal")).status, 200);
 });
