@@ -57,15 +57,30 @@ export function lockoutKey(subject: LockoutSubject): Deno.KvKey {
 
 /** `423 account_locked` with `Retry-After` and `lockedUntil`. */
 export function accountLocked(lockedUntil: number, nowMs: number): ApiError {
-  const retryAfter = Math.max(1, Math.ceil((lockedUntil - nowMs) / 1000));
-  return new ApiError(
+  return lockedError(
     "account_locked",
     "Too many failed attempts. Sign-in is locked for a while.",
-    {
-      headers: { "Retry-After": String(retryAfter) },
-      extensions: { lockedUntil: new Date(lockedUntil).toISOString() },
-    },
+    lockedUntil,
+    nowMs,
   );
+}
+
+/** Whole seconds until `untilMs`, at least one, for `Retry-After`. */
+export function retryAfterSeconds(untilMs: number, nowMs: number): string {
+  return String(Math.max(1, Math.ceil((untilMs - nowMs) / 1000)));
+}
+
+/** A `423` lock with `Retry-After` and `lockedUntil` (login and step-up alike). */
+export function lockedError(
+  code: "account_locked" | "step_up_locked",
+  detail: string,
+  lockedUntil: number,
+  nowMs: number,
+): ApiError {
+  return new ApiError(code, detail, {
+    headers: { "Retry-After": retryAfterSeconds(lockedUntil, nowMs) },
+    extensions: { lockedUntil: new Date(lockedUntil).toISOString() },
+  });
 }
 
 /** Refuses at once when the account ID is locked. */

@@ -22,7 +22,7 @@ import { findTradingPasscode } from "../kv/trading_passcodes.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { randomId } from "./ids.ts";
-import { loginLockout } from "./lockout.ts";
+import { lockedError, loginLockout, retryAfterSeconds } from "./lockout.ts";
 import { securityEvent } from "./sessions.ts";
 
 /** The actions a token can authorise (API.md). */
@@ -54,9 +54,6 @@ export function holdWithdrawals(
   );
 }
 
-const retryAfter = (untilMs: number, nowMs: number) =>
-  String(Math.max(1, Math.ceil((untilMs - nowMs) / 1000)));
-
 /** Exchanges the trading passcode for an action token. */
 export async function stepUp(
   deps: Deps,
@@ -76,7 +73,7 @@ export async function stepUp(
         "security_hold",
         "Withdrawals are on hold for 24 hours after a security change.",
         {
-          headers: { "Retry-After": retryAfter(holdUntil, now) },
+          headers: { "Retry-After": retryAfterSeconds(holdUntil, now) },
           extensions: { holdUntil: new Date(holdUntil).toISOString() },
         },
       );
@@ -128,13 +125,11 @@ export async function stepUp(
 }
 
 function stepUpLocked(lockedUntil: number, nowMs: number): ApiError {
-  return new ApiError(
+  return lockedError(
     "step_up_locked",
     "Too many wrong trading passcodes. Step-up is locked for a while.",
-    {
-      headers: { "Retry-After": retryAfter(lockedUntil, nowMs) },
-      extensions: { lockedUntil: new Date(lockedUntil).toISOString() },
-    },
+    lockedUntil,
+    nowMs,
   );
 }
 
