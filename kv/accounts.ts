@@ -46,3 +46,22 @@ export function insertAccount(
     .set(accountKey(account.id), account)
     .set(indexKey, account.id);
 }
+
+/**
+ * Adds the replacement of an account record, checked against the entry it was read
+ * from. A changed account ID moves the unique index too, and fails when the new ID is
+ * taken.
+ */
+export function replaceAccount(
+  operation: Deno.AtomicOperation,
+  entry: Deno.KvEntry<Account>,
+  next: Account,
+): Deno.AtomicOperation {
+  operation.check(entry).set(entry.key, next);
+  if (next.accountId === entry.value.accountId) return operation;
+  const indexKey = accountByAccountIdKey(next.accountId);
+  return operation
+    .delete(accountByAccountIdKey(entry.value.accountId))
+    .check({ key: indexKey, versionstamp: null })
+    .set(indexKey, next.id);
+}

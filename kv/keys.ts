@@ -101,6 +101,7 @@ export const expiringCounterPrefixes = () =>
     ["login_failures"] as const,
     ["recent_login_failures_by_client"] as const,
     ["step_up_failures"] as const,
+    ["confirmation_failures"] as const,
   ] as const;
 
 /** Browsers recognised for an account (each holds a signed `__Host-device` cookie). */
@@ -131,6 +132,13 @@ export const webauthnRegistrationChallengeKey = (accountUuid: string) =>
 export const tradingPasscodeKey = (accountUuid: string) =>
   ["trading_passcodes", accountUuid] as const;
 
+/**
+ * Consecutive wrong passcodes or second factors offered to confirm a security change
+ * (a stolen session must not become an oracle for the owner's codes).
+ */
+export const confirmationFailuresKey = (accountUuid: string) =>
+  ["confirmation_failures", accountUuid] as const;
+
 /** Consecutive wrong trading passcodes of an account (step-up lockout). */
 export const stepUpFailuresKey = (accountUuid: string) =>
   ["step_up_failures", accountUuid] as const;
@@ -141,3 +149,16 @@ export const actionTokenKey = (jti: string) => ["action_tokens", jti] as const;
 /** Until when withdrawals are held after a security change. */
 export const withdrawalHoldKey = (accountUuid: string) =>
   ["withdrawal_holds", accountUuid] as const;
+
+/** A recovery code waiting to be redeemed, by normalised account ID (known or not). */
+export const recoveryCodeKey = (accountId: string) =>
+  ["recovery_codes", accountId] as const;
+
+/** A requested account-ID change waiting for the code sent to the new address. */
+export const accountIdChangeKey = (accountUuid: string) =>
+  ["account_id_changes", accountUuid] as const;
+
+/** Pending removals of a lost authenticator (48-hour wait), by account. */
+export const mfaResetPrefix = () => ["mfa_resets"] as const;
+export const mfaResetKey = (accountUuid: string) =>
+  ["mfa_resets", accountUuid] as const;

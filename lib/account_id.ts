@@ -44,3 +44,10 @@ export function accountIdLocalPart(accountId: AccountId): string {
     ? accountId.value.split("@")[0]
     : accountId.value.slice(-8);
 }
+
+/** The account ID of an account record, with its channel. */
+export function accountIdOf(
+  account: { accountId: string; channel: "email" | "sms" },
+): AccountId {
+  return { value: account.accountId, channel: account.channel };
+}

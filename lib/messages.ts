@@ -25,6 +25,15 @@ export interface MessageParameters {
   device_changed: { action: "renamed" | "removed"; name: string };
   anti_phishing_code_set: Record<string, never>;
   trading_passcode_set: Record<string, never>;
+  passcode_changed: Record<string, never>;
+  account_id_change_code: { code: string };
+  account_id_change_requested: { newAccountId: string };
+  account_id_changed: { previousAccountId: string; newAccountId: string };
+  recovery_code: { code: string };
+  passcode_reset: Record<string, never>;
+  mfa_reset_requested: { effectiveAt: string };
+  mfa_reset_cancelled: Record<string, never>;
+  mfa_reset_completed: Record<string, never>;
 }
 
 /** Every message kind. */
@@ -50,7 +59,7 @@ const templates: { [K in MessageKind]: Template<K> } = {
   registration_notice: (_parameters, { appOrigin }) => ({
     subject: "Someone tried to register with your address",
     lines: [
-      "Somebody tried to create an account with your address, which already has one.",
+      "Somebody tried to register your address for an account, but it already has one.",
       "If it was you, log in instead; if you forgot your passcode, recover it at " +
       `${appOrigin}/recover.`,
       "If it was not you, no action is needed: your account is unchanged.",
@@ -132,6 +141,85 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "A new trading passcode now authorises withdrawals, API keys and trades.",
       `If you did not set it, sign in at ${appOrigin}/security at once and change ` +
       "your passcode.",
+    ],
+  }),
+  passcode_changed: (_parameters, { appOrigin }) => ({
+    subject: "Your passcode was changed",
+    lines: [
+      "Your passcode was changed. Every other session was signed out, and " +
+      "withdrawals are on hold for 24 hours.",
+      `If you did not change it, recover your account at ${appOrigin}/recover now.`,
+    ],
+  }),
+  account_id_change_code: ({ code }, { appOrigin }) => ({
+    subject: "Confirm your new account ID",
+    lines: [
+      `To make this address your account ID, enter ${code} at ${appOrigin}/security. ` +
+      "It is valid for 10 minutes.",
+      neverShare,
+      "If you did not ask for this, ignore this message: nothing changes without the code.",
+    ],
+  }),
+  account_id_change_requested: ({ newAccountId }, { appOrigin }) => ({
+    subject: "A change of your account ID was requested",
+    lines: [
+      `Somebody signed in to your account asked to change its ID to ${newAccountId}.`,
+      "It changes only when the code sent there is entered.",
+      `If this was not you, sign in at ${appOrigin}/security, end the other sessions ` +
+      "and change your passcode at once.",
+    ],
+  }),
+  account_id_changed: ({ previousAccountId, newAccountId }, { appOrigin }) => ({
+    subject: "Your account ID was changed",
+    lines: [
+      `The account ID changed from ${previousAccountId} to ${newAccountId}. Other ` +
+      "sessions were signed out, and withdrawals are on hold for 24 hours.",
+      `If you did not do this, contact support through ${appOrigin} at once.`,
+    ],
+  }),
+  recovery_code: ({ code }, { appOrigin }) => ({
+    subject: "Your account recovery code",
+    lines: [
+      `Your recovery code is ${code}. It is valid for 10 minutes.`,
+      neverShare,
+      `Only enter it at ${appOrigin}/recover.`,
+      "If you did not ask to recover your account, ignore this message: nothing " +
+      "changes without the code and your second factor.",
+    ],
+  }),
+  passcode_reset: (_parameters, { appOrigin }) => ({
+    subject: "Your passcode was reset",
+    lines: [
+      "Your passcode was reset with a recovery code and your second factor. Every " +
+      "session was signed out, and withdrawals are on hold for 24 hours.",
+      `If you did not do this, recover your account at ${appOrigin}/recover now.`,
+    ],
+  }),
+  mfa_reset_requested: ({ effectiveAt }, { appOrigin }) => ({
+    subject: "Your authenticator will be removed in 48 hours",
+    lines: [
+      "Somebody with a recovery code asked to remove your authenticator app and set a " +
+      `new passcode. This takes effect on ${effectiveAt} (UTC).`,
+      `If this was not you, sign in at ${appOrigin}/login with your current passcode ` +
+      "and authenticator code, passkey or backup code before then: that cancels it.",
+    ],
+  }),
+  mfa_reset_cancelled: (_parameters, { appOrigin }) => ({
+    subject: "The removal of your authenticator was cancelled",
+    lines: [
+      "A sign-in with your second factor cancelled the pending removal of your " +
+      "authenticator. Your passcode and authenticator stay as they were.",
+      `If you did not ask for the removal, change your passcode at ${appOrigin}/security: ` +
+      "somebody could read your messages.",
+    ],
+  }),
+  mfa_reset_completed: (_parameters, { appOrigin }) => ({
+    subject: "Your authenticator was removed",
+    lines: [
+      "After the 48-hour wait your authenticator app and backup codes were removed and " +
+      "the new passcode took effect. Every session was signed out, and withdrawals " +
+      "are on hold for 24 hours.",
+      `Your next sign-in at ${appOrigin}/login sets up a new authenticator app.`,
     ],
   }),
 };

@@ -8,6 +8,7 @@ import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as common from "@zxcvbn-ts/language-common";
 import * as english from "@zxcvbn-ts/language-en";
 import { type AccountId, accountIdLocalPart } from "./account_id.ts";
+import { ApiError } from "./errors.ts";
 
 export const minimumPasscodeLength = 10;
 export const maximumPasscodeLength = 128;
@@ -65,4 +66,16 @@ export function checkPasscodePolicy(
       ? feedback
       : ["Add more words or characters that are hard to guess."],
   };
+}
+
+/** Throws `400 weak_passcode` with the feedback when the policy refuses the passcode. */
+export function requireStrongPasscode(
+  passcode: string,
+  accountId: AccountId,
+): void {
+  const verdict = checkPasscodePolicy(passcode, accountId);
+  if (verdict.accepted) return;
+  throw new ApiError("weak_passcode", verdict.feedback.join(" "), {
+    extensions: { feedback: verdict.feedback },
+  });
 }

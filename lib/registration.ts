@@ -17,7 +17,7 @@ import {
   oneTimeCodeMaxAttempts,
   oneTimeCodeTtlSeconds,
 } from "./one_time_code.ts";
-import { checkPasscodePolicy } from "./passcode_policy.ts";
+import { requireStrongPasscode } from "./passcode_policy.ts";
 import { networkOf } from "./client_address.ts";
 import { prepareRecognition, readDeviceCookie } from "./device_recognition.ts";
 
@@ -34,12 +34,7 @@ export async function startRegistration(
   accountId: AccountId,
   passcode: string,
 ): Promise<string> {
-  const verdict = checkPasscodePolicy(passcode, accountId);
-  if (!verdict.accepted) {
-    throw new ApiError("weak_passcode", verdict.feedback.join(" "), {
-      extensions: { feedback: verdict.feedback },
-    });
-  }
+  requireStrongPasscode(passcode, accountId);
   const passcodeHash = await deps.hasher.hash(passcode);
   const now = deps.clock.now();
   const recipient = {

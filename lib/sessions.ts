@@ -6,6 +6,7 @@ import {
   findRefreshToken,
   findSession,
   insertSession,
+  listAccountSessions,
   revokeSessions,
   rotateRefreshToken,
   type Session,
@@ -213,6 +214,21 @@ export async function endSessions(
     sessions,
     () => securityEvent(deps, "session_revoked", origin),
   );
+}
+
+/**
+ * Ends every session of an account (but `keep`, the one making the change), after a
+ * change that must sign out whoever else holds a session.
+ */
+export async function endAccountSessions(
+  deps: Deps,
+  accountUuid: string,
+  origin: RequestOrigin,
+  keep: string | null = null,
+): Promise<void> {
+  const sessions = (await listAccountSessions(deps.kv, accountUuid))
+    .filter((session) => session.id !== keep);
+  await endSessions(deps, sessions, origin);
 }
 
 /** Whether the session is still usable (for lists that should hide ended ones). */

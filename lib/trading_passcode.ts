@@ -10,7 +10,7 @@ import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import {
-  consumeSecondFactor,
+  confirmSecurityChange,
   type SecondFactorProof,
 } from "./second_factor.ts";
 import { securityEvent } from "./sessions.ts";
@@ -36,7 +36,7 @@ export async function setTradingPasscode(
       extensions: { feedback: [problem] },
     });
   }
-  await consumeSecondFactor(deps, accountUuid, proof);
+  await confirmSecurityChange(deps, accountUuid, proof, origin);
   const now = deps.clock.now();
   const message = composeAccountMessage(
     deps,

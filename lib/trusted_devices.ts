@@ -20,7 +20,7 @@ import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import {
-  consumeSecondFactor,
+  confirmSecurityChange,
   type SecondFactorProof,
 } from "./second_factor.ts";
 import { endSessions, securityEvent } from "./sessions.ts";
@@ -129,7 +129,7 @@ export async function removeTrustedDevice(
   origin: RequestOrigin,
 ): Promise<string> {
   const found = await findDevice(deps, account.id, id);
-  await consumeSecondFactor(deps, account.id, proof);
+  await confirmSecurityChange(deps, account.id, proof, origin);
   const message = deviceMessage(
     deps,
     account,

@@ -24,7 +24,7 @@ import { toBase64Url, utf8 } from "./encoding.ts";
 import { ApiError } from "./errors.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import {
-  consumeSecondFactor,
+  confirmSecurityChange,
   type SecondFactorProof,
 } from "./second_factor.ts";
 import { securityEvent } from "./sessions.ts";
@@ -45,8 +45,9 @@ export async function startPasskeyRegistration(
   deps: Deps,
   account: Account,
   proof: SecondFactorProof,
+  origin: RequestOrigin,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
-  await consumeSecondFactor(deps, account.id, proof);
+  await confirmSecurityChange(deps, account.id, proof, origin);
   const existing = await listWebauthnCredentials(deps.kv, account.id);
   const challenge = webauthnChallenge(deps);
   const options = await generateRegistrationOptions({

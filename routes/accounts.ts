@@ -13,6 +13,7 @@ import { type AppEnv, requestOrigin } from "./env.ts";
 import {
   accountIdField,
   captchaField,
+  parseAccountId,
   passcodeField,
   problemSchema,
   sixDigitCode,
@@ -20,7 +21,7 @@ import {
 import { rateLimit } from "./rate_limit.ts";
 import { getCookie } from "hono/cookie";
 import { deviceCookie, setDeviceCookie } from "./session_transport.ts";
-import { describe, jsonBody, validationError } from "./validation.ts";
+import { describe, jsonBody } from "./validation.ts";
 
 const registerBody = z.object({
   accountId: accountIdField,
@@ -29,21 +30,6 @@ const registerBody = z.object({
 });
 
 const verifyBody = z.object({ accountId: accountIdField, code: sixDigitCode });
-
-/** Normalises or refuses with the same shape as any other field error. */
-function parseAccountId(text: string) {
-  const accountId = normaliseAccountId(text);
-  if (!accountId) {
-    throw validationError([{
-      code: "custom",
-      path: ["accountId"],
-      message:
-        "must be an e-mail address or a phone number in international form",
-      input: text,
-    }]);
-  }
-  return accountId;
-}
 
 /** Mounted at `/v1`. */
 export function accountRoutes(deps: Deps): Hono<AppEnv> {
@@ -72,7 +58,7 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
       jsonBody(registerBody),
       async (c) => {
         const body = c.req.valid("json");
-        const accountId = parseAccountId(body.accountId);
+        const accountId = parseAccountId(body.accountId, "accountId");
         await requireCaptcha(deps, body.captcha);
         c.var.messageIds.push(
           await startRegistration(deps, accountId, body.passcode),

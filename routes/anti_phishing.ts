@@ -62,7 +62,7 @@ export function antiPhishingRoutes(deps: Deps): Hono<AppEnv> {
       async (c) => {
         const body = c.req.valid("json");
         c.var.messageIds.push(
-          await setAntiPhishingCode(
+          ...await setAntiPhishingCode(
             deps,
             c.var.auth.session.accountUuid,
             body.code,

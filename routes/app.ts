@@ -22,6 +22,7 @@ import {
 import { toBase64Url } from "../lib/encoding.ts";
 import type { RandomSource } from "../lib/random.ts";
 import { accountRoutes } from "./accounts.ts";
+import { accountIdRoutes } from "./account_id.ts";
 import { captchaRoutes } from "./captcha.ts";
 import { devRoutes } from "./dev.tsx";
 import { type AppEnv, resolveClientIp } from "./env.ts";
@@ -30,6 +31,7 @@ import { deviceRoutes } from "./devices.ts";
 import { healthRoutes } from "./health.ts";
 import { loginRoutes } from "./login.ts";
 import { mfaRoutes } from "./mfa.ts";
+import { passcodeRoutes } from "./passcode.ts";
 import { sessionRoutes } from "./session.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { securityRoutes } from "./security.ts";
@@ -166,6 +168,8 @@ export async function createApp(options: AppOptions): Promise<Service> {
   app.route("/v1", mfaRoutes(deps));
   app.route("/v1", deviceRoutes(deps));
   app.route("/v1", antiPhishingRoutes(deps));
+  app.route("/v1", passcodeRoutes(deps));
+  app.route("/v1", accountIdRoutes(deps));
   app.route("/v1", tradingPasscodeRoutes(deps));
   app.route("/v1", stepUpRoutes(deps));
   app.route("/v1", securityRoutes(deps));

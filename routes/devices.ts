@@ -129,6 +129,7 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
             deps,
             await account(c.var.auth.session.accountUuid),
             body,
+            requestOrigin(c),
           ),
         );
       },

@@ -1,5 +1,7 @@
 /** Request fields shared by several routes. */
 import { z } from "zod";
+import { type AccountId, normaliseAccountId } from "../lib/account_id.ts";
+import { validationError } from "./validation.ts";
 
 /** An e-mail or phone as typed; normalised by `lib/account_id.ts`. */
 export const accountIdField = z.string().min(3).max(320).describe(
@@ -32,3 +34,18 @@ export const secondFactorFields = {
   totp: sixDigitCode.optional(),
   backupCode: z.string().min(12).max(20).optional(),
 };
+
+/** Normalises an account ID field or refuses with the shape of any other field error. */
+export function parseAccountId(text: string, path: string): AccountId {
+  const accountId = normaliseAccountId(text);
+  if (!accountId) {
+    throw validationError([{
+      code: "custom",
+      path: [path],
+      message:
+        "must be an e-mail address or a phone number in international form",
+      input: text,
+    }]);
+  }
+  return accountId;
+}

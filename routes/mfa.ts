@@ -8,7 +8,7 @@ import { listWebauthnCredentials } from "../kv/webauthn_credentials.ts";
 import type { Deps } from "../lib/deps.ts";
 import { backupCodeCount, backupCodeHash } from "../lib/login_completion.ts";
 import { generateBackupCode } from "../lib/opaque_token.ts";
-import { consumeSecondFactor } from "../lib/second_factor.ts";
+import { confirmSecurityChange } from "../lib/second_factor.ts";
 import { securityEvent } from "../lib/sessions.ts";
 import { holdWithdrawals } from "../lib/step_up.ts";
 import { requestOrigin } from "./env.ts";
@@ -75,9 +75,12 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
       jsonBody(z.object({ totp: sixDigitCode })),
       async (c) => {
         const accountUuid = c.var.auth.session.accountUuid;
-        await consumeSecondFactor(deps, accountUuid, {
-          totp: c.req.valid("json").totp,
-        });
+        await confirmSecurityChange(
+          deps,
+          accountUuid,
+          { totp: c.req.valid("json").totp },
+          requestOrigin(c),
+        );
         const backupCodes = Array.from(
           { length: backupCodeCount },
           () => generateBackupCode(deps.random),

@@ -6,7 +6,12 @@ import { findAccount } from "../kv/accounts.ts";
 import { listAccountSessions } from "../kv/sessions.ts";
 import type { Deps } from "../lib/deps.ts";
 import { ApiError } from "../lib/errors.ts";
-import { endSessions, isSessionLive, refreshSession } from "../lib/sessions.ts";
+import {
+  endAccountSessions,
+  endSessions,
+  isSessionLive,
+  refreshSession,
+} from "../lib/sessions.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { problemSchema } from "./fields.ts";
 import {
@@ -146,9 +151,12 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
       }),
       async (c) => {
         const { session: current } = c.var.auth;
-        const others = (await listAccountSessions(deps.kv, current.accountUuid))
-          .filter((session) => session.id !== current.id);
-        await endSessions(deps, others, requestOrigin(c));
+        await endAccountSessions(
+          deps,
+          current.accountUuid,
+          requestOrigin(c),
+          current.id,
+        );
         return c.body(null, 204);
       },
     );

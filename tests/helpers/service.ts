@@ -13,6 +13,8 @@ import { cryptoRandom } from "../../lib/random.ts";
 import { type AppOptions, createApp, type Service } from "../../routes/app.ts";
 import { createTestClock, type TestClock } from "./clock.ts";
 import { totpCodeAt } from "../../lib/totp.ts";
+import { findAccountByAccountId } from "../../kv/accounts.ts";
+import { listSecurityEvents } from "../../kv/security_events.ts";
 
 let sharedSecrets: Promise<Secrets> | undefined;
 
@@ -278,4 +280,27 @@ export async function signInAgain(
     throw new Error(`login: ${response.status} ${await response.text()}`);
   }
   return { authorization: `Bearer ${(await response.json()).accessToken}` };
+}
+
+/**
+ * A TOTP code of the next time step (the clock moves 30 seconds), so it is never a
+ * replay of a code the test used before.
+ */
+export function freshTotp(service: TestService, secret: string): string {
+  service.clock.advanceSeconds(30);
+  return totpCodeAt(secret, service.clock.now());
+}
+
+/** The types of an account's security events, newest first. */
+export async function eventTypes(
+  service: TestService,
+  accountId: string,
+): Promise<string[]> {
+  const account = await findAccountByAccountId(service.kv, accountId);
+  if (!account) throw new Error(`no account ${accountId}`);
+  const { events } = await listSecurityEvents(service.kv, account.value.id, {
+    limit: 1000,
+    notBefore: 0,
+  });
+  return events.map((event) => event.type);
 }

@@ -30,6 +30,18 @@ const samples: { [K in MessageKind]: MessageParameters[K] } = {
   device_changed: { action: "removed", name: "Old laptop" },
   anti_phishing_code_set: {},
   trading_passcode_set: {},
+  passcode_changed: {},
+  account_id_change_code: { code: "246810" },
+  account_id_change_requested: { newAccountId: "new@example.com" },
+  account_id_changed: {
+    previousAccountId: "a@example.com",
+    newAccountId: "new@example.com",
+  },
+  recovery_code: { code: "135791" },
+  passcode_reset: {},
+  mfa_reset_requested: { effectiveAt: "2026-01-03T00:00:00.000Z" },
+  mfa_reset_cancelled: {},
+  mfa_reset_completed: {},
 };
 
 const compose = (

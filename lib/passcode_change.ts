@@ -1,0 +1,67 @@
+/**
+ * Changing the passcode while signed in (API.md: `PUT /v1/passcode`): the current
+ * passcode and a second factor, the registration policy for the new one. Everybody
+ * else holding a session is signed out, and withdrawals wait 24 hours, because a
+ * passcode change is what somebody who took over a session would do first.
+ */
+import type { Session } from "../kv/sessions.ts";
+import { commitAccountChange } from "./account_change.ts";
+import { accountIdOf } from "./account_id.ts";
+import { composeAccountMessage } from "./account_message.ts";
+import type { Deps, RequestOrigin } from "./deps.ts";
+import { ApiError } from "./errors.ts";
+import { findAccount } from "../kv/accounts.ts";
+import { requireStrongPasscode } from "./passcode_policy.ts";
+import {
+  confirmSecurityChange,
+  type SecondFactorProof,
+} from "./second_factor.ts";
+import { endAccountSessions } from "./sessions.ts";
+
+/** Changes the passcode; returns the ids of the messages queued. */
+export async function changePasscode(
+  deps: Deps,
+  session: Session,
+  input: SecondFactorProof & { currentPasscode: string; newPasscode: string },
+  origin: RequestOrigin,
+): Promise<string[]> {
+  const accountUuid = session.accountUuid;
+  const account = await findAccount(deps.kv, accountUuid);
+  if (!account) throw new ApiError("session_revoked");
+  requireStrongPasscode(input.newPasscode, accountIdOf(account.value));
+  if (
+    input.newPasscode.normalize("NFKC") ===
+      input.currentPasscode.normalize("NFKC")
+  ) {
+    throw new ApiError(
+      "weak_passcode",
+      "Choose a passcode different from the current one.",
+      {
+        extensions: {
+          feedback: ["Choose a passcode different from the current one."],
+        },
+      },
+    );
+  }
+  await confirmSecurityChange(deps, accountUuid, input, origin);
+  const passcodeHash = await deps.hasher.hash(input.newPasscode);
+  const messageIds = await commitAccountChange(
+    deps,
+    accountUuid,
+    origin,
+    (current) => ({
+      next: {
+        ...current,
+        passcodeHash,
+        passcodeChangedAt: deps.clock.now(),
+      },
+      eventType: "passcode_changed",
+      messages: [
+        composeAccountMessage(deps, current, "passcode_changed", {}),
+      ],
+      holdWithdrawals: true,
+    }),
+  );
+  await endAccountSessions(deps, accountUuid, origin, session.id);
+  return messageIds;
+}
