@@ -50,15 +50,16 @@ const transport = config.messageTransport === "dev"
     secret: config.messageWebhookSecret!,
     clock: systemClock,
   });
-const { app, sweepOutbox, sweepCounters } = await createApp({
-  kv,
-  clock: systemClock,
-  random: cryptoRandom,
-  config,
-  secrets,
-  transport,
-  log,
-});
+const { app, deps, sweepOutbox, sweepCounters, sweepMfaResets } =
+  await createApp({
+    kv,
+    clock: systemClock,
+    random: cryptoRandom,
+    config,
+    secrets,
+    transport,
+    log,
+  });
 
 const shutdown = new AbortController();
 Deno.cron(
@@ -81,6 +82,15 @@ Deno.cron(
     if (deleted > 0) log({ level: "info", msg: "counter sweep", deleted });
   },
 );
+Deno.cron(
+  "mfa reset sweep",
+  "*/5 * * * *",
+  { signal: shutdown.signal },
+  async () => {
+    const applied = await sweepMfaResets();
+    if (applied > 0) log({ level: "info", msg: "mfa reset sweep", applied });
+  },
+);
 
 const server = Deno.serve({
   port: config.port,
@@ -99,5 +109,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, () => shutdown.abort());
 }
 await server.finished;
+await deps.deliverer.settled();
 kv.close();
 log({ level: "info", msg: "stopped" });

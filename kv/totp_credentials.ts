@@ -43,3 +43,11 @@ export function insertTotpCredential(
   const key = totpCredentialKey(accountUuid);
   return operation.check({ key, versionstamp: null }).set(key, credential);
 }
+
+/** Adds the removal of the account's authenticator (after an MFA reset). */
+export function removeTotpCredential(
+  operation: Deno.AtomicOperation,
+  accountUuid: string,
+): Deno.AtomicOperation {
+  return operation.delete(totpCredentialKey(accountUuid));
+}

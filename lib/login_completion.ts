@@ -19,6 +19,7 @@ import {
 } from "../kv/totp_credentials.ts";
 import { enqueueMessage } from "../kv/outbox.ts";
 import { prepareRecognition } from "./device_recognition.ts";
+import { prepareMfaResetCancellation } from "./mfa_reset.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
@@ -166,7 +167,7 @@ export async function commitLogin(
   ) => Promise<void>,
 ): Promise<void> {
   const accountUuid = pending.reserved.ticket.accountUuid;
-  await withRetry(async (retry) => {
+  const cancellation = await withRetry(async (retry) => {
     const entry = await currentTicket(deps, pending.reserved.hash);
     const operation = deps.kv.atomic().check(entry).delete(entry.key);
     await addFactor(operation, entry);
@@ -178,8 +179,16 @@ export async function commitLogin(
         securityEvent(deps, type, origin),
       );
     }
-    return (await operation.commit()).ok ? true : retry;
+    // Proof of the current passcode and second factor: the owner still has them.
+    const cancellation = await prepareMfaResetCancellation(
+      deps,
+      accountUuid,
+      origin,
+    );
+    cancellation?.apply(operation);
+    return (await operation.commit()).ok ? cancellation : retry;
   });
+  if (cancellation) pending.completed.messageIds.push(cancellation.messageId);
   await pending.reserved.attempt.completed();
 }
 

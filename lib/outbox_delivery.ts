@@ -23,6 +23,13 @@ const leaseMs = 60 * 1000;
 export interface OutboxDeliverer {
   /** Tries each of these entries once, now; failures are left for the sweep. */
   deliver(messageIds: string[]): Promise<void>;
+  /**
+   * Starts {@link deliver} without holding up the caller: for answers whose timing must
+   * not tell whether a message was sent at all. Failures stay for the sweep.
+   */
+  deliverInBackground(messageIds: string[]): void;
+  /** Resolves when every background delivery has ended (shutdown, tests). */
+  settled(): Promise<void>;
   /** Tries every due entry; returns how many were delivered. */
   sweep(): Promise<{ delivered: number; failed: number }>;
 }
@@ -71,9 +78,21 @@ export function createOutboxDeliverer(
     return true;
   };
 
+  const deliver = async (messageIds: string[]) => {
+    await Promise.all(messageIds.map(deliverOne));
+  };
+  const inBackground = new Set<Promise<void>>();
   return {
-    async deliver(messageIds) {
-      await Promise.all(messageIds.map(deliverOne));
+    deliver,
+    deliverInBackground(messageIds) {
+      if (messageIds.length === 0) return;
+      const delivery: Promise<void> = deliver(messageIds)
+        .catch((error) => onFailure?.(messageIds.join(","), String(error)))
+        .finally(() => inBackground.delete(delivery));
+      inBackground.add(delivery);
+    },
+    async settled() {
+      while (inBackground.size > 0) await Promise.all(inBackground);
     },
     async sweep() {
       const ids = await listDueOutboxIds(kv, clock.now(), 200);

@@ -31,6 +31,8 @@ import { deviceRoutes } from "./devices.ts";
 import { healthRoutes } from "./health.ts";
 import { loginRoutes } from "./login.ts";
 import { mfaRoutes } from "./mfa.ts";
+import { applyDueMfaResets } from "../lib/mfa_reset.ts";
+import { recoveryRoutes } from "./recovery.ts";
 import { passcodeRoutes } from "./passcode.ts";
 import { sessionRoutes } from "./session.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
@@ -67,6 +69,8 @@ export interface Service {
   sweepOutbox(): Promise<{ delivered: number; failed: number }>;
   /** Deletes expired rate-limit and lockout counters; run by `Deno.cron`. */
   sweepCounters(): Promise<number>;
+  /** Applies MFA resets whose 48-hour wait is over; run by `Deno.cron`. */
+  sweepMfaResets(): Promise<number>;
 }
 
 /** Builds the service. Throws on malformed secrets: bad configuration fails at start. */
@@ -168,6 +172,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
   app.route("/v1", mfaRoutes(deps));
   app.route("/v1", deviceRoutes(deps));
   app.route("/v1", antiPhishingRoutes(deps));
+  app.route("/v1", recoveryRoutes(deps));
   app.route("/v1", passcodeRoutes(deps));
   app.route("/v1", accountIdRoutes(deps));
   app.route("/v1", tradingPasscodeRoutes(deps));
@@ -223,6 +228,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
     deps,
     sweepOutbox: () => deliverer.sweep(),
     sweepCounters: () => sweepExpiredCounters(kv, clock.now()),
+    sweepMfaResets: () => applyDueMfaResets(deps),
   };
 }
 

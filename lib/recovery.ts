@@ -1,0 +1,231 @@
+/**
+ * Recovery (API.md, Recovery): a code to the account's address, then either a new
+ * passcode with the second factor (`reset`), or, for a lost authenticator without backup
+ * codes, the 48-hour MFA reset.
+ *
+ * Unknown account IDs go through the same steps: a code record is stored for them too
+ * (no message, nobody can know its code), the same hash runs, and wrong answers count
+ * toward the same lockout, so neither the answers nor their timing tell a stranger
+ * whether an address is registered.
+ */
+import { type Account, findAccountByAccountId } from "../kv/accounts.ts";
+import { mfaResetKey, recoveryCodeKey } from "../kv/keys.ts";
+import {
+  type CodeRecord,
+  putCodeRecord,
+  redeemCode,
+} from "../kv/one_time_codes.ts";
+import { enqueueMessage } from "../kv/outbox.ts";
+import { recordSecurityEvent } from "../kv/security_events.ts";
+import { findTotpCredential } from "../kv/totp_credentials.ts";
+import { addAccountChange } from "./account_change.ts";
+import type { AccountId } from "./account_id.ts";
+import { composeAccountMessage } from "./account_message.ts";
+import type { Deps, RequestOrigin } from "./deps.ts";
+import { ApiError } from "./errors.ts";
+import { reserveAttempt } from "./lockout.ts";
+import { addMfaResetRequest } from "./mfa_reset.ts";
+import {
+  generateOneTimeCode,
+  hashOneTimeCode,
+  oneTimeCodeMatches,
+  oneTimeCodeMaxAttempts,
+  oneTimeCodeTtlSeconds,
+} from "./one_time_code.ts";
+import { requireStrongPasscode } from "./passcode_policy.ts";
+import { checkSecondFactor, type SecondFactorProof } from "./second_factor.ts";
+import { endAccountSessions, securityEvent } from "./sessions.ts";
+
+/** Which account a recovery code was issued for; null for an unknown account ID. */
+interface RecoveryTarget {
+  accountUuid: string | null;
+}
+
+const codeContext = (accountId: string) => `recovery:${accountId}`;
+
+/**
+ * Issues a recovery code (replacing an older one). Returns the ids of the messages
+ * queued: none when the account does not exist.
+ */
+export async function requestRecovery(
+  deps: Deps,
+  accountId: AccountId,
+  origin: RequestOrigin,
+): Promise<string[]> {
+  const now = deps.clock.now();
+  const code = generateOneTimeCode(deps.random);
+  const account = await findAccountByAccountId(deps.kv, accountId.value);
+  const operation = putCodeRecord<RecoveryTarget>(
+    deps.kv.atomic(),
+    recoveryCodeKey(accountId.value),
+    {
+      codeHash: await hashOneTimeCode(
+        deps.keyring.hmac["one-time-code"],
+        codeContext(accountId.value),
+        code,
+      ),
+      expiresAt: now + oneTimeCodeTtlSeconds * 1000,
+      attemptsLeft: oneTimeCodeMaxAttempts,
+      data: { accountUuid: account?.value.id ?? null },
+    },
+    now,
+  );
+  const messageIds: string[] = [];
+  if (account) {
+    const message = composeAccountMessage(
+      deps,
+      account.value,
+      "recovery_code",
+      { code },
+    );
+    enqueueMessage(operation, message);
+    recordSecurityEvent(
+      operation,
+      account.value.id,
+      securityEvent(deps, "recovery_requested", origin),
+    );
+    messageIds.push(message.id);
+  }
+  if (!(await operation.commit()).ok) throw new Error("storing failed");
+  return messageIds;
+}
+
+/** What both recovery endpoints take. */
+interface RecoveryInput {
+  accountId: AccountId;
+  code: string;
+  newPasscode: string;
+}
+
+/**
+ * The steps both endpoints share: the policy, the lockout reservation (wrong codes count
+ * as failed sign-ins of the account ID), the new passcode's hash, and the redemption of
+ * the code together with the endpoint's own writes. `extraCheck` must also hold for the
+ * code to count as right (the second factor of `reset`).
+ */
+async function redeemRecoveryCode(
+  deps: Deps,
+  input: RecoveryInput,
+  origin: RequestOrigin,
+  steps: {
+    extraCheck(account: Deno.KvEntry<Account>): Promise<boolean>;
+    onRedeem(
+      operation: Deno.AtomicOperation,
+      account: Deno.KvEntry<Account>,
+      passcodeHash: string,
+    ): void;
+  },
+): Promise<Deno.KvEntry<Account>> {
+  requireStrongPasscode(input.newPasscode, input.accountId);
+  const attempt = await reserveAttempt(deps, {
+    accountId: input.accountId.value,
+    deviceId: null,
+  });
+  const passcodeHash = await deps.hasher.hash(input.newPasscode);
+  const account = await findAccountByAccountId(deps.kv, input.accountId.value);
+  const extraHolds = account ? await steps.extraCheck(account) : false;
+  const result = await redeemCode<RecoveryTarget>(
+    deps.kv,
+    recoveryCodeKey(input.accountId.value),
+    {
+      nowMs: deps.clock.now(),
+      matches: async (record) => {
+        const codeMatches = await oneTimeCodeMatches(
+          deps.keyring.hmac["one-time-code"],
+          codeContext(input.accountId.value),
+          input.code,
+          record.codeHash,
+        );
+        return codeMatches && extraHolds &&
+          record.data.accountUuid === account?.value.id;
+      },
+      onRedeem(operation, _record: CodeRecord<RecoveryTarget>) {
+        steps.onRedeem(operation, account!, passcodeHash);
+        return operation;
+      },
+    },
+  );
+  if (result.ok) {
+    await attempt.completed();
+    return account!;
+  }
+  if (result.reason === "precondition") {
+    await attempt.passed();
+    throw new ApiError(
+      "conflict",
+      "The account changed meanwhile; request a new code.",
+    );
+  }
+  await attempt.failed(origin);
+  throw new ApiError(
+    "invalid_code",
+    "The code or the second factor is wrong, used or expired.",
+    { status: 400 },
+  );
+}
+
+/**
+ * A forgotten passcode: the code plus the authenticator's code or a backup code (only
+ * the code for an account that never enrolled one) sets a new passcode, signs out every
+ * session and holds withdrawals for 24 hours. A pending MFA reset is void: the owner
+ * just proved the factor it would remove.
+ */
+export async function resetPasscode(
+  deps: Deps,
+  input: RecoveryInput & SecondFactorProof,
+  origin: RequestOrigin,
+): Promise<string[]> {
+  let messageIds: string[] = [];
+  let spend: ((operation: Deno.AtomicOperation) => void) | null = null;
+  const account = await redeemRecoveryCode(deps, input, origin, {
+    async extraCheck(account) {
+      const factor = await checkSecondFactor(deps, account.value.id, input);
+      if (factor) {
+        spend = factor.spend;
+        return true;
+      }
+      return !(await findTotpCredential(deps.kv, account.value.id)) &&
+        !input.totp && !input.backupCode;
+    },
+    onRedeem(operation, account, passcodeHash) {
+      spend?.(operation);
+      operation.delete(mfaResetKey(account.value.id));
+      messageIds = addAccountChange(deps, operation, account, {
+        next: {
+          ...account.value,
+          passcodeHash,
+          passcodeChangedAt: deps.clock.now(),
+        },
+        eventType: "passcode_reset",
+        messages: [
+          composeAccountMessage(deps, account.value, "passcode_reset", {}),
+        ],
+        holdWithdrawals: true,
+      }, origin);
+    },
+  });
+  await endAccountSessions(deps, account.value.id, origin);
+  return messageIds;
+}
+
+/** A lost authenticator: the code starts the 48-hour MFA reset. */
+export async function startMfaReset(
+  deps: Deps,
+  input: RecoveryInput,
+  origin: RequestOrigin,
+): Promise<{ effectiveAt: number; messageIds: string[] }> {
+  let request = { effectiveAt: 0, messageId: "" };
+  await redeemRecoveryCode(deps, input, origin, {
+    extraCheck: () => Promise.resolve(true),
+    onRedeem(operation, account, passcodeHash) {
+      request = addMfaResetRequest(
+        deps,
+        operation,
+        account.value,
+        passcodeHash,
+        origin,
+      );
+    },
+  });
+  return { effectiveAt: request.effectiveAt, messageIds: [request.messageId] };
+}

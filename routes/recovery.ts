@@ -1,0 +1,133 @@
+/** Recovery: `POST /v1/recovery`, `/v1/recovery/reset`, `/v1/recovery/mfa-reset`. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { requireCaptcha } from "../lib/captcha_gate.ts";
+import type { Deps } from "../lib/deps.ts";
+import {
+  requestRecovery,
+  resetPasscode,
+  startMfaReset,
+} from "../lib/recovery.ts";
+import { type AppEnv, requestOrigin } from "./env.ts";
+import {
+  accountIdField,
+  captchaField,
+  parseAccountId,
+  passcodeField,
+  problemSchema,
+  secondFactorFields,
+  sixDigitCode,
+} from "./fields.ts";
+import { rateLimit } from "./rate_limit.ts";
+import { describe, jsonBody } from "./validation.ts";
+
+const codeFields = {
+  accountId: accountIdField,
+  code: sixDigitCode,
+  newPasscode: passcodeField,
+};
+
+const wrongAnswers = {
+  400: {
+    description: "invalid_request, weak_passcode, invalid_code",
+    schema: problemSchema,
+  },
+  423: {
+    description: "account_locked: wrong codes count as failed sign-ins",
+    schema: problemSchema,
+  },
+};
+
+/** Mounted at `/v1`. */
+export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
+  return new Hono<AppEnv>()
+    .post(
+      "/recovery",
+      describe({
+        summary:
+          "Ask for a recovery code; the answer is the same whether the account exists or not",
+        responses: {
+          202: {
+            description:
+              "Accepted; a code valid 10 minutes goes to the address if it has an account",
+            schema: z.object({
+              status: z.literal("accepted"),
+              accountId: z.string(),
+            }),
+          },
+          400: {
+            description: "invalid_request, captcha_required, captcha_invalid",
+            schema: problemSchema,
+          },
+        },
+      }),
+      rateLimit(deps, "recovery"),
+      jsonBody(z.object({ accountId: accountIdField, captcha: captchaField })),
+      async (c) => {
+        const body = c.req.valid("json");
+        const accountId = parseAccountId(body.accountId, "accountId");
+        await requireCaptcha(deps, body.captcha);
+        // Not awaited: how long sending takes would tell who has an account.
+        deps.deliverer.deliverInBackground(
+          await requestRecovery(deps, accountId, requestOrigin(c)),
+        );
+        return c.json({ status: "accepted", accountId: accountId.value }, 202);
+      },
+    )
+    .post(
+      "/recovery/reset",
+      describe({
+        summary:
+          "Set a new passcode with the recovery code and the second factor; ends every session",
+        responses: {
+          204: { description: "Reset; withdrawals are held for 24 hours" },
+          ...wrongAnswers,
+        },
+      }),
+      rateLimit(deps, "code"),
+      jsonBody(z.object({ ...codeFields, ...secondFactorFields })),
+      async (c) => {
+        const body = c.req.valid("json");
+        const accountId = parseAccountId(body.accountId, "accountId");
+        c.var.messageIds.push(
+          ...await resetPasscode(
+            deps,
+            { ...body, accountId },
+            requestOrigin(c),
+          ),
+        );
+        return c.body(null, 204);
+      },
+    )
+    .post(
+      "/recovery/mfa-reset",
+      describe({
+        summary:
+          "Lost authenticator, no backup code: remove it and set the passcode after 48 hours",
+        responses: {
+          202: {
+            description:
+              "Started; a sign-in with the old factor before effectiveAt cancels it",
+            schema: z.object({ effectiveAt: z.string() }),
+          },
+          ...wrongAnswers,
+        },
+      }),
+      rateLimit(deps, "code"),
+      jsonBody(z.object(codeFields)),
+      async (c) => {
+        const body = c.req.valid("json");
+        const accountId = parseAccountId(body.accountId, "accountId");
+        const started = await startMfaReset(
+          deps,
+          { ...body, accountId },
+          requestOrigin(c),
+        );
+        c.var.messageIds.push(...started.messageIds);
+        return c.json(
+          { effectiveAt: new Date(started.effectiveAt).toISOString() },
+          202,
+        );
+      },
+    );
+}
