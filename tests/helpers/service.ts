@@ -37,7 +37,7 @@ export interface TestServiceOptions {
   transport?: MessageTransport;
   /** A clock shared with something built before the service (a transport). */
   clock?: TestClock;
-  /** Deliver through the development transport (KV mailbox) instead of recording. */
+  /** Deliver through the development transport (KV mailbox) too, not only record. */
   useDevTransport?: boolean;
   overrides?: Partial<AppOptions>;
 }
@@ -64,18 +64,17 @@ export async function createTestService(
   const logs: Record<string, unknown>[] = [];
   const log: Log = (record) => logs.push(record);
   sharedSecrets ??= generateSecrets("EdDSA", cryptoRandom);
+  const devTransport = options.useDevTransport ? createDevTransport(kv) : null;
   const service = await createApp({
     kv,
     clock,
     random: cryptoRandom,
     config,
     secrets: await sharedSecrets,
-    transport: options.useDevTransport
-      ? createDevTransport(kv)
-      : options.transport ?? ((message) => {
-        sent.push(message);
-        return Promise.resolve();
-      }),
+    transport: options.transport ?? (async (message) => {
+      sent.push(message);
+      if (devTransport) await devTransport(message);
+    }),
     log,
     ...options.overrides,
   });

@@ -15,9 +15,7 @@ import {
   createSoftwareAuthenticator,
   type SoftwareAuthenticator,
 } from "../helpers/software_authenticator.ts";
-
-const authed = (token: string, body: unknown) =>
-  json(body, "POST", { authorization: `Bearer ${token}` });
+import { addPasskey, authed, webauthnStep } from "../helpers/passkeys.ts";
 
 /** An enrolled account with a signed-in session and a passkey registered. */
 async function accountWithPasskey(
@@ -33,32 +31,12 @@ async function accountWithPasskey(
   const accountId = await registerAccount(service);
   const { secret, body } = await enrollAndLogIn(service, accountId);
   const token = body.accessToken as string;
-  service.clock.advanceSeconds(30);
-  const optionsResponse = await service.request(
-    "/v1/devices/webauthn/options",
-    authed(token, { totp: totpCodeAt(secret, service.clock.now()) }),
-  );
-  assertEquals(optionsResponse.status, 200);
-  const options = await optionsResponse.json();
-  const authenticator = await createSoftwareAuthenticator();
-  const registration = await authenticator.register(options, ceremony);
-  const response = await service.request(
-    "/v1/devices/webauthn",
-    authed(token, { response: registration, name: "Laptop passkey" }),
-  );
-  return { accountId, secret, token, authenticator, response };
-}
-
-/** A login up to the WebAuthn step; returns the ticket and the request options. */
-async function webauthnStep(service: TestService, accountId: string) {
-  const ticket = await passcodeStep(service, accountId);
-  assert(ticket.methods.includes("webauthn"), JSON.stringify(ticket.methods));
-  const response = await service.request(
-    "/v1/login/webauthn/options",
-    json({ ticket: ticket.ticket }),
-  );
-  assertEquals(response.status, 200);
-  return { ticket: ticket.ticket, options: await response.json() };
+  return {
+    accountId,
+    secret,
+    token,
+    ...await addPasskey(service, token, secret, ceremony),
+  };
 }
 
 Deno.test("a passkey is registered with a second factor and then completes login with amr hwk", async () => {

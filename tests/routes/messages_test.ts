@@ -1,0 +1,207 @@
+import { messageKinds } from "../../lib/messages.ts";
+import { assert, assertEquals } from "../helpers/assert.ts";
+import { addPasskey, webauthnStep } from "../helpers/passkeys.ts";
+import {
+  createTestService,
+  enrollAndLogIn,
+  freshTotp,
+  json,
+  lastCodeSentTo,
+  passcodeStep,
+  registerAccount,
+  solveCaptcha,
+  strongPasscode,
+  type TestService,
+} from "../helpers/service.ts";
+
+const antiPhishingCode = "Blue-Otter_7";
+
+/** A full sign-in with this passcode at the next TOTP step; returns the token. */
+async function signIn(
+  service: TestService,
+  accountId: string,
+  secret: string,
+  passcode: string,
+  ip?: string,
+): Promise<string> {
+  const ticket = await passcodeStep(service, accountId, ip, passcode);
+  const response = await service.request(
+    "/v1/login/totp",
+    json({
+      ticket: ticket.ticket,
+      code: freshTotp(service, secret),
+      transport: "token",
+    }),
+    ip,
+  );
+  assertEquals(response.status, 200);
+  return (await response.json()).accessToken;
+}
+
+const put = (token: string, body: unknown) =>
+  json(body, "PUT", { authorization: `Bearer ${token}` });
+
+async function askForRecoveryCode(service: TestService, accountId: string) {
+  const response = await service.request(
+    "/v1/recovery",
+    json({ accountId, captcha: await solveCaptcha(service) }),
+  );
+  assertEquals(response.status, 202);
+  await service.deps.deliverer.settled();
+  return lastCodeSentTo(service, accountId);
+}
+
+Deno.test("every message kind the service sends shows the anti-phishing code in /dev/outbox", async () => {
+  using service = await createTestService({ useDevTransport: true });
+  let accountId = await registerAccount(service);
+  const enrolled = await enrollAndLogIn(service, accountId);
+  const { secret } = enrolled;
+  let token = enrolled.body.accessToken as string;
+
+  const set = await service.request(
+    "/v1/anti-phishing-code",
+    put(token, { code: antiPhishingCode, totp: freshTotp(service, secret) }),
+  );
+  assertEquals(set.status, 204);
+  const firstCovered = service.sent.length - 1;
+
+  // Somebody registers the address again: a notice.
+  const again = await service.request(
+    "/v1/accounts",
+    json({
+      accountId,
+      passcode: strongPasscode,
+      captcha: await solveCaptcha(service),
+    }),
+  );
+  assertEquals(again.status, 202);
+
+  // A sign-in from a new network: the device code, then the new-login alert.
+  await signIn(service, accountId, secret, strongPasscode, "203.0.113.50");
+
+  // A passkey added, used, "cloned", and renamed.
+  const { authenticator, response: added } = await addPasskey(
+    service,
+    token,
+    secret,
+  );
+  assertEquals(added.status, 201);
+  authenticator.counter = 10;
+  for (const counter of [10, 5]) {
+    authenticator.counter = counter;
+    const step = await webauthnStep(service, accountId);
+    const answer = await service.request(
+      "/v1/login/webauthn",
+      json({
+        ticket: step.ticket,
+        response: await authenticator.assert(step.options),
+      }),
+    );
+    await answer.body?.cancel();
+  }
+  const renamed = await service.request(
+    `/v1/devices/${authenticator.credentialId}`,
+    json({ name: "Old laptop" }, "PATCH", { authorization: `Bearer ${token}` }),
+  );
+  assertEquals(renamed.status, 200);
+
+  const trading = await service.request(
+    "/v1/trading-passcode",
+    put(token, { tradingPasscode: "284915", totp: freshTotp(service, secret) }),
+  );
+  assertEquals(trading.status, 204);
+
+  const secondPasscode = "violet kestrel under 9 lanterns";
+  const changed = await service.request(
+    "/v1/passcode",
+    put(token, {
+      currentPasscode: strongPasscode,
+      newPasscode: secondPasscode,
+      totp: freshTotp(service, secret),
+    }),
+  );
+  assertEquals(changed.status, 204);
+
+  const moved = "moved-owner@example.com";
+  const requested = await service.request(
+    "/v1/account-id",
+    put(token, {
+      newAccountId: moved,
+      passcode: secondPasscode,
+      totp: freshTotp(service, secret),
+    }),
+  );
+  assertEquals(requested.status, 202);
+  const verified = await service.request(
+    "/v1/account-id/verify",
+    json({ code: lastCodeSentTo(service, moved) }, "POST", {
+      authorization: `Bearer ${token}`,
+    }),
+  );
+  assertEquals(verified.status, 204);
+  accountId = moved;
+
+  const thirdPasscode = "amber glacier folds 7 quiet maps";
+  const reset = await service.request(
+    "/v1/recovery/reset",
+    json({
+      accountId,
+      code: await askForRecoveryCode(service, accountId),
+      newPasscode: thirdPasscode,
+      totp: freshTotp(service, secret),
+    }),
+  );
+  assertEquals(reset.status, 204);
+
+  // An MFA reset cancelled by signing in, then one that runs its course.
+  const fourthPasscode = "copper lantern drifts 5 silent oaks";
+  for (const outcome of ["cancelled", "completed"]) {
+    const started = await service.request(
+      "/v1/recovery/mfa-reset",
+      json({
+        accountId,
+        code: await askForRecoveryCode(service, accountId),
+        newPasscode: fourthPasscode,
+      }),
+    );
+    assertEquals(started.status, 202);
+    if (outcome === "cancelled") {
+      token = await signIn(service, accountId, secret, thirdPasscode);
+    } else {
+      service.clock.advanceSeconds(48 * 60 * 60);
+      assertEquals(await service.sweepMfaResets(), 1);
+    }
+  }
+
+  // Five wrong passcodes from a stranger's browser: the lock notice.
+  for (let i = 0; i < 5; i++) {
+    const wrong = await service.request(
+      "/v1/login",
+      json({
+        accountId,
+        passcode: "wrong passcode, certainly",
+        captcha: await solveCaptcha(service),
+      }),
+    );
+    await wrong.body?.cancel();
+  }
+
+  const covered = service.sent.slice(firstCovered);
+  // A registration code goes out before there is an account, so no code can be set.
+  assertEquals(
+    [...new Set(covered.map((message) => message.kind))].sort(),
+    messageKinds.filter((kind) => kind !== "registration_code").sort(),
+  );
+  const outbox: { id: string; subject: string; text: string }[] =
+    await (await service.request("/dev/outbox")).json();
+  for (const message of covered) {
+    const shown = outbox.find((entry) => entry.id === message.id);
+    assert(shown, `${message.kind} is in /dev/outbox`);
+    assertEquals(
+      shown.text.split("\n")[0],
+      `Anti-phishing code: ${antiPhishingCode}`,
+      message.kind,
+    );
+    assert(shown.subject.endsWith(` [${antiPhishingCode}]`), message.kind);
+  }
+});
