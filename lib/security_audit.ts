@@ -11,6 +11,7 @@ import {
   recordSecurityEvent,
 } from "../kv/security_events.ts";
 import { findTotpCredential } from "../kv/totp_credentials.ts";
+import { findMfaReset } from "../kv/mfa_resets.ts";
 import { findTradingPasscode } from "../kv/trading_passcodes.ts";
 import { listWebauthnCredentials } from "../kv/webauthn_credentials.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
@@ -34,6 +35,13 @@ export interface AuditCheck {
   detail: string;
 }
 
+/** Events that count as failed attempts in the `recent_failures` check. */
+const failureEventTypes = new Set([
+  "login_failed",
+  "step_up_failed",
+  "confirmation_failed",
+]);
+
 /** Runs the audit, records it, and says when the next one is due. */
 export async function runSecurityAudit(
   deps: Deps,
@@ -43,7 +51,7 @@ export async function runSecurityAudit(
   const now = deps.clock.now();
   const account = await findAccount(deps.kv, accountUuid);
   if (!account) throw new ApiError("session_revoked");
-  const [totp, backupCodes, trading, credentials, browsers, events] =
+  const [totp, backupCodes, trading, credentials, browsers, events, reset] =
     await Promise
       .all([
         findTotpCredential(deps.kv, accountUuid),
@@ -55,6 +63,7 @@ export async function runSecurityAudit(
           limit: 200,
           notBefore: now - recentFailureDays * dayMs,
         }),
+        findMfaReset(deps.kv, accountUuid),
       ]);
   const passcodeAgeDays = Math.floor(
     (now - account.value.passcodeChangedAt) / dayMs,
@@ -67,9 +76,7 @@ export async function runSecurityAudit(
     ...browsers.map((b) => ({ name: b.name, last: b.lastSeenAt })),
   ].filter((device) => now - device.last > deviceIdleDays * dayMs);
   const failures =
-    events.events.filter((event) =>
-      event.type === "login_failed" || event.type === "step_up_failed"
-    ).length;
+    events.events.filter((event) => failureEventTypes.has(event.type)).length;
 
   const checks: AuditCheck[] = [
     totp
@@ -149,12 +156,27 @@ export async function runSecurityAudit(
         id: "recent_failures",
         status: "warn",
         detail:
-          `${failures} failed sign-in or step-up attempts in the last ${recentFailureDays} days.`,
+          `${failures} failed sign-in, step-up or confirmation attempts in the last ${recentFailureDays} days.`,
       }
       : {
         id: "recent_failures",
         status: "ok",
         detail: `No failed attempts in the last ${recentFailureDays} days.`,
+      },
+    reset
+      ? {
+        id: "pending_recovery",
+        status: "critical",
+        detail:
+          `A recovery request will remove your authenticator on ${
+            new Date(reset.value.effectiveAt).toISOString()
+          }. If it was not you, sign in again with your authenticator app, a passkey ` +
+          "or a backup code to cancel it, and change your passcode.",
+      }
+      : {
+        id: "pending_recovery",
+        status: "ok",
+        detail: "No recovery of your account is pending.",
       },
   ];
   // The audit itself is part of the history: "when did I last review this?"

@@ -4,6 +4,7 @@ import {
   createTestService,
   enrollAndLogIn,
   json,
+  lastCodeSentTo,
   registerAccount,
   signInAgain,
   solveCaptcha,
@@ -39,6 +40,7 @@ Deno.test("the security audit reflects settings and time, and is recorded", asyn
     trading_passcode: "critical",
     trusted_devices: "ok",
     recent_failures: "ok",
+    pending_recovery: "ok",
   });
   const due = Date.parse(first.nextAuditDue) - service.clock.now();
   assert(Math.abs(due - 182 * 24 * 60 * 60 * 1000) < 1000, "six months ahead");
@@ -108,4 +110,27 @@ Deno.test("a trusted device unused for 90 days is flagged", async () => {
   const headers = await signInAgain(service, accountId, secret);
   const result = await audit(service, headers);
   assertEquals(result.statuses.trusted_devices, "warn");
+});
+
+Deno.test("a pending MFA reset is a critical finding for a session that predates it", async () => {
+  using service = await createTestService();
+  const accountId = await registerAccount(service);
+  const { body } = await enrollAndLogIn(service, accountId);
+  const headers = { authorization: `Bearer ${body.accessToken}` };
+  await service.request(
+    "/v1/recovery",
+    json({ accountId, captcha: await solveCaptcha(service) }),
+  );
+  await service.deps.deliverer.settled();
+  const started = await service.request(
+    "/v1/recovery/mfa-reset",
+    json({
+      accountId,
+      code: lastCodeSentTo(service, accountId),
+      newPasscode: "amber glacier folds 7 quiet maps",
+    }),
+  );
+  assertEquals(started.status, 202);
+  const { statuses } = await audit(service, headers);
+  assertEquals(statuses.pending_recovery, "critical");
 });
