@@ -3,6 +3,7 @@
  * `deno task dev` passes `--dev`, which makes development the default APP_ENV (the
  * environment still wins, as API.md requires of the tasks).
  */
+import { loadAssets } from "./lib/assets.ts";
 import { ConfigError, loadConfig } from "./lib/config.ts";
 import { systemClock } from "./lib/clock.ts";
 import type { Log } from "./lib/deps.ts";
@@ -59,6 +60,7 @@ const { app, deps, sweepOutbox, sweepCounters, sweepMfaResets } =
     secrets,
     transport,
     log,
+    assets: await loadAssets(new URL("./build/", import.meta.url)),
   });
 
 const shutdown = new AbortController();

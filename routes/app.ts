@@ -22,6 +22,8 @@ import {
 import { toBase64Url } from "../lib/encoding.ts";
 import type { RandomSource } from "../lib/random.ts";
 import { accountRoutes } from "./accounts.ts";
+import type { Assets } from "../lib/assets.ts";
+import { pagePaths, pageRoutes, pageSecureHeaders } from "./pages/routes.tsx";
 import { accountIdRoutes } from "./account_id.ts";
 import { captchaRoutes } from "./captcha.ts";
 import { devRoutes } from "./dev.tsx";
@@ -57,6 +59,8 @@ export interface AppOptions {
   log: Log;
   /** Defaults to the fastest engine of this runtime. */
   argon2idEngine?: Argon2idEngine;
+  /** The browser assets of `deno task build`. */
+  assets: Assets;
   /** Replaces the passcode hasher (tests count its calls). */
   hasher?: PasscodeHasher;
 }
@@ -119,7 +123,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
-  app.use(secureHeaders({
+  const apiSecureHeaders = secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
       frameAncestors: ["'none'"],
@@ -129,7 +133,12 @@ export async function createApp(options: AppOptions): Promise<Service> {
     strictTransportSecurity: "max-age=63072000; includeSubDomains",
     referrerPolicy: "no-referrer",
     crossOriginResourcePolicy: "same-origin",
-  }));
+  });
+  app.use((c, next) =>
+    c.req.method === "GET" && pagePaths.has(c.req.path)
+      ? pageSecureHeaders(c, next)
+      : apiSecureHeaders(c, next)
+  );
   app.use(bodyLimit({
     maxSize: maxBodyBytes,
     onError: () => {
@@ -163,6 +172,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
     clearTimeout(timer);
   });
 
+  app.route("/", pageRoutes(deps, options.assets));
   app.route("/", healthRoutes(deps));
   app.route("/", wellKnownRoutes(deps));
   app.route("/v1", captchaRoutes(deps));

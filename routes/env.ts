@@ -16,6 +16,8 @@ export interface AppEnv {
     clientIp: string | null;
     /** Messages queued by this request, delivered before the response leaves. */
     messageIds: string[];
+    /** The CSP nonce of a page response (set by the page's secure headers). */
+    secureHeadersNonce?: string;
   };
 }
 

@@ -2,6 +2,7 @@
 import { solveChallenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/sha";
 import { loadConfig, type Secrets } from "../../lib/config.ts";
+import { type Assets, loadAssets } from "../../lib/assets.ts";
 import type { Log } from "../../lib/deps.ts";
 import { generateSecrets } from "../../lib/keyring.ts";
 import type { Message } from "../../lib/messages.ts";
@@ -17,6 +18,7 @@ import { findAccountByAccountId } from "../../kv/accounts.ts";
 import { listSecurityEvents } from "../../kv/security_events.ts";
 
 let sharedSecrets: Promise<Secrets> | undefined;
+let sharedAssets: Promise<Assets> | undefined;
 
 /** What a test gets: the service, its clock, KV, sent messages and log lines. */
 export interface TestService extends Service {
@@ -76,6 +78,9 @@ export async function createTestService(
       if (devTransport) await devTransport(message);
     }),
     log,
+    assets: await (sharedAssets ??= loadAssets(
+      new URL("../../build/", import.meta.url),
+    )),
     ...options.overrides,
   });
   const close = () => kv.close();

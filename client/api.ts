@@ -1,0 +1,76 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/// <reference lib="esnext" />
+/**
+ * Calls to the service's JSON API from the pages. Sessions are cookies; an expired
+ * access token is refreshed here and only here, one refresh at a time, because two
+ * racing refreshes with one token count as theft and end the session.
+ */
+
+/** An RFC 9457 problem as the service sends it. */
+export interface Problem {
+  status: number;
+  code: string;
+  detail: string;
+  lockedUntil?: string;
+  holdUntil?: string;
+  feedback?: string[];
+  errors?: { path: string; message: string }[];
+}
+
+/** A refused request. */
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem, readonly retryAfter: string | null) {
+    super(problem.detail);
+  }
+}
+
+let refreshing: Promise<boolean> | null = null;
+
+function refreshOnce(): Promise<boolean> {
+  refreshing ??= fetch("/v1/session/refresh", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  }).then((response) => response.ok).finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+async function send(method: string, path: string, body?: unknown) {
+  return await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** Sends a request; resolves to the JSON body (null for 204), throws ProblemError. */
+// deno-lint-ignore no-explicit-any
+export async function call<T = any>(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  let response = await send(method, path, body);
+  if (response.status === 401 && !path.startsWith("/v1/login")) {
+    const problem = await response.clone().json().catch(() => null);
+    if (problem?.code === "unauthenticated" && await refreshOnce()) {
+      response = await send(method, path, body);
+    }
+  }
+  if (response.status === 204) return null as T;
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    throw new ProblemError(
+      data ?? {
+        status: response.status,
+        code: "internal",
+        detail: "The service did not answer as expected.",
+      },
+      response.headers.get("Retry-After"),
+    );
+  }
+  return data as T;
+}

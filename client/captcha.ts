@@ -1,0 +1,51 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/// <reference lib="esnext" />
+/**
+ * The ALTCHA widget, CSP-clean: the build without inline styles or workers; the
+ * SHA-256 worker is our own same-origin asset, named by the module's script tag.
+ */
+import "altcha/external";
+import { notify } from "./ui.ts";
+
+interface AltchaGlobal {
+  algorithms: Map<string, () => Worker>;
+  defaults: { set(values: Record<string, unknown>): void };
+}
+
+interface AltchaWidget extends HTMLElement {
+  verify(): Promise<{ payload: string } | null>;
+  reset(): void;
+}
+
+const workerUrl = document.querySelector<HTMLScriptElement>(
+  "script[data-captcha-worker]",
+)?.dataset.captchaWorker;
+const altcha = (globalThis as unknown as { $altcha: AltchaGlobal }).$altcha;
+if (workerUrl) {
+  altcha.algorithms.set("SHA-256", () => new Worker(workerUrl));
+}
+// No artificial delay: the time shown is the proof of work itself.
+altcha.defaults.set({ hideFooter: true, hideLogo: true, minDuration: 0 });
+
+/** Solves the form's CAPTCHA (if it has one) and returns the payload. */
+export async function captchaPayload(
+  form: HTMLFormElement,
+): Promise<string | undefined> {
+  const widget = form.querySelector<AltchaWidget>("altcha-widget");
+  if (!widget) return undefined;
+  notify("Checking that you are not a robot…", "info");
+  const started = performance.now();
+  const result = await widget.verify();
+  notify("");
+  document.body.dataset.captchaMs = String(
+    Math.round(performance.now() - started),
+  );
+  if (!result?.payload) throw new Error("The robot check did not finish.");
+  return result.payload;
+}
+
+/** A payload is single-use: the next submit solves a new challenge. */
+export function resetCaptcha(form: HTMLFormElement): void {
+  form.querySelector<AltchaWidget>("altcha-widget")?.reset();
+}

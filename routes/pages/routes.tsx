@@ -1,0 +1,83 @@
+/** @jsxImportSource hono/jsx */
+/** The pages and their assets: `/`, `/login`, `/register`, `/recover`, `/security`. */
+import { Hono } from "hono";
+import { NONCE, secureHeaders } from "hono/secure-headers";
+import type { Assets } from "../../lib/assets.ts";
+import type { Deps } from "../../lib/deps.ts";
+import { ApiError } from "../../lib/errors.ts";
+import type { AppEnv } from "../env.ts";
+import type { PageContext } from "./layout.tsx";
+import {
+  HomePage,
+  LoginPage,
+  RecoverPage,
+  RegisterPage,
+  SecurityPage,
+} from "./screens.tsx";
+
+/** The page paths, which get the page policy instead of the API's. */
+export const pagePaths = new Set([
+  "/",
+  "/login",
+  "/register",
+  "/recover",
+  "/security",
+]);
+
+/**
+ * Pages may run exactly the module this response names (a fresh nonce each time), its
+ * CAPTCHA worker, and talk to this origin; nothing else, nothing inline.
+ */
+export const pageSecureHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    scriptSrc: [NONCE, "'strict-dynamic'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", "data:"],
+    connectSrc: ["'self'"],
+    workerSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+  },
+  strictTransportSecurity: "max-age=63072000; includeSubDomains",
+  referrerPolicy: "no-referrer",
+  crossOriginResourcePolicy: "same-origin",
+});
+
+const pages = {
+  "/": HomePage,
+  "/login": LoginPage,
+  "/register": RegisterPage,
+  "/recover": RecoverPage,
+  "/security": SecurityPage,
+};
+
+/** Mounted at `/`. */
+export function pageRoutes(deps: Deps, assets: Assets): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  for (const [path, Page] of Object.entries(pages)) {
+    app.get(path, (c) => {
+      const context: PageContext = {
+        nonce: c.get("secureHeadersNonce") ?? "",
+        origin: deps.config.appOrigins[0],
+        asset: assets.url,
+      };
+      return c.html(<Page context={context} />);
+    });
+  }
+  app.get("/assets/:name", (c) => {
+    const asset = assets.files.get(c.req.param("name"));
+    if (!asset) throw new ApiError("not_found");
+    // Versioned URLs never change content; anything else revalidates.
+    c.header(
+      "Cache-Control",
+      c.req.query("v") === asset.version
+        ? "public, max-age=31536000, immutable"
+        : "no-cache",
+    );
+    c.header("Content-Type", asset.contentType);
+    return c.body(asset.body);
+  });
+  return app;
+}

@@ -1,0 +1,259 @@
+/**
+ * The pages in a real Chromium: every flow of the guide as a person does it, with codes
+ * from the development outbox, TOTP codes from otpauth, and a passkey from the DevTools
+ * protocol's virtual authenticator.
+ */
+import type { BrowserContext, Page } from "playwright-core";
+import { totpCodeAt } from "../../lib/totp.ts";
+import { assert, assertEquals } from "../helpers/assert.ts";
+import {
+  browserMissing,
+  type BrowserRig,
+  codeFromOutbox,
+  seriousViolations,
+  startBrowserRig,
+  step,
+} from "../helpers/browser.ts";
+import { strongPasscode } from "../helpers/service.ts";
+
+const newPasscode = "amber glacier folds 7 quiet maps";
+
+/** The next TOTP step's code (the test clock moves on, so no code is a replay). */
+function nextTotp(rig: BrowserRig, secret: string): string {
+  rig.service.clock.advanceSeconds(30);
+  return totpCodeAt(secret, rig.service.clock.now());
+}
+
+async function open(page: Page, rig: BrowserRig, path: string) {
+  await page.goto(`${rig.origin}${path}`);
+  await page.waitForSelector("body[data-ready=true]");
+}
+
+async function notice(page: Page): Promise<string> {
+  const element = page.locator("#notice");
+  await element.waitFor({ state: "visible" });
+  return (await element.textContent()) ?? "";
+}
+
+/** Fills a form's fields by label and submits it with its button. */
+async function submit(
+  page: Page,
+  formId: string,
+  fields: Record<string, string>,
+) {
+  const form = page.locator(`#${formId}`);
+  for (const [label, value] of Object.entries(fields)) {
+    await form.getByLabel(label, { exact: true }).fill(value);
+  }
+  await form.locator("button[type=submit]").click();
+}
+
+async function signInStart(
+  page: Page,
+  rig: BrowserRig,
+  accountId: string,
+  passcode: string,
+) {
+  await open(page, rig, "/login");
+  await submit(page, "passcode-form", {
+    "Account ID (e-mail or phone)": accountId,
+    "Passcode": passcode,
+  });
+}
+
+Deno.test({
+  name:
+    "a person registers, enrolls, adds a passkey, signs in with it, sets the codes, recovers",
+  ignore: browserMissing !== null,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const rig = await startBrowserRig();
+    let context: BrowserContext | undefined;
+    try {
+      context = await rig.browser.newContext({
+        viewport: { width: 390, height: 844 },
+      });
+      const page = await context.newPage();
+      const cspViolations: string[] = [];
+      page.on("console", (message) => {
+        if (/Content Security Policy/i.test(message.text())) {
+          cspViolations.push(message.text());
+        }
+      });
+      const accountId = `person${crypto.randomUUID().slice(0, 6)}@example.com`;
+
+      await step(page, "register", async () => {
+        await open(page, rig, "/register");
+        await submit(page, "register-form", {
+          "Account ID (e-mail or phone)": accountId,
+          "Passcode": strongPasscode,
+        });
+        await page.locator("#step-verify").waitFor({ state: "visible" });
+        await submit(page, "verify-form", {
+          "Code": await codeFromOutbox(rig, accountId),
+        });
+        await page.locator("#step-registered").waitFor({ state: "visible" });
+      });
+
+      const secret = await step(
+        page,
+        "first login with enrollment",
+        async () => {
+          await signInStart(page, rig, accountId, strongPasscode);
+          await page.locator("#step-enroll").waitFor({ state: "visible" });
+          assert(await page.locator("#enroll-qr svg").count() === 1);
+          const secret = (await page.locator("#enroll-secret").textContent())!;
+          await submit(page, "enroll-form", {
+            "Code from the app": nextTotp(rig, secret),
+          });
+          await page.locator("#step-backup-codes").waitFor({
+            state: "visible",
+          });
+          assertEquals(await page.locator("#backup-codes li").count(), 10);
+          await page.getByText("I have saved them").click();
+          await page.waitForURL("**/security");
+          await page.waitForSelector("body[data-ready=true]");
+          return secret;
+        },
+      );
+
+      await step(page, "security page shows the checklist", async () => {
+        const critical = page.locator(
+          '#audit [data-check="trading_passcode"][data-status="critical"]',
+        );
+        await critical.waitFor();
+        assert(
+          (await page.locator("#signed-in-as").textContent())!.includes(
+            accountId,
+          ),
+        );
+      });
+
+      await step(page, "add a passkey", async () => {
+        const cdp = await context!.newCDPSession(page);
+        await cdp.send("WebAuthn.enable");
+        await cdp.send("WebAuthn.addVirtualAuthenticator", {
+          options: {
+            protocol: "ctap2",
+            transport: "internal",
+            hasResidentKey: true,
+            hasUserVerification: true,
+            isUserVerified: true,
+            automaticPresenceSimulation: true,
+          },
+        });
+        await submit(page, "passkey-form", {
+          "Passkey name": "Phone passkey",
+          "Code from your authenticator app": nextTotp(rig, secret),
+        });
+        assert((await notice(page)).includes("Passkey"));
+        await page.locator("#devices", { hasText: "Phone passkey" }).waitFor();
+      });
+
+      await step(
+        page,
+        "set trading passcode and anti-phishing code",
+        async () => {
+          await submit(page, "trading-form", {
+            "New trading passcode": "284915",
+            "Code from your authenticator app": nextTotp(rig, secret),
+          });
+          await page.locator("#notice", { hasText: "Trading passcode set" })
+            .waitFor();
+          await submit(page, "phishing-form", {
+            "Anti-phishing code (4 to 20 letters, digits, - or _)":
+              "Blue-Otter_7",
+            "Code from your authenticator app": nextTotp(rig, secret),
+          });
+          await page.locator("#phishing-current", { hasText: "Blue-Otter_7" })
+            .waitFor();
+          await page.locator(
+            '#audit [data-check="trading_passcode"][data-status="ok"]',
+          ).waitFor();
+        },
+      );
+
+      await step(page, "log out, log in with the passkey", async () => {
+        await page.locator("#logout").click();
+        await page.waitForURL("**/login");
+        await signInStart(page, rig, accountId, strongPasscode);
+        await page.locator("#step-mfa").waitFor({ state: "visible" });
+        await page.locator("#use-passkey").click();
+        await page.waitForURL("**/security");
+        await page.locator("#history", { hasText: "webauthn used" }).waitFor();
+      });
+
+      await step(page, "accessibility of every page", async () => {
+        for (
+          const path of ["/security", "/", "/login", "/register", "/recover"]
+        ) {
+          await open(page, rig, path);
+          assertEquals(await seriousViolations(page), [], path);
+        }
+      });
+
+      await step(page, "recover a forgotten passcode", async () => {
+        await open(page, rig, "/recover");
+        await submit(page, "request-form", {
+          "Account ID (e-mail or phone)": accountId,
+        });
+        await page.locator("#step-reset").waitFor({ state: "visible" });
+        await submit(page, "reset-form", {
+          "Recovery code": await codeFromOutbox(rig, accountId),
+          "New passcode": newPasscode,
+          "Code from your authenticator app, or a backup code": nextTotp(
+            rig,
+            secret,
+          ),
+        });
+        await page.locator("#step-done").waitFor({ state: "visible" });
+        await signInStart(page, rig, accountId, newPasscode);
+        await page.locator("#step-mfa").waitFor({ state: "visible" });
+      });
+
+      assertEquals(cspViolations, []);
+      const captchaMs = await page.locator("body").getAttribute(
+        "data-captcha-ms",
+      );
+      console.log(`CAPTCHA solved in the browser in ${captchaMs} ms`);
+    } finally {
+      await context?.close();
+      await rig.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "five wrong passcodes, then the lockout with the time it lifts",
+  ignore: browserMissing !== null,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const rig = await startBrowserRig();
+    try {
+      const page = await rig.browser.newPage();
+      await step(page, "lockout", async () => {
+        await open(page, rig, "/login");
+        for (let i = 0; i < 5; i++) {
+          await submit(page, "passcode-form", {
+            "Account ID (e-mail or phone)": "someone@example.com",
+            "Passcode": `wrong passcode number ${i}`,
+          });
+          await page.locator("#notice", { hasText: "wrong" }).waitFor();
+          await page.locator("#passcode-form button[type=submit]:enabled")
+            .waitFor();
+        }
+        await submit(page, "passcode-form", {
+          "Account ID (e-mail or phone)": "someone@example.com",
+          "Passcode": "and one more try",
+        });
+        const text = await page.locator("#notice", { hasText: "Locked until" })
+          .textContent();
+        assert(text!.includes("Locked until"));
+      });
+    } finally {
+      await rig.close();
+    }
+  },
+});

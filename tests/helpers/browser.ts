@@ -1,0 +1,136 @@
+/**
+ * A real Chromium (Debian's, or `CHROME_PATH`) driven by playwright-core against the
+ * app served on a loopback port. Without a browser the tests are ignored with the
+ * reason, except under `CI=true`, where a missing browser is a failure.
+ */
+import axe from "axe-core";
+import { Buffer } from "node:buffer";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { createTestService, type TestService } from "./service.ts";
+
+/** Where the browser is expected. */
+export const chromePath = Deno.env.get("CHROME_PATH") ?? "/usr/bin/chromium";
+
+function browserInstalled(): boolean {
+  try {
+    return Deno.statSync(chromePath).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/** Why browser tests do not run here, or null when they do. */
+export const browserMissing: string | null = browserInstalled()
+  ? null
+  : `no browser at ${chromePath} (apt-get install chromium, or set CHROME_PATH)`;
+
+if (browserMissing) {
+  if (Deno.env.get("CI") === "true") {
+    throw new Error(`Browser tests must run in CI: ${browserMissing}`);
+  }
+  console.warn(`browser tests ignored: ${browserMissing}`);
+}
+
+/** The service on a port, and a browser pointed at it. */
+export interface BrowserRig {
+  service: TestService;
+  origin: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+/**
+ * Serves a fresh service (in-memory KV, development outbox, the production CAPTCHA
+ * difficulty) on `http://localhost:<port>` and launches the browser.
+ */
+export async function startBrowserRig(): Promise<BrowserRig> {
+  const port = freePort();
+  const origin = `http://localhost:${port}`;
+  const service = await createTestService({
+    useDevTransport: true,
+    env: { APP_ORIGIN: origin, CAPTCHA_MAX_NUMBER: "20000" },
+  });
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port, onListen: () => {} },
+    (request, info) => service.app.fetch(request, info),
+  );
+  const browser = await chromium.launch({
+    executablePath: chromePath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
+  });
+  return {
+    service,
+    origin,
+    browser,
+    async close() {
+      await browser.close();
+      await server.shutdown();
+      await service.deps.deliverer.settled();
+      service.close();
+    },
+  };
+}
+
+/** The newest six-digit code the development outbox shows for an address. */
+export async function codeFromOutbox(
+  rig: BrowserRig,
+  to: string,
+): Promise<string> {
+  await rig.service.deps.deliverer.settled();
+  const response = await fetch(`${rig.origin}/dev/outbox`);
+  const messages: { to: string; text: string }[] = await response.json();
+  const code = messages.find((message) => message.to === to)?.text.match(
+    /\b(\d{6})\b/,
+  )?.[1];
+  if (!code) throw new Error(`no code in the outbox for ${to}`);
+  return code;
+}
+
+/** Runs a step; on failure saves a screenshot under test-results/ (git-ignored). */
+export async function step<T>(
+  page: Page,
+  name: string,
+  action: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    await Deno.mkdir("test-results", { recursive: true });
+    const file = `test-results/${name.replace(/\W+/g, "-")}.png`;
+    await Deno.writeFile(file, Buffer.from(await page.screenshot()))
+      .catch(() => {});
+    throw new Error(`${name} failed (screenshot: ${file})`, { cause: error });
+  }
+}
+
+/** axe-core's own source, as its Node entry exposes it, to evaluate in the page. */
+const axeSource = (axe as unknown as { source: string }).source;
+
+/** The serious and critical accessibility violations axe-core finds on the page. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  // Evaluated through DevTools, which the page's CSP does not govern.
+  await page.evaluate(axeSource);
+  const violations: { id: string; impact: string; help: string }[] = await page
+    .evaluate(async () => {
+      // deno-lint-ignore no-explicit-any
+      const result = await (globalThis as any).axe.run();
+      return result.violations;
+    });
+  return violations
+    .filter((violation) => ["serious", "critical"].includes(violation.impact))
+    .map((violation) => `${violation.id}: ${violation.help}`);
+}

@@ -1,0 +1,62 @@
+import { assert, assertEquals } from "../helpers/assert.ts";
+import { createTestService } from "../helpers/service.ts";
+
+const pages = ["/", "/login", "/register", "/recover", "/security"];
+
+Deno.test("every page has a strict CSP whose fresh nonce is on its one module and nothing inline", async () => {
+  using service = await createTestService();
+  const nonces = new Set<string>();
+  for (const path of pages) {
+    const response = await service.request(path);
+    assertEquals(response.status, 200, path);
+    assert(response.headers.get("content-type")!.startsWith("text/html"));
+    const csp = response.headers.get("content-security-policy")!;
+    const nonce = /script-src 'nonce-([^']+)' 'strict-dynamic'/.exec(csp)?.[1];
+    assert(nonce, `${path}: ${csp}`);
+    nonces.add(nonce);
+    assert(
+      csp.includes("default-src 'none'") && csp.includes("style-src 'self'"),
+    );
+    assert(!csp.includes("unsafe-inline") && !csp.includes("unsafe-eval"));
+    const html = await response.text();
+    const scripts = [
+      ...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g),
+    ];
+    assertEquals(scripts.length, 1, path);
+    assert(scripts[0][1].includes(`nonce="${nonce}"`), path);
+    assertEquals(scripts[0][2].trim(), "", `${path}: no inline code`);
+    assert(!/\son[a-z]+=/i.test(html), `${path}: no inline handlers`);
+    // Every input has a label naming it.
+    for (const [, id] of html.matchAll(/<input[^>]*\bid="([^"]+)"/g)) {
+      assert(html.includes(`for="${id}"`), `${path}: label for ${id}`);
+    }
+  }
+  assertEquals(nonces.size, pages.length);
+});
+
+Deno.test("the API keeps its own CSP; assets are served with versioned caching", async () => {
+  using service = await createTestService();
+  const api = await service.request("/health");
+  await api.body?.cancel();
+  assertEquals(
+    api.headers.get("content-security-policy")!.includes("script-src"),
+    false,
+  );
+  const html = await (await service.request("/login")).text();
+  const src = /<script[^>]*src="([^"]+)"/.exec(html)![1];
+  assert(src.startsWith("/assets/app.js?v="));
+  const asset = await service.request(src);
+  assertEquals(asset.status, 200);
+  assertEquals(
+    asset.headers.get("cache-control"),
+    "public, max-age=31536000, immutable",
+  );
+  assert(asset.headers.get("content-type")!.startsWith("text/javascript"));
+  await asset.body?.cancel();
+  const stale = await service.request("/assets/app.js?v=old");
+  assertEquals(stale.headers.get("cache-control"), "no-cache");
+  await stale.body?.cancel();
+  const missing = await service.request("/assets/secrets.json");
+  assertEquals(missing.status, 404);
+  await missing.body?.cancel();
+});
