@@ -184,14 +184,43 @@ Deno.test({
         await page.locator("#history", { hasText: "webauthn used" }).waitFor();
       });
 
-      await step(page, "accessibility of every page", async () => {
-        for (
-          const path of ["/security", "/", "/login", "/register", "/recover"]
-        ) {
+      await step(page, "accessibility of every page, phone-sized", async () => {
+        const paths = ["/security", "/", "/login", "/register", "/recover"];
+        for (const path of paths) {
           await open(page, rig, path);
           assertEquals(await seriousViolations(page), [], path);
+          assertEquals(
+            await page.evaluate(
+              "document.documentElement.scrollWidth <= document.documentElement.clientWidth",
+            ),
+            true,
+            `${path} fits 390 px without scrolling sideways`,
+          );
         }
       });
+
+      await step(
+        page,
+        "a new browser confirms with the code sent",
+        async () => {
+          const stranger = await rig.browser.newContext();
+          try {
+            const other = await stranger.newPage();
+            await signInStart(other, rig, accountId, strongPasscode);
+            await other.locator("#step-device").waitFor({ state: "visible" });
+            await submit(other, "device-form", {
+              "Code": await codeFromOutbox(rig, accountId),
+            });
+            await other.locator("#step-mfa").waitFor({ state: "visible" });
+            await submit(other, "totp-form", {
+              "Code from your authenticator app": nextTotp(rig, secret),
+            });
+            await other.waitForURL("**/security");
+          } finally {
+            await stranger.close();
+          }
+        },
+      );
 
       await step(page, "recover a forgotten passcode", async () => {
         await open(page, rig, "/recover");
@@ -235,7 +264,20 @@ Deno.test({
       const page = await rig.browser.newPage();
       await step(page, "lockout", async () => {
         await open(page, rig, "/login");
-        for (let i = 0; i < 5; i++) {
+        // Keyboard only: Tab to the first field, type, Tab on, Enter sends.
+        for (let i = 0; i < 20; i++) {
+          await page.keyboard.press("Tab");
+          const focused = await page.evaluate("document.activeElement.name");
+          if (focused === "accountId") break;
+        }
+        await page.keyboard.type("someone@example.com");
+        await page.keyboard.press("Tab");
+        await page.keyboard.type("a first wrong passcode");
+        await page.keyboard.press("Enter");
+        await page.locator("#notice", { hasText: "wrong" }).waitFor();
+        await page.locator("#passcode-form button[type=submit]:enabled")
+          .waitFor();
+        for (let i = 1; i < 5; i++) {
           await submit(page, "passcode-form", {
             "Account ID (e-mail or phone)": "someone@example.com",
             "Passcode": `wrong passcode number ${i}`,
