@@ -5,6 +5,7 @@ import type { Keyring } from "./keyring.ts";
 import type { OutboxDeliverer } from "./outbox_delivery.ts";
 import type { PasscodeHasher } from "./passcode_hash.ts";
 import type { RandomSource } from "./random.ts";
+import type { VerifiedTokenCache } from "./verified_token_cache.ts";
 
 /** A structured log sink; records are flat JSON objects. */
 export type Log = (record: Record<string, unknown>) => void;
@@ -20,6 +21,8 @@ export interface Deps {
   /** A hash of a random passcode: verified against when an account does not exist. */
   dummyPasscodeHash: string;
   deliverer: OutboxDeliverer;
+  /** Access tokens already verified in this process. */
+  verifiedTokens: VerifiedTokenCache;
   log: Log;
 }
 

@@ -111,8 +111,8 @@ export interface Authenticated {
 }
 
 /**
- * Checks an access token and its session: one signature check and one KV read, plus a
- * last-seen write at most once a minute. Throws `unauthenticated` or `session_revoked`.
+ * Checks an access token and its session: one signature check per token and process
+ * (then a cache hit), one KV read, and a last-seen write at most once a minute. Throws `unauthenticated` or `session_revoked`.
  */
 export async function authenticate(
   deps: Deps,
@@ -120,7 +120,11 @@ export async function authenticate(
 ): Promise<Authenticated> {
   const now = deps.clock.now();
   const claims = token
-    ? await verifyAccessToken(deps.keyring, tokenAudience(deps), token, now)
+    ? await deps.verifiedTokens.verify(
+      token,
+      now,
+      () => verifyAccessToken(deps.keyring, tokenAudience(deps), token, now),
+    )
     : null;
   if (!claims) throw new ApiError("unauthenticated");
   const entry = await findSession(deps.kv, claims.sid);

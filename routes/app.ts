@@ -34,6 +34,7 @@ import { healthRoutes } from "./health.ts";
 import { loginRoutes } from "./login.ts";
 import { mfaRoutes } from "./mfa.ts";
 import { applyDueMfaResets } from "../lib/mfa_reset.ts";
+import { createVerifiedTokenCache } from "../lib/verified_token_cache.ts";
 import { recoveryRoutes } from "./recovery.ts";
 import { passcodeRoutes } from "./passcode.ts";
 import { sessionRoutes } from "./session.ts";
@@ -100,6 +101,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
     hasher,
     dummyPasscodeHash: await hasher.hash(toBase64Url(random(24))),
     deliverer,
+    verifiedTokens: createVerifiedTokenCache(),
     log,
   };
 
