@@ -162,3 +162,6 @@ export const accountIdChangeKey = (accountUuid: string) =>
 export const mfaResetPrefix = () => ["mfa_resets"] as const;
 export const mfaResetKey = (accountUuid: string) =>
   ["mfa_resets", accountUuid] as const;
+
+/** The one record the benchmark's bare-Hono baseline reads (bench/baseline_server.ts). */
+export const benchBaselineProbeKey = () => ["bench_baseline_probe"] as const;

@@ -3,7 +3,9 @@
  * refresh tokens by hash. A spent refresh token stays behind, marked, so presenting it
  * again is recognised as theft and ends the session (OAuth 2.0 Security BCP §4.14).
  */
+import type { Account } from "./accounts.ts";
 import {
+  accountKey,
   refreshTokenKey,
   sessionByAccountKey,
   sessionKey,
@@ -65,6 +67,28 @@ export async function findSession(
 ): Promise<Deno.KvEntry<Session> | null> {
   const entry = await kv.get<Session>(sessionKey(sessionId));
   return entry.versionstamp === null ? null : entry;
+}
+
+/**
+ * A session and its account in one read (a request's whole authentication); null when
+ * either is gone or they do not belong together.
+ */
+export async function findSessionAndAccount(
+  kv: Deno.Kv,
+  sessionId: string,
+  accountUuid: string,
+): Promise<
+  { session: Deno.KvEntry<Session>; account: Deno.KvEntry<Account> } | null
+> {
+  const [session, account] = await kv.getMany<[Session, Account]>([
+    sessionKey(sessionId),
+    accountKey(accountUuid),
+  ]);
+  if (session.versionstamp === null || account.versionstamp === null) {
+    return null;
+  }
+  if (session.value.accountUuid !== accountUuid) return null;
+  return { session, account };
 }
 
 /** Every live session record of an account (expired ones filtered by the caller). */

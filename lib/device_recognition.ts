@@ -61,10 +61,9 @@ export interface LoginContext {
 export async function assessLoginContext(
   deps: Deps,
   accountUuid: string,
-  deviceCookie: string | undefined,
+  cookieId: string | null,
   ip: string | null,
 ): Promise<LoginContext> {
-  const cookieId = await readDeviceCookie(deps, deviceCookie);
   const recognised = cookieId
     ? await findRecognisedBrowser(deps.kv, accountUuid, cookieId)
     : null;

@@ -17,7 +17,11 @@ import { withRetry } from "../kv/retry.ts";
 import { type Message } from "../kv/outbox.ts";
 import type { AccountId } from "./account_id.ts";
 import { requireCaptcha } from "./captcha_gate.ts";
-import { assessLoginContext, describeBrowser } from "./device_recognition.ts";
+import {
+  assessLoginContext,
+  describeBrowser,
+  readDeviceCookie,
+} from "./device_recognition.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import {
   generateOneTimeCode,
@@ -46,8 +50,10 @@ import {
 
 /**
  * Step 1: account ID and passcode. The lock is looked at first (it reveals nothing:
- * unknown IDs lock too), so a locked account costs no CAPTCHA check and no hash.
- * Unknown accounts cost the same hash as known ones and get the same answer.
+ * unknown IDs lock too): a browser without a valid device cookie, which is what an
+ * attacker is, is refused for one KV read, before the rate-limit write, the CAPTCHA
+ * check and the hash. Unknown accounts cost the same hash as known ones and get the
+ * same answer.
  */
 export async function startLogin(
   deps: Deps,
@@ -56,21 +62,27 @@ export async function startLogin(
     passcode: string;
     captcha: string | undefined;
     deviceCookie: string | undefined;
+    /** Counts the request against the per-IP budget (`429` when spent). */
+    throttle(): Promise<void>;
   },
   origin: RequestOrigin,
 ): Promise<{ state: TicketState; messageIds: string[] }> {
   const accountId = input.accountId.value;
+  const cookieDeviceId = await readDeviceCookie(deps, input.deviceCookie);
+  const stranger = { accountId, deviceId: null };
+  if (cookieDeviceId === null) await assertNotLocked(deps, stranger);
+  await input.throttle();
   const account = await findAccountByAccountId(deps.kv, accountId);
   const context = account
     ? await assessLoginContext(
       deps,
       account.value.id,
-      input.deviceCookie,
+      cookieDeviceId,
       origin.ip,
     )
     : null;
   const subject = { accountId, deviceId: context?.deviceId ?? null };
-  await assertNotLocked(deps, subject);
+  if (cookieDeviceId !== null) await assertNotLocked(deps, subject);
   await requireCaptcha(
     deps,
     input.captcha,

@@ -5,6 +5,7 @@
 import {
   findRefreshToken,
   findSession,
+  findSessionAndAccount,
   insertSession,
   listAccountSessions,
   revokeSessions,
@@ -13,6 +14,7 @@ import {
   touchSession,
 } from "../kv/sessions.ts";
 import type { SecurityEvent } from "../kv/security_events.ts";
+import type { Account } from "../kv/accounts.ts";
 import {
   type AccessClaims,
   signAccessToken,
@@ -108,6 +110,7 @@ function sessionEnded(deps: Deps, session: Session, nowMs: number): boolean {
 export interface Authenticated {
   claims: AccessClaims;
   session: Session;
+  account: Account;
 }
 
 /**
@@ -127,10 +130,9 @@ export async function authenticate(
     )
     : null;
   if (!claims) throw new ApiError("unauthenticated");
-  const entry = await findSession(deps.kv, claims.sid);
-  if (!entry || entry.value.accountUuid !== claims.sub) {
-    throw new ApiError("session_revoked");
-  }
+  const found = await findSessionAndAccount(deps.kv, claims.sid, claims.sub);
+  if (!found) throw new ApiError("session_revoked");
+  const entry = found.session;
   if (sessionEnded(deps, entry.value, now)) {
     throw new ApiError(
       "unauthenticated",
@@ -140,7 +142,7 @@ export async function authenticate(
   if (now - entry.value.lastSeenAt >= lastSeenResolutionMs) {
     await touchSession(deps.kv, entry, now);
   }
-  return { claims, session: entry.value };
+  return { claims, session: entry.value, account: found.account.value };
 }
 
 /**

@@ -25,7 +25,7 @@ import {
   setDeviceCookie,
 } from "./session_transport.ts";
 import { getCookie } from "hono/cookie";
-import { rateLimit } from "./rate_limit.ts";
+import { rateLimit, throttle } from "./rate_limit.ts";
 import { webauthnResponseField } from "./devices.ts";
 import {
   completeWithWebauthn,
@@ -99,7 +99,6 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
           401: { description: "invalid_credentials", schema: problemSchema },
         },
       }),
-      rateLimit(deps, "login"),
       jsonBody(z.object({
         accountId: accountIdField,
         passcode: passcodeField,
@@ -110,6 +109,7 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
         const accountId = normaliseAccountId(body.accountId);
         if (!accountId) {
           // Same work and answer as an unknown account.
+          await throttle(deps, c, "login");
           await requireCaptcha(deps, body.captcha);
           await deps.hasher.verify(deps.dummyPasscodeHash, body.passcode);
           throw new ApiError("invalid_credentials");
@@ -119,6 +119,7 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
           passcode: body.passcode,
           captcha: body.captcha,
           deviceCookie: getCookie(c, deviceCookie),
+          throttle: () => throttle(deps, c, "login"),
         }, requestOrigin(c));
         c.var.messageIds.push(...messageIds);
         return c.json(state);

@@ -47,18 +47,42 @@ Deno.test("the CAPTCHA route allows its budget per IP, then 429 with Retry-After
   );
 });
 
-Deno.test("a throttled login is answered before its body is looked at", async () => {
+Deno.test("a spent login budget refuses before the CAPTCHA and the hash; a lock costs no budget", async () => {
+  let hashes = 0;
   using service = await createTestService({
-    env: { RATE_LIMIT_LOGIN: "2/60s" },
+    env: { RATE_LIMIT_LOGIN: "5/60s", CAPTCHA_MODE: "off" },
   });
-  for (let i = 0; i < 2; i++) {
-    await service.request(
+  const verify = service.deps.hasher.verify;
+  service.deps.hasher.verify = (...args) => {
+    hashes++;
+    return verify(...args);
+  };
+  for (let i = 0; i < 5; i++) {
+    const wrong = await service.request(
       "/v1/login",
-      json({ accountId: "x@example.com", passcode: "p" }),
+      json({ accountId: "x@example.com", passcode: `wrong ${i}` }),
     );
+    assertEquals(wrong.status, 401);
+    await wrong.body?.cancel();
   }
-  const refused = await service.request("/v1/login", json({ nonsense: true }));
+  // Locked now: answered from the lock, with budget left for nobody and no hash.
+  for (let i = 0; i < 10; i++) {
+    const locked = await service.request(
+      "/v1/login",
+      json({ accountId: "x@example.com", passcode: "another" }),
+    );
+    assertEquals(locked.status, 423);
+    await locked.body?.cancel();
+  }
+  assertEquals(hashes, 5);
+  const refused = await service.request(
+    "/v1/login",
+    json({ accountId: "y@example.com", passcode: "p" }),
+  );
   assertEquals(refused.status, 429);
+  assert(refused.headers.get("retry-after"));
+  await refused.body?.cancel();
+  assertEquals(hashes, 5);
 });
 
 Deno.test("X-Forwarded-For is ignored without TRUSTED_PROXY and honoured with it", async () => {

@@ -2,7 +2,7 @@
  * `deno task bench`: what a guess costs the service. A locked account must be refused for
  * about the price of a KV read; a wrong passcode costs one Argon2id verification.
  */
-import { createTestService, json } from "../helpers/service.ts";
+import { createTestService, json } from "../tests/helpers/service.ts";
 
 const service = await createTestService({ env: { CAPTCHA_MODE: "off" } });
 for (let i = 0; i < 5; i++) {

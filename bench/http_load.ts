@@ -1,0 +1,389 @@
+/**
+ * The HTTP benchmark: the app as `deno task start` runs it (a temporary file KV) and a
+ * bare Hono baseline on the same KV, loaded in the same run by autocannon on loopback,
+ * bounded in time and count. Prints the table and writes BENCHMARKS.md.
+ */
+import autocannon from "autocannon";
+import { solveChallenge } from "altcha-lib";
+import { deriveKey } from "altcha-lib/algorithms/sha";
+import { selectArgon2idEngine } from "../lib/argon2id.ts";
+import {
+  createCaptchaChallenge,
+  parseCaptchaPayload,
+  verifyCaptchaPayload,
+} from "../lib/captcha.ts";
+import { systemClock } from "../lib/clock.ts";
+import { createPasscodeHasher } from "../lib/passcode_hash.ts";
+import { cryptoRandom } from "../lib/random.ts";
+import { totpCodeAt } from "../lib/totp.ts";
+
+const connections = 32;
+const secondsPerRun = 10;
+const wrongPasscodeRequests = 60;
+const sessionChecksForMemory = 100_000;
+const passcode = "correct horse battery staple 42!";
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+/** The `deno run …` of the start task, so the app runs exactly as deployed. */
+async function startTaskArguments(): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile("deno.json"));
+  const command = String(config.tasks.start).split("&&").at(-1)!.trim();
+  const [deno, ...args] = command.split(/\s+/);
+  if (deno !== "deno") throw new Error(`unexpected start task: ${command}`);
+  return args;
+}
+
+async function waitUntilUp(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const response = await fetch(url);
+      await response.body?.cancel();
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function residentMiB(pid: number): number {
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  const kiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+  return Math.round(kiB / 1024 * 10) / 10;
+}
+
+const kvPath = `.data/bench-${crypto.randomUUID()}.sqlite3`;
+await Deno.mkdir(".data", { recursive: true });
+const appPort = freePort();
+const baselinePort = freePort();
+const app = `http://127.0.0.1:${appPort}`;
+const baseline = `http://127.0.0.1:${baselinePort}`;
+// The largest budget the setting takes: out of the way of the load.
+const unlimited = "999999/1s";
+const appProcess = new Deno.Command(Deno.execPath(), {
+  args: await startTaskArguments(),
+  env: {
+    APP_ENV: "development",
+    PORT: String(appPort),
+    APP_ORIGIN: `http://localhost:${appPort}`,
+    DENO_KV_PATH: kvPath,
+    RATE_LIMIT_LOGIN: unlimited,
+    RATE_LIMIT_REGISTER: unlimited,
+    RATE_LIMIT_RECOVERY: unlimited,
+    RATE_LIMIT_CAPTCHA: unlimited,
+    RATE_LIMIT_CODE: unlimited,
+  },
+  stdout: "null",
+  stderr: "inherit",
+}).spawn();
+const baselineProcess = new Deno.Command(Deno.execPath(), {
+  args: [
+    "run",
+    "--allow-net=127.0.0.1",
+    "--allow-env=DENO_KV_PATH,PORT",
+    "--allow-read=.data",
+    "--allow-write=.data",
+    "bench/baseline_server.ts",
+  ],
+  env: { DENO_KV_PATH: kvPath, PORT: String(baselinePort) },
+  stdout: "null",
+  stderr: "inherit",
+}).spawn();
+
+interface Row {
+  name: string;
+  connections: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  statuses: string;
+}
+
+const rows: Row[] = [];
+
+async function load(
+  name: string,
+  options: Record<string, unknown>,
+): Promise<Row> {
+  const result = await autocannon({
+    connections,
+    ...(options.amount ? {} : { duration: secondsPerRun }),
+    ...options,
+  });
+  const statuses = Object.entries(
+    result.statusCodeStats as Record<string, { count: number }>,
+  ).map(([status, { count }]) => `${status}×${count}`).join(" ");
+  const row: Row = {
+    name,
+    connections: (options.connections as number | undefined) ?? connections,
+    requests: result.requests.total,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    statuses: statuses + (result.errors ? ` errors×${result.errors}` : ""),
+  };
+  rows.push(row);
+  console.log(
+    `${name}: ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms (${row.statuses})`,
+  );
+  return row;
+}
+
+async function solvedCaptcha(): Promise<string> {
+  const challenge = await (await fetch(`${app}/v1/captcha`)).json();
+  const solution = await solveChallenge({ challenge, deriveKey });
+  return btoa(JSON.stringify({ challenge, solution }));
+}
+
+async function post(path: string, body: unknown, headers = {}) {
+  const response = await fetch(`${app}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  const data = await response.json();
+  if (!response.ok && response.status !== 401) {
+    throw new Error(`${path}: ${response.status} ${JSON.stringify(data)}`);
+  }
+  return data;
+}
+
+/** The newest code the development outbox shows for an address. */
+async function codeSentTo(accountId: string): Promise<string> {
+  const outbox: { to: string; text: string }[] =
+    await (await fetch(`${app}/dev/outbox`)).json();
+  return /\b(\d{6})\b/.exec(
+    outbox.find((message) => message.to === accountId)!.text,
+  )![1];
+}
+
+/** A registered account signed in with TOTP; returns its access token. */
+async function signedInToken(): Promise<string> {
+  const accountId = "bench-owner@example.com";
+  await post("/v1/accounts", {
+    accountId,
+    passcode,
+    captcha: await solvedCaptcha(),
+  });
+  await post("/v1/accounts/verify", {
+    accountId,
+    code: await codeSentTo(accountId),
+  });
+  const ticket = await post("/v1/login", {
+    accountId,
+    passcode,
+    captcha: await solvedCaptcha(),
+  });
+  // No cookie jar here: the load generator is a new device every time.
+  await post("/v1/login/device", {
+    ticket: ticket.ticket,
+    code: await codeSentTo(accountId),
+  });
+  const enrollment = await post("/v1/login/totp/enroll", {
+    ticket: ticket.ticket,
+  });
+  const session = await post("/v1/login/totp", {
+    ticket: ticket.ticket,
+    code: totpCodeAt(enrollment.secret, Date.now()),
+    transport: "token",
+  });
+  return session.accessToken;
+}
+
+/** The median of one Argon2id verification plus one CAPTCHA verification. */
+async function hashAndCaptchaMedianMs(): Promise<number> {
+  const hasher = createPasscodeHasher({
+    engine: await selectArgon2idEngine(),
+    random: cryptoRandom,
+  });
+  const stored = await hasher.hash(passcode);
+  const secrets = { challenge: "reference", derivedKey: "reference-key" };
+  const challenge = await createCaptchaChallenge({
+    clock: systemClock,
+    random: cryptoRandom,
+    secrets,
+    maxNumber: 20000,
+  });
+  const payload = parseCaptchaPayload(btoa(JSON.stringify({
+    challenge,
+    solution: await solveChallenge({ challenge, deriveKey }),
+  })))!;
+  const samples: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const started = performance.now();
+    await hasher.verify(stored, "a wrong passcode, certainly");
+    await verifyCaptchaPayload(payload, { clock: systemClock, secrets });
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return Math.round(samples[15] * 10) / 10;
+}
+
+function ratio(value: number, base: number): string {
+  return `${Math.round(value / base * 100)} %`;
+}
+
+try {
+  await waitUntilUp(`${app}/health`);
+  await waitUntilUp(`${baseline}/json`);
+  const token = await signedInToken();
+  // An unknown account ID locks like a known one: five wrong passcodes.
+  for (let i = 0; i < 5; i++) {
+    await post("/v1/login", {
+      accountId: "locked@example.com",
+      passcode: `wrong guess ${i}`,
+      captcha: await solvedCaptcha(),
+    });
+  }
+  const captchas = await Promise.all(
+    Array.from({ length: wrongPasscodeRequests }, solvedCaptcha),
+  );
+
+  const json = await load("baseline: bare Hono, JSON", {
+    url: `${baseline}/json`,
+  });
+  const kvRead = await load("baseline: bare Hono + 1 KV read", {
+    url: `${baseline}/kv`,
+  });
+  await load("GET /health (1 KV read)", { url: `${app}/health` });
+  const session = await load("GET /v1/session (authenticated)", {
+    url: `${app}/v1/session`,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const locked = await load("POST /v1/login, locked account (423)", {
+    url: `${app}/v1/login`,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      accountId: "locked@example.com",
+      passcode: "another wrong guess",
+    }),
+  });
+  let next = 0;
+  const wrong = await load("POST /v1/login, wrong passcode (401)", {
+    url: `${app}/v1/login`,
+    connections: 1,
+    amount: wrongPasscodeRequests,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    requests: [{
+      setupRequest(request: Record<string, unknown>) {
+        const i = next++;
+        // A new unknown ID and a fresh CAPTCHA each time: neither lock nor replay.
+        request.body = JSON.stringify({
+          accountId: `guess${i}@example.com`,
+          passcode: "wrong guess 1234",
+          captcha: captchas[i % captchas.length],
+        });
+        return request;
+      },
+    }],
+  });
+  const referenceMs = await hashAndCaptchaMedianMs();
+
+  const rssBefore = residentMiB(appProcess.pid);
+  const memoryRun = await autocannon({
+    url: `${app}/v1/session`,
+    connections,
+    amount: sessionChecksForMemory,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const rssAfter = residentMiB(appProcess.pid);
+  console.log(
+    `RSS ${rssBefore} MiB → ${rssAfter} MiB over ${memoryRun.requests.total} session checks`,
+  );
+
+  const targets = [
+    [
+      "GET /v1/session ≥ 80 % of the KV-read baseline",
+      session.rps >= 0.8 * kvRead.rps,
+      ratio(session.rps, kvRead.rps),
+    ],
+    ["GET /v1/session p99 < 10 ms", session.p99 < 10, `${session.p99} ms`],
+    [
+      "locked rejection ≥ 50 % of the KV-read baseline",
+      locked.rps >= 0.5 * kvRead.rps,
+      ratio(locked.rps, kvRead.rps),
+    ],
+    [
+      "wrong passcode p50 within 10 % of one Argon2id + one CAPTCHA check",
+      wrong.p50 <= referenceMs * 1.1,
+      `${wrong.p50} ms vs ${referenceMs} ms`,
+    ],
+    [
+      "RSS growth < 50 MB over 100,000 session checks",
+      rssAfter - rssBefore < 50,
+      `${Math.round((rssAfter - rssBefore) * 10) / 10} MiB`,
+    ],
+  ] as const;
+
+  const cpu = /model name\s*:\s*(.+)/.exec(
+    await Deno.readTextFile("/proc/cpuinfo"),
+  )?.[1] ?? "unknown CPU";
+  const table = [
+    "| load | connections | requests | req/s | p50 ms | p99 ms | vs JSON | vs KV read | statuses |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ...rows.map((row) =>
+      `| ${row.name} | ${row.connections} | ${row.requests} | ${row.rps} | ${row.p50} | ${row.p99} | ${
+        ratio(row.rps, json.rps)
+      } | ${ratio(row.rps, kvRead.rps)} | ${row.statuses} |`
+    ),
+  ].join("\n");
+  const targetTable = [
+    "| target | met | measured |",
+    "| --- | --- | --- |",
+    ...targets.map(([name, met, value]) =>
+      `| ${name} | ${met ? "yes" : "**no**"} | ${value} |`
+    ),
+  ].join("\n");
+  console.log(`\n${table}\n\n${targetTable}`);
+
+  const notes = await Deno.readTextFile("bench/NOTES.md");
+  await Deno.writeTextFile(
+    "BENCHMARKS.md",
+    `# Benchmarks
+
+Written by \`deno task bench\` (bench/http_load.ts) on ${
+      new Date().toISOString().slice(0, 10)
+    }: ${cpu}, ${navigator.hardwareConcurrency} cores, Linux ${Deno.osRelease()}, Deno ${Deno.version.deno}.
+
+The app runs as \`deno task start\` runs it (APP_ENV=development for its generated
+secrets, rate limits lifted, a temporary file KV); the baselines are a bare Hono app
+on the same KV file. autocannon ${secondsPerRun} s per load, ${connections}
+connections, on loopback, on the same two cores as the servers. The wrong-passcode
+load is ${wrongPasscodeRequests} requests on one connection, so its p50 is the cost of
+one request, not of a queue.
+
+${table}
+
+One Argon2id verification plus one CAPTCHA verification, in process: ${referenceMs} ms
+(median of 30). RSS of the app process: ${rssBefore} MiB before and ${rssAfter} MiB after
+${memoryRun.requests.total} authenticated session checks.
+
+## Targets
+
+${targetTable}
+
+${notes}`,
+  );
+} finally {
+  for (const child of [appProcess, baselineProcess]) {
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      // already ended
+    }
+  }
+  await Promise.all([appProcess.status, baselineProcess.status]);
+  for (const suffix of ["", "-shm", "-wal"]) {
+    await Deno.remove(kvPath + suffix).catch(() => {});
+  }
+}
