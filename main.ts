@@ -6,7 +6,7 @@
 import { loadAssets } from "./lib/assets.ts";
 import { ConfigError, loadConfig } from "./lib/config.ts";
 import { systemClock } from "./lib/clock.ts";
-import type { Log } from "./lib/deps.ts";
+import { createLogWriter } from "./lib/log_writer.ts";
 import {
   createDevTransport,
   createWebhookTransport,
@@ -16,8 +16,9 @@ import { resolveSecrets } from "./lib/secrets.ts";
 import { createApp } from "./routes/app.ts";
 import { retryingBusyDatabase } from "./kv/busy_retry.ts";
 
-const log: Log = (record) =>
-  console.log(JSON.stringify({ time: new Date().toISOString(), ...record }));
+const { log, flush: flushLog } = createLogWriter((bytes) =>
+  Deno.stdout.write(bytes)
+);
 
 const environment = Deno.env.toObject();
 if (Deno.args.includes("--dev")) environment.APP_ENV ??= "development";
@@ -114,3 +115,4 @@ await server.finished;
 await deps.deliverer.settled();
 kv.close();
 log({ level: "info", msg: "stopped" });
+await flushLog();

@@ -68,7 +68,12 @@ export class ApiError extends Error {
 
   constructor(code: ErrorCode, detail?: string, options: ApiErrorOptions = {}) {
     const [status, title] = titles[code];
+    // An expected answer, never logged with a stack: capturing one was the costliest
+    // part of refusing a locked login.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(detail ?? title);
+    Error.stackTraceLimit = stackTraceLimit;
     this.code = code;
     this.status = options.status ?? status;
     this.title = title;

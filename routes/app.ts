@@ -6,7 +6,6 @@ import { Hono } from "hono";
 import { sweepExpiredCounters } from "../kv/rate_limits.ts";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { secureHeaders } from "hono/secure-headers";
 import { type Argon2idEngine, selectArgon2idEngine } from "../lib/argon2id.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Config, Secrets } from "../lib/config.ts";
@@ -24,6 +23,7 @@ import type { RandomSource } from "../lib/random.ts";
 import { accountRoutes } from "./accounts.ts";
 import type { Assets } from "../lib/assets.ts";
 import { pagePaths, pageRoutes, pageSecureHeaders } from "./pages/routes.tsx";
+import { apiResponseHeaders } from "./response_headers.ts";
 import { accountIdRoutes } from "./account_id.ts";
 import { captchaRoutes } from "./captcha.ts";
 import { devRoutes } from "./dev.tsx";
@@ -125,21 +125,10 @@ export async function createApp(options: AppOptions): Promise<Service> {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
-  const apiSecureHeaders = secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'none'"],
-      frameAncestors: ["'none'"],
-      baseUri: ["'none'"],
-      formAction: ["'self'"],
-    },
-    strictTransportSecurity: "max-age=63072000; includeSubDomains",
-    referrerPolicy: "no-referrer",
-    crossOriginResourcePolicy: "same-origin",
-  });
   app.use((c, next) =>
     c.req.method === "GET" && pagePaths.has(c.req.path)
       ? pageSecureHeaders(c, next)
-      : apiSecureHeaders(c, next)
+      : apiResponseHeaders(c, next)
   );
   app.use(bodyLimit({
     maxSize: maxBodyBytes,
@@ -150,14 +139,6 @@ export async function createApp(options: AppOptions): Promise<Service> {
       );
     },
   }));
-  // Everything the service answers is per-user or single-use: no cache may keep it.
-  // (The JWKS sets its own public caching.)
-  app.use(async function noStore(c, next) {
-    await next();
-    if (!c.res.headers.has("Cache-Control")) {
-      c.header("Cache-Control", "no-store");
-    }
-  });
   app.use(async function deliverQueuedMessages(c, next) {
     await next();
     const ids = c.var.messageIds;

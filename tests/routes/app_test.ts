@@ -110,7 +110,7 @@ Deno.test("the request id is ours, not the client's, and security headers are se
   const id = response.headers.get("x-request-id");
   assert(id && id !== "attacker-chosen" && /^[0-9a-f-]{36}$/.test(id));
   assertEquals(response.headers.get("x-content-type-options"), "nosniff");
-  assertEquals(response.headers.get("x-frame-options"), "SAMEORIGIN");
+  assertEquals(response.headers.get("x-frame-options"), "DENY");
   assert(
     response.headers.get("content-security-policy")?.includes(
       "default-src 'none'",
