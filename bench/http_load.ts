@@ -463,6 +463,9 @@ ${targetTable}
 
 ${notes}`,
   );
+  // The gate checks formatting; a generated file must pass it too.
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "BENCHMARKS.md"] })
+    .output();
 } finally {
   for (const child of [appProcess, baselineProcess]) {
     try {
