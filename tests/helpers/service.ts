@@ -308,3 +308,20 @@ export async function eventTypes(
   });
   return events.map((event) => event.type);
 }
+
+/**
+ * Step 1 of a login from a stranger's browser (no device cookie) with this passcode;
+ * the problem `code` of the refusal, or "accepted" when the passcode was right.
+ */
+export async function passcodeVerdict(
+  service: TestService,
+  accountId: string,
+  passcode: string,
+): Promise<string> {
+  const response = await service.request(
+    "/v1/login",
+    json({ accountId, passcode, captcha: await solveCaptcha(service) }),
+  );
+  const body = await response.json();
+  return response.ok ? "accepted" : body.code;
+}

@@ -8,6 +8,7 @@ import {
   json,
   lastCodeSentTo,
   passcodeStep,
+  passcodeVerdict,
   registerAccount,
   solveCaptcha,
   strongPasscode,
@@ -175,15 +176,7 @@ Deno.test("every message kind the service sends shows the anti-phishing code in 
 
   // Five wrong passcodes from a stranger's browser: the lock notice.
   for (let i = 0; i < 5; i++) {
-    const wrong = await service.request(
-      "/v1/login",
-      json({
-        accountId,
-        passcode: "wrong passcode, certainly",
-        captcha: await solveCaptcha(service),
-      }),
-    );
-    await wrong.body?.cancel();
+    await passcodeVerdict(service, accountId, "wrong passcode, certainly");
   }
 
   const covered = service.sent.slice(firstCovered);
