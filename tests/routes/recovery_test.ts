@@ -281,3 +281,23 @@ Deno.test("an account that never enrolled an authenticator resets with the code 
     ["mfa_enrollment"],
   );
 });
+
+Deno.test("a recovery code expires after 10 minutes", async () => {
+  using service = await createTestService();
+  const accountId = await registerAccount(service);
+  const { secret } = await enrollAndLogIn(service, accountId);
+  await askForCode(service, accountId);
+  const code = lastCodeSentTo(service, accountId);
+  service.clock.advanceSeconds(10 * 60);
+  const late = await reset(service, {
+    accountId,
+    code,
+    newPasscode,
+    totp: freshTotp(service, secret),
+  });
+  assertEquals((await late.json()).code, "invalid_code");
+  assertEquals(
+    await passcodeVerdict(service, accountId, strongPasscode),
+    "accepted",
+  );
+});
