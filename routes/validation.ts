@@ -64,11 +64,12 @@ export const queryParameters = <T extends z.ZodType>(schema: T) =>
 
 /** Documents a route; does nothing at request time. */
 export function describe(doc: OperationDoc): MiddlewareHandler {
-  const middleware: MiddlewareHandler & Documented = async function describe(
+  // Not async: no promise of its own on every request, only the next layer's.
+  const middleware: MiddlewareHandler & Documented = function describe(
     _c,
     next,
   ) {
-    await next();
+    return next();
   };
   middleware[operationDoc] = doc;
   return middleware;
