@@ -116,6 +116,6 @@ export function requireSession(deps: Deps): MiddlewareHandler<SessionEnv> {
     const { token, viaCookie } = presentedAccessToken(c);
     if (viaCookie && token) assertSameOrigin(c, deps);
     c.set("auth", await authenticate(deps, token));
-    await next();
+    return next();
   };
 }
