@@ -22,8 +22,8 @@ import { toBase64Url } from "../lib/encoding.ts";
 import type { RandomSource } from "../lib/random.ts";
 import { accountRoutes } from "./accounts.ts";
 import type { Assets } from "../lib/assets.ts";
-import { pagePaths, pageRoutes, pageSecureHeaders } from "./pages/routes.tsx";
-import { apiResponseHeaders } from "./response_headers.ts";
+import { pageRoutes } from "./pages/routes.tsx";
+import { completeResponseHeaders } from "./response_headers.ts";
 import { accountIdRoutes } from "./account_id.ts";
 import { captchaRoutes } from "./captcha.ts";
 import { devRoutes } from "./dev.tsx";
@@ -106,7 +106,9 @@ export async function createApp(options: AppOptions): Promise<Service> {
   };
 
   const app = new Hono<AppEnv>();
-  app.use(async function requestLog(c, next) {
+  // Every request: its id and client address, the response's fixed headers, the log
+  // line. One layer, because each layer of middleware costs every session check.
+  app.use(async function requestFrame(c, next) {
     const started = performance.now();
     // Generated here: an incoming X-Request-Id is the client's word, not ours.
     const requestId = crypto.randomUUID();
@@ -114,7 +116,8 @@ export async function createApp(options: AppOptions): Promise<Service> {
     c.set("clientIp", resolveClientIp(c, config.trustedProxyHops));
     c.set("messageIds", []);
     await next();
-    c.header("X-Request-Id", requestId);
+    completeResponseHeaders(c.res.headers);
+    c.res.headers.set("X-Request-Id", requestId);
     log({
       level: c.res.status >= 500 ? "error" : "info",
       msg: "request",
@@ -125,11 +128,6 @@ export async function createApp(options: AppOptions): Promise<Service> {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
-  app.use((c, next) =>
-    c.req.method === "GET" && pagePaths.has(c.req.path)
-      ? pageSecureHeaders(c, next)
-      : apiResponseHeaders(c, next)
-  );
   // Only requests that may carry a body or change state pass through these two: a
   // layer of middleware is a measurable share of a session check.
   const unsafeMethods = ["POST", "PUT", "PATCH", "DELETE"];

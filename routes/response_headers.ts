@@ -3,10 +3,9 @@
  * security headers (a CSP that allows nothing, HSTS, no sniffing, no framing, no
  * referrer, same-origin only) and `Cache-Control: no-store` unless the route chose
  * its own caching (the JWKS, assets). Hono's configurable `secureHeaders` cost a
- * third of a session check's time; the pages keep it for their per-response nonce.
+ * third of a session check's time; the pages keep it for their per-response nonce
+ * (routes/pages/routes.tsx).
  */
-import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "./env.ts";
 
 const securityHeaders: [string, string][] = [
   [
@@ -21,12 +20,14 @@ const securityHeaders: [string, string][] = [
   ["Cross-Origin-Opener-Policy", "same-origin"],
 ];
 
-/** Sets the fixed API headers on the response. */
-export const apiResponseHeaders: MiddlewareHandler<AppEnv> =
-  async function apiResponseHeaders(c, next) {
-    await next();
-    const headers = c.res.headers;
+/**
+ * Completes a response's headers: the fixed security list unless the response brought
+ * its own policy (a page, with its nonce), and `no-store` unless it chose its caching.
+ */
+export function completeResponseHeaders(headers: Headers): void {
+  if (!headers.has("Content-Security-Policy")) {
     for (const [name, value] of securityHeaders) headers.set(name, value);
-    // Everything the service answers is per-user or single-use: no cache may keep it.
-    if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
-  };
+  }
+  // Everything the service answers is per-user or single-use: no cache may keep it.
+  if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
+}

@@ -15,20 +15,11 @@ import {
   SecurityPage,
 } from "./screens.tsx";
 
-/** The page paths, which get the page policy instead of the API's. */
-export const pagePaths = new Set([
-  "/",
-  "/login",
-  "/register",
-  "/recover",
-  "/security",
-]);
-
 /**
  * Pages may run exactly the module this response names (a fresh nonce each time), its
  * CAPTCHA worker, and talk to this origin; nothing else, nothing inline.
  */
-export const pageSecureHeaders = secureHeaders({
+const pageSecureHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'none'"],
     scriptSrc: [NONCE, "'strict-dynamic'"],
@@ -43,6 +34,7 @@ export const pageSecureHeaders = secureHeaders({
   strictTransportSecurity: "max-age=63072000; includeSubDomains",
   referrerPolicy: "no-referrer",
   crossOriginResourcePolicy: "same-origin",
+  xFrameOptions: "DENY",
 });
 
 const pages = {
@@ -57,7 +49,7 @@ const pages = {
 export function pageRoutes(deps: Deps, assets: Assets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   for (const [path, Page] of Object.entries(pages)) {
-    app.get(path, (c) => {
+    app.get(path, pageSecureHeaders, (c) => {
       const context: PageContext = {
         nonce: c.get("secureHeadersNonce") ?? "",
         origin: deps.config.appOrigins[0],

@@ -10,6 +10,8 @@ Deno.test("every page has a strict CSP whose fresh nonce is on its one module an
     const response = await service.request(path);
     assertEquals(response.status, 200, path);
     assert(response.headers.get("content-type")!.startsWith("text/html"));
+    assertEquals(response.headers.get("cache-control"), "no-store", path);
+    assertEquals(response.headers.get("x-frame-options"), "DENY", path);
     const csp = response.headers.get("content-security-policy")!;
     const nonce = /script-src 'nonce-([^']+)' 'strict-dynamic'/.exec(csp)?.[1];
     assert(nonce, `${path}: ${csp}`);
