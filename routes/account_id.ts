@@ -53,10 +53,10 @@ export function accountIdRoutes(deps: Deps): Hono<AppEnv> {
     async (c) => {
       const body = c.req.valid("json");
       const newAccountId = parseAccountId(body.newAccountId, "newAccountId");
-      c.var.messageIds.push(
+      c.get("messageIds").push(
         ...await requestAccountIdChange(
           deps,
-          c.var.auth.session,
+          c.get("auth").session,
           { ...body, newAccountId },
           requestOrigin(c),
         ),
@@ -85,10 +85,10 @@ export function accountIdRoutes(deps: Deps): Hono<AppEnv> {
     rateLimit(deps, "code"),
     jsonBody(z.object({ code: sixDigitCode })),
     async (c) => {
-      c.var.messageIds.push(
+      c.get("messageIds").push(
         ...await verifyAccountIdChange(
           deps,
-          c.var.auth.session,
+          c.get("auth").session,
           c.req.valid("json").code,
           requestOrigin(c),
         ),

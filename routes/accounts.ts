@@ -60,7 +60,7 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
         const body = c.req.valid("json");
         const accountId = parseAccountId(body.accountId, "accountId");
         await requireCaptcha(deps, body.captcha);
-        c.var.messageIds.push(
+        c.get("messageIds").push(
           await startRegistration(deps, accountId, body.passcode),
         );
         return c.json(

@@ -33,7 +33,7 @@ export function antiPhishingRoutes(deps: Deps): Hono<AppEnv> {
       async (c) => {
         const account = await findAccount(
           deps.kv,
-          c.var.auth.session.accountUuid,
+          c.get("auth").session.accountUuid,
         );
         if (!account) throw new ApiError("session_revoked");
         return c.json({ code: account.value.antiPhishingCode });
@@ -61,10 +61,10 @@ export function antiPhishingRoutes(deps: Deps): Hono<AppEnv> {
       })),
       async (c) => {
         const body = c.req.valid("json");
-        c.var.messageIds.push(
+        c.get("messageIds").push(
           ...await setAntiPhishingCode(
             deps,
-            c.var.auth.session.accountUuid,
+            c.get("auth").session.accountUuid,
             body.code,
             { totp: body.totp, backupCode: body.backupCode },
             requestOrigin(c),

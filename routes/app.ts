@@ -146,7 +146,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
   );
   app.on(unsafeMethods, "*", async function deliverQueuedMessages(c, next) {
     await next();
-    const ids = c.var.messageIds;
+    const ids = c.get("messageIds");
     if (ids.length === 0) return;
     // Awaited so that isolates frozen after the response (Deno Deploy) still deliver;
     // bounded so a slow provider delays nobody long. Failures stay in the outbox.
@@ -202,7 +202,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
       log({
         level: "error",
         msg: "unhandled error",
-        id: c.var.requestId,
+        id: c.get("requestId"),
         error: error instanceof Error
           ? `${error.name}: ${error.message}`
           : "unknown",

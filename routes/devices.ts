@@ -58,7 +58,7 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
       }),
       async (c) => {
         return c.json(
-          await listTrustedDevices(deps, c.var.auth.session.accountUuid),
+          await listTrustedDevices(deps, c.get("auth").session.accountUuid),
         );
       },
     )
@@ -76,12 +76,12 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
       async (c) => {
         const { device, messageId } = await renameTrustedDevice(
           deps,
-          await account(c.var.auth.session.accountUuid),
+          await account(c.get("auth").session.accountUuid),
           c.req.param("id"),
           c.req.valid("json").name,
           requestOrigin(c),
         );
-        c.var.messageIds.push(messageId);
+        c.get("messageIds").push(messageId);
         return c.json(device);
       },
     )
@@ -98,10 +98,10 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
       }),
       jsonBody(secondFactor),
       async (c) => {
-        c.var.messageIds.push(
+        c.get("messageIds").push(
           await removeTrustedDevice(
             deps,
-            await account(c.var.auth.session.accountUuid),
+            await account(c.get("auth").session.accountUuid),
             c.req.param("id"),
             c.req.valid("json"),
             requestOrigin(c),
@@ -127,7 +127,7 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
         return c.json(
           await startPasskeyRegistration(
             deps,
-            await account(c.var.auth.session.accountUuid),
+            await account(c.get("auth").session.accountUuid),
             body,
             requestOrigin(c),
           ),
@@ -165,12 +165,12 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
         const body = c.req.valid("json");
         const { credential, messageId } = await finishPasskeyRegistration(
           deps,
-          await account(c.var.auth.session.accountUuid),
+          await account(c.get("auth").session.accountUuid),
           body.response as never,
           body.name,
           requestOrigin(c),
         );
-        c.var.messageIds.push(messageId);
+        c.get("messageIds").push(messageId);
         return c.json({
           id: credential.id,
           name: credential.name,

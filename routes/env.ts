@@ -7,7 +7,10 @@ export interface ServeBindings {
   remoteAddr?: { hostname?: string };
 }
 
-/** Bindings and per-request variables. */
+/**
+ * Bindings and per-request variables. Read variables with `c.get(name)`: Hono's
+ * `c.var` copies every variable into a new object on each access, on the hot path.
+ */
 export interface AppEnv {
   Bindings: ServeBindings;
   Variables: {
@@ -41,7 +44,7 @@ export function resolveClientIp<E extends AppEnv>(
 /** The client's address (resolved once per request) and user agent. */
 export function requestOrigin<E extends AppEnv>(c: Context<E>): RequestOrigin {
   return {
-    ip: c.var.clientIp,
+    ip: c.get("clientIp"),
     userAgent: c.req.header("user-agent")?.slice(0, 256) ?? null,
   };
 }

@@ -71,7 +71,7 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
     completed: CompletedLogin,
     transport: "cookie" | "token" | undefined,
   ) => {
-    c.var.messageIds.push(...completed.messageIds);
+    c.get("messageIds").push(...completed.messageIds);
     if (completed.deviceCookie) {
       setDeviceCookie(c, completed.deviceCookie);
     }
@@ -121,7 +121,7 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
           deviceCookie: getCookie(c, deviceCookie),
           throttle: () => throttle(deps, c, "login"),
         }, requestOrigin(c));
-        c.var.messageIds.push(...messageIds);
+        c.get("messageIds").push(...messageIds);
         return c.json(state);
       },
     )

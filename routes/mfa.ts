@@ -43,7 +43,7 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
         },
       }),
       async (c) => {
-        const accountUuid = c.var.auth.session.accountUuid;
+        const accountUuid = c.get("auth").session.accountUuid;
         const totp = await findTotpCredential(deps.kv, accountUuid);
         return c.json({
           totp: {
@@ -74,7 +74,7 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
       }),
       jsonBody(z.object({ totp: sixDigitCode })),
       async (c) => {
-        const accountUuid = c.var.auth.session.accountUuid;
+        const accountUuid = c.get("auth").session.accountUuid;
         await confirmSecurityChange(
           deps,
           accountUuid,

@@ -36,10 +36,10 @@ export function passcodeRoutes(deps: Deps): Hono<AppEnv> {
       ...secondFactorFields,
     })),
     async (c) => {
-      c.var.messageIds.push(
+      c.get("messageIds").push(
         ...await changePasscode(
           deps,
-          c.var.auth.session,
+          c.get("auth").session,
           c.req.valid("json"),
           requestOrigin(c),
         ),

@@ -27,7 +27,7 @@ export async function throttle(
   const state = await countRequest(
     deps.kv,
     bucket,
-    clientKey(c.var.clientIp),
+    clientKey(c.get("clientIp")),
     rule,
     deps.clock.now(),
   );

@@ -89,7 +89,7 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
       async (c) => {
         const body = c.req.valid("json");
         const accountId = parseAccountId(body.accountId, "accountId");
-        c.var.messageIds.push(
+        c.get("messageIds").push(
           ...await resetPasscode(
             deps,
             { ...body, accountId },
@@ -123,7 +123,7 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
           { ...body, accountId },
           requestOrigin(c),
         );
-        c.var.messageIds.push(...started.messageIds);
+        c.get("messageIds").push(...started.messageIds);
         return c.json(
           { effectiveAt: new Date(started.effectiveAt).toISOString() },
           202,

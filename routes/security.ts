@@ -43,7 +43,7 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
       c.json(
         await runSecurityAudit(
           deps,
-          c.var.auth.session.accountUuid,
+          c.get("auth").session.accountUuid,
           requestOrigin(c),
         ),
       ),
@@ -78,7 +78,7 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
       try {
         page = await listSecurityEvents(
           deps.kv,
-          c.var.auth.session.accountUuid,
+          c.get("auth").session.accountUuid,
           {
             limit: pageSize,
             cursor,

@@ -59,7 +59,7 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
         },
       }),
       (c) => {
-        const { session, account } = c.var.auth;
+        const { session, account } = c.get("auth");
         return c.json({
           accountId: account.accountId,
           sessionId: session.id,
@@ -77,7 +77,7 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
         responses: { 204: { description: "Logged out" }, ...unauthenticated },
       }),
       async (c) => {
-        await endSessions(deps, [c.var.auth.session], requestOrigin(c));
+        await endSessions(deps, [c.get("auth").session], requestOrigin(c));
         clearSessionCookies(c);
         return c.body(null, 204);
       },
@@ -103,7 +103,7 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
         },
       }),
       async (c) => {
-        const { session: current } = c.var.auth;
+        const { session: current } = c.get("auth");
         const sessions =
           (await listAccountSessions(deps.kv, current.accountUuid))
             .filter((session) => isSessionLive(deps, session))
@@ -130,7 +130,7 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
         },
       }),
       async (c) => {
-        const { session: current } = c.var.auth;
+        const { session: current } = c.get("auth");
         const target = (await listAccountSessions(deps.kv, current.accountUuid))
           .find((session) => session.id === c.req.param("id"));
         if (!target) throw new ApiError("not_found", "No such session.");
@@ -147,7 +147,7 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
         responses: { 204: { description: "Revoked" }, ...unauthenticated },
       }),
       async (c) => {
-        const { session: current } = c.var.auth;
+        const { session: current } = c.get("auth");
         await endAccountSessions(
           deps,
           current.accountUuid,

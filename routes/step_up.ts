@@ -44,7 +44,7 @@ export function stepUpRoutes(deps: Deps): Hono<AppEnv> {
       return c.json(
         await stepUp(
           deps,
-          c.var.auth.session.accountUuid,
+          c.get("auth").session.accountUuid,
           body.tradingPasscode,
           body.action,
           requestOrigin(c),

@@ -32,10 +32,10 @@ export function tradingPasscodeRoutes(deps: Deps): Hono<AppEnv> {
     })),
     async (c) => {
       const body = c.req.valid("json");
-      c.var.messageIds.push(
+      c.get("messageIds").push(
         await setTradingPasscode(
           deps,
-          c.var.auth.session.accountUuid,
+          c.get("auth").session.accountUuid,
           body.tradingPasscode,
           { totp: body.totp, backupCode: body.backupCode },
           requestOrigin(c),
