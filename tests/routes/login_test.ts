@@ -670,3 +670,24 @@ Deno.test("JWT_ALG=ES256 signs with P-256 and publishes it", async () => {
     200,
   );
 });
+
+Deno.test("a token already verified (and cached) is refused at once when its session is revoked", async () => {
+  using service = await createTestService();
+  const accountId = await registerAccount(service);
+  const { body } = await enrollAndLogIn(service, accountId);
+  const token = body.accessToken as string;
+  for (let i = 0; i < 3; i++) {
+    const ok = await service.request("/v1/session", bearer(token));
+    assertEquals(ok.status, 200);
+    await ok.body?.cancel();
+  }
+  assertEquals(service.deps.verifiedTokens.size, 1);
+  const logout = await service.request("/v1/logout", {
+    method: "POST",
+    ...bearer(token),
+  });
+  assertEquals(logout.status, 204);
+  const after = await service.request("/v1/session", bearer(token));
+  assertEquals(after.status, 401);
+  assertEquals((await after.json()).code, "session_revoked");
+});
