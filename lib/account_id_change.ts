@@ -17,13 +17,7 @@ import type { AccountId } from "./account_id.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
-import {
-  generateOneTimeCode,
-  hashOneTimeCode,
-  oneTimeCodeMatches,
-  oneTimeCodeMaxAttempts,
-  oneTimeCodeTtlSeconds,
-} from "./one_time_code.ts";
+import { codeRecordMatches, issueCodeRecord } from "./code_record.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
@@ -90,23 +84,19 @@ export async function requestAccountIdChange(
     );
     operation.delete(key);
   } else {
-    const code = generateOneTimeCode(deps.random);
+    const { code, record } = await issueCodeRecord<PendingAccountIdChange>(
+      deps,
+      codeContext(accountUuid, target.value),
+      { accountId: target.value, channel: target.channel },
+      now,
+    );
     toNewAddress = composeAccountMessage(
       deps,
       { ...account, accountId: target.value, channel: target.channel },
       "account_id_change_code",
       { code },
     );
-    putCodeRecord<PendingAccountIdChange>(operation, key, {
-      codeHash: await hashOneTimeCode(
-        deps.keyring.hmac["one-time-code"],
-        codeContext(accountUuid, target.value),
-        code,
-      ),
-      expiresAt: now + oneTimeCodeTtlSeconds * 1000,
-      attemptsLeft: oneTimeCodeMaxAttempts,
-      data: { accountId: target.value, channel: target.channel },
-    }, now);
+    putCodeRecord(operation, key, record, now);
   }
   recordSecurityEvent(
     operation,
@@ -138,12 +128,11 @@ export async function verifyAccountIdChange(
     const result = await redeemCode<PendingAccountIdChange>(deps.kv, key, {
       nowMs: deps.clock.now(),
       matches: (record) =>
-        oneTimeCodeMatches(
-          deps.keyring.hmac["one-time-code"],
+        codeRecordMatches<PendingAccountIdChange>(
+          deps,
           codeContext(accountUuid, record.data.accountId),
           code,
-          record.codeHash,
-        ),
+        )(record),
       onRedeem(operation, record) {
         const next = { ...entry.value, ...record.data };
         const parameters = {

@@ -25,13 +25,7 @@ import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { reserveAttempt } from "./lockout.ts";
 import { addMfaResetRequest } from "./mfa_reset.ts";
-import {
-  generateOneTimeCode,
-  hashOneTimeCode,
-  oneTimeCodeMatches,
-  oneTimeCodeMaxAttempts,
-  oneTimeCodeTtlSeconds,
-} from "./one_time_code.ts";
+import { codeRecordMatches, issueCodeRecord } from "./code_record.ts";
 import { requireStrongPasscode } from "./passcode_policy.ts";
 import { checkSecondFactor, type SecondFactorProof } from "./second_factor.ts";
 import { endAccountSessions, securityEvent } from "./sessions.ts";
@@ -53,21 +47,17 @@ export async function requestRecovery(
   origin: RequestOrigin,
 ): Promise<string[]> {
   const now = deps.clock.now();
-  const code = generateOneTimeCode(deps.random);
   const account = await findAccountByAccountId(deps.kv, accountId.value);
-  const operation = putCodeRecord<RecoveryTarget>(
+  const { code, record } = await issueCodeRecord<RecoveryTarget>(
+    deps,
+    codeContext(accountId.value),
+    { accountUuid: account?.value.id ?? null },
+    now,
+  );
+  const operation = putCodeRecord(
     deps.kv.atomic(),
     recoveryCodeKey(accountId.value),
-    {
-      codeHash: await hashOneTimeCode(
-        deps.keyring.hmac["one-time-code"],
-        codeContext(accountId.value),
-        code,
-      ),
-      expiresAt: now + oneTimeCodeTtlSeconds * 1000,
-      attemptsLeft: oneTimeCodeMaxAttempts,
-      data: { accountUuid: account?.value.id ?? null },
-    },
+    record,
     now,
   );
   const messageIds: string[] = [];
@@ -124,21 +114,19 @@ async function redeemRecoveryCode(
   const passcodeHash = await deps.hasher.hash(input.newPasscode);
   const account = await findAccountByAccountId(deps.kv, input.accountId.value);
   const extraHolds = account ? await steps.extraCheck(account) : false;
+  const codeMatches = codeRecordMatches<RecoveryTarget>(
+    deps,
+    codeContext(input.accountId.value),
+    input.code,
+  );
   const result = await redeemCode<RecoveryTarget>(
     deps.kv,
     recoveryCodeKey(input.accountId.value),
     {
       nowMs: deps.clock.now(),
-      matches: async (record) => {
-        const codeMatches = await oneTimeCodeMatches(
-          deps.keyring.hmac["one-time-code"],
-          codeContext(input.accountId.value),
-          input.code,
-          record.codeHash,
-        );
-        return codeMatches && extraHolds &&
-          record.data.accountUuid === account?.value.id;
-      },
+      matches: async (record) =>
+        await codeMatches(record) && extraHolds &&
+        record.data.accountUuid === account?.value.id,
       onRedeem(operation, _record: CodeRecord<RecoveryTarget>) {
         steps.onRedeem(operation, account!, passcodeHash);
         return operation;

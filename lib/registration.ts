@@ -10,13 +10,7 @@ import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { randomId, timeOrderedId } from "./ids.ts";
 import { composeMessage } from "./messages.ts";
-import {
-  generateOneTimeCode,
-  hashOneTimeCode,
-  oneTimeCodeMatches,
-  oneTimeCodeMaxAttempts,
-  oneTimeCodeTtlSeconds,
-} from "./one_time_code.ts";
+import { codeRecordMatches, issueCodeRecord } from "./code_record.ts";
 import { requireStrongPasscode } from "./passcode_policy.ts";
 import { networkOf } from "./client_address.ts";
 import { prepareRecognition, readDeviceCookie } from "./device_recognition.ts";
@@ -54,32 +48,19 @@ export async function startRegistration(
     await enqueueStandaloneMessage(deps.kv, notice);
     return notice.id;
   }
-  const code = generateOneTimeCode(deps.random);
+  const { code, record } = await issueCodeRecord(
+    deps,
+    codeContext(accountId.value),
+    { accountId: accountId.value, channel: accountId.channel, passcodeHash },
+    now,
+  );
   const message = composeMessage(
     "registration_code",
     { code },
     { ...recipient, antiPhishingCode: null },
     deps.config.appOrigins[0],
   );
-  await putPendingRegistration(
-    deps.kv,
-    {
-      codeHash: await hashOneTimeCode(
-        deps.keyring.hmac["one-time-code"],
-        codeContext(accountId.value),
-        code,
-      ),
-      expiresAt: now + oneTimeCodeTtlSeconds * 1000,
-      attemptsLeft: oneTimeCodeMaxAttempts,
-      data: {
-        accountId: accountId.value,
-        channel: accountId.channel,
-        passcodeHash,
-      },
-    },
-    message,
-    now,
-  );
+  await putPendingRegistration(deps.kv, record, message, now);
   return message.id;
 }
 
@@ -104,13 +85,7 @@ export async function completeRegistration(
   }, origin);
   const account = await verifyRegistration(deps.kv, accountId, {
     nowMs: now,
-    matches: (record) =>
-      oneTimeCodeMatches(
-        deps.keyring.hmac["one-time-code"],
-        codeContext(accountId),
-        code,
-        record.codeHash,
-      ),
+    matches: codeRecordMatches(deps, codeContext(accountId), code),
     alsoWrite: recognition.apply,
     createAccount: (registration) => ({
       account: {
