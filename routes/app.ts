@@ -27,7 +27,7 @@ import { completeResponseHeaders } from "./response_headers.ts";
 import { accountIdRoutes } from "./account_id.ts";
 import { captchaRoutes } from "./captcha.ts";
 import { devRoutes } from "./dev.tsx";
-import { type AppEnv, resolveClientIp } from "./env.ts";
+import { type AppEnv, resolveClientIp, unsafeMethods } from "./env.ts";
 import { antiPhishingRoutes } from "./anti_phishing.ts";
 import { deviceRoutes } from "./devices.ts";
 import { healthRoutes } from "./health.ts";
@@ -130,7 +130,6 @@ export async function createApp(options: AppOptions): Promise<Service> {
   });
   // Only requests that may carry a body or change state pass through these two: a
   // layer of middleware is a measurable share of a session check.
-  const unsafeMethods = ["POST", "PUT", "PATCH", "DELETE"];
   app.on(
     unsafeMethods,
     "*",

@@ -7,6 +7,9 @@ export interface ServeBindings {
   remoteAddr?: { hostname?: string };
 }
 
+/** Methods that may carry a body or change state (RFC 9110's unsafe methods). */
+export const unsafeMethods = ["POST", "PUT", "PATCH", "DELETE"];
+
 /**
  * Bindings and per-request variables. Read variables with `c.get(name)`: Hono's
  * `c.var` copies every variable into a new object on each access, on the hot path.

@@ -11,7 +11,7 @@ import {
   type Authenticated,
   type IssuedTokens,
 } from "../lib/sessions.ts";
-import type { AppEnv } from "./env.ts";
+import { type AppEnv, unsafeMethods } from "./env.ts";
 
 export const sessionCookie = "__Host-session";
 export const refreshCookie = "__Host-refresh";
@@ -87,8 +87,6 @@ export function presentedAccessToken<E extends AppEnv>(
   return { token: getCookie(c, sessionCookie), viaCookie: true };
 }
 
-const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-
 /**
  * API.md's CSRF rule: an unsafe request authenticated by cookie must come from our own
  * origin (`Origin`), or say so (`Sec-Fetch-Site: same-origin`), whatever its content
@@ -98,7 +96,7 @@ export function assertSameOrigin<E extends AppEnv>(
   c: Context<E>,
   deps: Deps,
 ): void {
-  if (!unsafeMethods.has(c.req.method)) return;
+  if (!unsafeMethods.includes(c.req.method)) return;
   const origin = c.req.header("origin");
   if (origin && deps.config.appOrigins.includes(origin)) return;
   if (!origin && c.req.header("sec-fetch-site") === "same-origin") return;
