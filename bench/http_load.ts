@@ -16,19 +16,13 @@ import { systemClock } from "../lib/clock.ts";
 import { createPasscodeHasher } from "../lib/passcode_hash.ts";
 import { cryptoRandom } from "../lib/random.ts";
 import { totpCodeAt } from "../lib/totp.ts";
+import { freePort, waitForServer } from "../tests/helpers/net.ts";
 
 const connections = 32;
 const secondsPerRun = 10;
 const wrongPasscodeRequests = 60;
 const sessionChecksForMemory = 100_000;
 const passcode = "correct horse battery staple 42!";
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
 
 /** The `deno run …` of the start task, so the app runs exactly as deployed. */
 async function startTaskArguments(): Promise<string[]> {
@@ -37,20 +31,6 @@ async function startTaskArguments(): Promise<string[]> {
   const [deno, ...args] = command.split(/\s+/);
   if (deno !== "deno") throw new Error(`unexpected start task: ${command}`);
   return args;
-}
-
-async function waitUntilUp(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      const response = await fetch(url);
-      await response.body?.cancel();
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not come up`);
 }
 
 function residentMiB(pid: number): number {
@@ -108,6 +88,15 @@ interface Row {
 }
 
 const rows: Row[] = [];
+
+/** Keeps a row for the table and prints it as it comes. */
+function recorded(row: Row): Row {
+  rows.push(row);
+  console.log(
+    `${row.name}: ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms (${row.statuses})`,
+  );
+  return row;
+}
 
 /** wrk (Debian's package) when installed: a C load generator leaves the servers more
  * of the two cores than autocannon, which runs in JavaScript. */
@@ -170,11 +159,7 @@ async function loadWithWrk(
     statuses: `2xx×${requests - failing} other×${failing}` +
       (errors ? ` (${errors})` : ""),
   };
-  rows.push(row);
-  console.log(
-    `${name}: ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms (${row.statuses})`,
-  );
-  return row;
+  return recorded(row);
 }
 
 /** A fixed-body load with the best generator here. */
@@ -211,11 +196,7 @@ async function load(
     p99: result.latency.p99,
     statuses: statuses + (result.errors ? ` errors×${result.errors}` : ""),
   };
-  rows.push(row);
-  console.log(
-    `${name}: ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms (${row.statuses})`,
-  );
-  return row;
+  return recorded(row);
 }
 
 async function solvedCaptcha(): Promise<string> {
@@ -313,8 +294,11 @@ function ratio(value: number, base: number): string {
 }
 
 try {
-  await waitUntilUp(`${app}/health`);
-  await waitUntilUp(`${baseline}/json`);
+  for (const url of [`${app}/health`, `${baseline}/json`]) {
+    const first = await waitForServer(url);
+    await first.body?.cancel();
+    if (!first.ok) throw new Error(`${url} answered ${first.status}`);
+  }
   const token = await signedInToken();
   // An unknown account ID locks like a known one: five wrong passcodes.
   for (let i = 0; i < 5; i++) {

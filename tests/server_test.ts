@@ -6,6 +6,7 @@
 import { solveChallenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/sha";
 import { assert, assertEquals } from "./helpers/assert.ts";
+import { freePort, waitForServer } from "./helpers/net.ts";
 
 const taskPermissions = [
   "--allow-net",
@@ -14,13 +15,6 @@ const taskPermissions = [
   "--allow-write=.data",
 ];
 
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
-
 function startServer(env: Record<string, string>, args: string[] = []) {
   return new Deno.Command(Deno.execPath(), {
     args: ["run", ...taskPermissions, "main.ts", ...args],
@@ -28,17 +22,6 @@ function startServer(env: Record<string, string>, args: string[] = []) {
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-}
-
-async function waitForHealth(base: string): Promise<Response> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      return await fetch(`${base}/health`);
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error("the server did not start");
 }
 
 Deno.test("the dev server registers and verifies a user with the code from /dev/outbox", async () => {
@@ -52,7 +35,7 @@ Deno.test("the dev server registers and verifies a user with the code from /dev/
   }, ["--dev"]);
   const base = `http://127.0.0.1:${port}`;
   try {
-    const health = await waitForHealth(base);
+    const health = await waitForServer(`${base}/health`);
     assertEquals(health.status, 200);
     assertEquals(await health.json(), { status: "ok", kv: "ok" });
 
@@ -126,7 +109,9 @@ Deno.test("50 wrong passcodes spread over 3 processes sharing one KV file check 
   );
   const bases = ports.map((port) => `http://127.0.0.1:${port}`);
   try {
-    for (const base of bases) await (await waitForHealth(base)).body?.cancel();
+    for (const base of bases) {
+      await (await waitForServer(`${base}/health`)).body?.cancel();
+    }
     const post = (base: string, path: string, body: unknown) =>
       fetch(`${base}${path}`, {
         method: "POST",

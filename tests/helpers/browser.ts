@@ -6,6 +6,7 @@
 import axe from "axe-core";
 import { Buffer } from "node:buffer";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { freePort } from "./net.ts";
 import { createTestService, type TestService } from "./service.ts";
 
 /** Where the browser is expected. */
@@ -37,13 +38,6 @@ export interface BrowserRig {
   origin: string;
   browser: Browser;
   close(): Promise<void>;
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
 }
 
 /**
