@@ -325,3 +325,19 @@ export async function passcodeVerdict(
   const body = await response.json();
   return response.ok ? "accepted" : body.code;
 }
+
+/**
+ * `POST /v1/recovery` with a solved CAPTCHA; resolves once the code (sent in the
+ * background, so timing tells nothing) has been delivered.
+ */
+export async function requestRecovery(
+  service: TestService,
+  accountId: string,
+): Promise<Response> {
+  const response = await service.request(
+    "/v1/recovery",
+    json({ accountId, captcha: await solveCaptcha(service) }),
+  );
+  await service.deps.deliverer.settled();
+  return response;
+}

@@ -10,6 +10,7 @@ import {
   passcodeStep,
   passcodeVerdict,
   registerAccount,
+  requestRecovery,
   solveCaptcha,
   strongPasscode,
   type TestService,
@@ -43,12 +44,9 @@ const put = (token: string, body: unknown) =>
   json(body, "PUT", { authorization: `Bearer ${token}` });
 
 async function askForRecoveryCode(service: TestService, accountId: string) {
-  const response = await service.request(
-    "/v1/recovery",
-    json({ accountId, captcha: await solveCaptcha(service) }),
-  );
+  const response = await requestRecovery(service, accountId);
   assertEquals(response.status, 202);
-  await service.deps.deliverer.settled();
+  await response.body?.cancel();
   return lastCodeSentTo(service, accountId);
 }
 

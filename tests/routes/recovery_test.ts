@@ -13,23 +13,13 @@ import {
   passcodeStep,
   passcodeVerdict,
   registerAccount,
+  requestRecovery,
   signInAgain,
-  solveCaptcha,
   strongPasscode,
   type TestService,
 } from "../helpers/service.ts";
 
 const newPasscode = "amber glacier folds 7 quiet maps";
-
-/** Asks for a recovery code and waits for the background delivery. */
-async function askForCode(service: TestService, accountId: string) {
-  const response = await service.request(
-    "/v1/recovery",
-    json({ accountId, captcha: await solveCaptcha(service) }),
-  );
-  await service.deps.deliverer.settled();
-  return response;
-}
 
 const reset = (service: TestService, body: Record<string, unknown>) =>
   service.request("/v1/recovery/reset", json(body));
@@ -56,7 +46,7 @@ Deno.test("recovery for an unknown account looks exactly like recovery for a kno
 
   const answers = [];
   for (const accountId of [known, unknown]) {
-    const response = await askForCode(service, accountId);
+    const response = await requestRecovery(service, accountId);
     const seen = await observable(response);
     seen.body.accountId = "(echo)";
     answers.push(seen);
@@ -101,7 +91,7 @@ Deno.test("a forgotten passcode is reset with the code and the second factor, on
   const session = { authorization: `Bearer ${body.accessToken}` };
   const uuid = (await findAccountByAccountId(service.kv, accountId))!.value.id;
 
-  assertEquals((await askForCode(service, accountId)).status, 202);
+  assertEquals((await requestRecovery(service, accountId)).status, 202);
   const code = lastCodeSentTo(service, accountId);
   // The code alone is not enough for an account with an authenticator.
   const codeOnly = await reset(service, { accountId, code, newPasscode });
@@ -153,7 +143,7 @@ Deno.test("a backup code can stand in for the authenticator in a reset; it is sp
   const accountId = await registerAccount(service);
   const { backupCodes } = await enrollAndLogIn(service, accountId);
   const uuid = (await findAccountByAccountId(service.kv, accountId))!.value.id;
-  await askForCode(service, accountId);
+  await requestRecovery(service, accountId);
   const response = await reset(service, {
     accountId,
     code: lastCodeSentTo(service, accountId),
@@ -179,7 +169,7 @@ Deno.test("an MFA reset waits 48 hours, then removes the authenticator and the n
     service.request("/v1/session/refresh", json({ refreshToken }));
   const uuid = (await findAccountByAccountId(service.kv, accountId))!.value.id;
 
-  await askForCode(service, accountId);
+  await requestRecovery(service, accountId);
   const started = await mfaReset(service, {
     accountId,
     code: lastCodeSentTo(service, accountId),
@@ -233,7 +223,7 @@ Deno.test("a sign-in with the old factor during the wait cancels the MFA reset",
   const accountId = await registerAccount(service);
   const { secret } = await enrollAndLogIn(service, accountId);
   const uuid = (await findAccountByAccountId(service.kv, accountId))!.value.id;
-  await askForCode(service, accountId);
+  await requestRecovery(service, accountId);
   const started = await mfaReset(service, {
     accountId,
     code: lastCodeSentTo(service, accountId),
@@ -262,7 +252,7 @@ Deno.test("a sign-in with the old factor during the wait cancels the MFA reset",
 Deno.test("an account that never enrolled an authenticator resets with the code alone", async () => {
   using service = await createTestService();
   const accountId = await registerAccount(service);
-  await askForCode(service, accountId);
+  await requestRecovery(service, accountId);
   const code = lastCodeSentTo(service, accountId);
   // A factor it does not have is wrong, not ignored.
   const withFactor = await reset(service, {
@@ -286,7 +276,7 @@ Deno.test("a recovery code expires after 10 minutes", async () => {
   using service = await createTestService();
   const accountId = await registerAccount(service);
   const { secret } = await enrollAndLogIn(service, accountId);
-  await askForCode(service, accountId);
+  await requestRecovery(service, accountId);
   const code = lastCodeSentTo(service, accountId);
   service.clock.advanceSeconds(10 * 60);
   const late = await reset(service, {

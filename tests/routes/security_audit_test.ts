@@ -6,6 +6,7 @@ import {
   json,
   lastCodeSentTo,
   registerAccount,
+  requestRecovery,
   signInAgain,
   solveCaptcha,
   type TestService,
@@ -117,11 +118,7 @@ Deno.test("a pending MFA reset is a critical finding for a session that predates
   const accountId = await registerAccount(service);
   const { body } = await enrollAndLogIn(service, accountId);
   const headers = { authorization: `Bearer ${body.accessToken}` };
-  await service.request(
-    "/v1/recovery",
-    json({ accountId, captcha: await solveCaptcha(service) }),
-  );
-  await service.deps.deliverer.settled();
+  await (await requestRecovery(service, accountId)).body?.cancel();
   const started = await service.request(
     "/v1/recovery/mfa-reset",
     json({
