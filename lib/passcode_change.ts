@@ -11,7 +11,7 @@ import { composeAccountMessage } from "./account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { findAccount } from "../kv/accounts.ts";
-import { requireStrongPasscode } from "./passcode_policy.ts";
+import { requireStrongPasscode, weakPasscode } from "./passcode_policy.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
@@ -33,15 +33,7 @@ export async function changePasscode(
     input.newPasscode.normalize("NFKC") ===
       input.currentPasscode.normalize("NFKC")
   ) {
-    throw new ApiError(
-      "weak_passcode",
-      "Choose a passcode different from the current one.",
-      {
-        extensions: {
-          feedback: ["Choose a passcode different from the current one."],
-        },
-      },
-    );
+    throw weakPasscode(["Choose a passcode different from the current one."]);
   }
   await confirmSecurityChange(deps, accountUuid, input, origin);
   const passcodeHash = await deps.hasher.hash(input.newPasscode);

@@ -68,14 +68,18 @@ export function checkPasscodePolicy(
   };
 }
 
-/** Throws `400 weak_passcode` with the feedback when the policy refuses the passcode. */
+/** `400 weak_passcode`, the reasons in `detail` and, as a list, in `feedback`. */
+export function weakPasscode(feedback: string[]): ApiError {
+  return new ApiError("weak_passcode", feedback.join(" "), {
+    extensions: { feedback },
+  });
+}
+
+/** Throws {@link weakPasscode} when the policy refuses the passcode. */
 export function requireStrongPasscode(
   passcode: string,
   accountId: AccountId,
 ): void {
   const verdict = checkPasscodePolicy(passcode, accountId);
-  if (verdict.accepted) return;
-  throw new ApiError("weak_passcode", verdict.feedback.join(" "), {
-    extensions: { feedback: verdict.feedback },
-  });
+  if (!verdict.accepted) throw weakPasscode(verdict.feedback);
 }

@@ -115,7 +115,8 @@ export interface Authenticated {
 
 /**
  * Checks an access token and its session: one signature check per token and process
- * (then a cache hit), one KV read, and a last-seen write at most once a minute. Throws `unauthenticated` or `session_revoked`.
+ * (then a cache hit), one KV read of session and account, and a last-seen write at
+ * most once a minute. Throws `unauthenticated` or `session_revoked`.
  */
 export async function authenticate(
   deps: Deps,

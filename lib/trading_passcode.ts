@@ -15,6 +15,7 @@ import {
 } from "./second_factor.ts";
 import { securityEvent } from "./sessions.ts";
 import { tradingPasscodeProblem } from "./trading_passcode_policy.ts";
+import { weakPasscode } from "./passcode_policy.ts";
 
 /** Sets (or replaces) the trading passcode; returns the notice's message id. */
 export async function setTradingPasscode(
@@ -31,11 +32,7 @@ export async function setTradingPasscode(
     tradingPasscode,
     account.channel === "sms" ? account.accountId.replace(/\D/g, "") : null,
   );
-  if (problem) {
-    throw new ApiError("weak_passcode", problem, {
-      extensions: { feedback: [problem] },
-    });
-  }
+  if (problem) throw weakPasscode([problem]);
   await confirmSecurityChange(deps, accountUuid, proof, origin);
   const now = deps.clock.now();
   const message = composeAccountMessage(
