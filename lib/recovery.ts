@@ -10,11 +10,7 @@
  */
 import { type Account, findAccountByAccountId } from "../kv/accounts.ts";
 import { mfaResetKey, recoveryCodeKey } from "../kv/keys.ts";
-import {
-  type CodeRecord,
-  putCodeRecord,
-  redeemCode,
-} from "../kv/one_time_codes.ts";
+import { putCodeRecord, redeemCode } from "../kv/one_time_codes.ts";
 import { enqueueMessage } from "../kv/outbox.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
 import { findTotpCredential } from "../kv/totp_credentials.ts";
@@ -127,7 +123,7 @@ async function redeemRecoveryCode(
       matches: async (record) =>
         await codeMatches(record) && extraHolds &&
         record.data.accountUuid === account?.value.id,
-      onRedeem(operation, _record: CodeRecord<RecoveryTarget>) {
+      onRedeem(operation) {
         steps.onRedeem(operation, account!, passcodeHash);
         return operation;
       },
