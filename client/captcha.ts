@@ -29,7 +29,7 @@ if (workerUrl) {
 altcha.defaults.set({ hideFooter: true, hideLogo: true, minDuration: 0 });
 
 /** Solves the form's CAPTCHA (if it has one) and returns the payload. */
-export async function captchaPayload(
+async function captchaPayload(
   form: HTMLFormElement,
 ): Promise<string | undefined> {
   const widget = form.querySelector<AltchaWidget>("altcha-widget");
@@ -45,7 +45,17 @@ export async function captchaPayload(
   return result.payload;
 }
 
-/** A payload is single-use: the next submit solves a new challenge. */
-export function resetCaptcha(form: HTMLFormElement): void {
-  form.querySelector<AltchaWidget>("altcha-widget")?.reset();
+/**
+ * Sends a form's request with a freshly solved CAPTCHA payload. A payload is
+ * single-use, so the widget is reset afterwards, whatever the answer.
+ */
+export async function sendWithCaptcha<T>(
+  form: HTMLFormElement,
+  send: (captcha: string | undefined) => Promise<T>,
+): Promise<T> {
+  try {
+    return await send(await captchaPayload(form));
+  } finally {
+    form.querySelector<AltchaWidget>("altcha-widget")?.reset();
+  }
 }

@@ -4,7 +4,7 @@
 /** `/login`: the passcode, then whichever steps the ticket still requires. */
 import { startAuthentication } from "@simplewebauthn/browser";
 import { call } from "./api.ts";
-import { captchaPayload, resetCaptcha } from "./captcha.ts";
+import { sendWithCaptcha } from "./captcha.ts";
 import { fillList, notify, onSubmit, showStep } from "./ui.ts";
 
 interface TicketState {
@@ -57,17 +57,14 @@ async function completeWith(path: string, body: Record<string, unknown>) {
 
 export function loginPage(): void {
   onSubmit("passcode-form", async (fields, form) => {
-    try {
-      await advance(
-        await call("POST", "/v1/login", {
+    await advance(
+      await sendWithCaptcha(form, (captcha) =>
+        call("POST", "/v1/login", {
           accountId: fields.accountId,
           passcode: fields.passcode,
-          captcha: await captchaPayload(form),
-        }),
-      );
-    } finally {
-      resetCaptcha(form);
-    }
+          captcha,
+        })),
+    );
   });
   onSubmit("device-form", async (fields) => {
     await advance(

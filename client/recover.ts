@@ -3,7 +3,7 @@
 /// <reference lib="esnext" />
 /** `/recover`: a code to the address, then a new passcode or the 48-hour reset. */
 import { call } from "./api.ts";
-import { captchaPayload, resetCaptcha } from "./captcha.ts";
+import { sendWithCaptcha } from "./captcha.ts";
 import { localTime, onSubmit, showStep } from "./ui.ts";
 
 function done(title: string, text: string): void {
@@ -15,16 +15,13 @@ function done(title: string, text: string): void {
 export function recoverPage(): void {
   let accountId = "";
   onSubmit("request-form", async (fields, form) => {
-    try {
-      const accepted = await call("POST", "/v1/recovery", {
-        accountId: fields.accountId,
-        captcha: await captchaPayload(form),
-      });
-      accountId = accepted.accountId;
-      showStep("step-reset");
-    } finally {
-      resetCaptcha(form);
-    }
+    const accepted = await sendWithCaptcha(
+      form,
+      (captcha) =>
+        call("POST", "/v1/recovery", { accountId: fields.accountId, captcha }),
+    );
+    accountId = accepted.accountId;
+    showStep("step-reset");
   });
   onSubmit("reset-form", async (fields) => {
     const factor = /^\d{6}$/.test(fields.totp)

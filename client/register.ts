@@ -3,23 +3,23 @@
 /// <reference lib="esnext" />
 /** `/register`: address and passcode, then the code sent to the address. */
 import { call } from "./api.ts";
-import { captchaPayload, resetCaptcha } from "./captcha.ts";
+import { sendWithCaptcha } from "./captcha.ts";
 import { onSubmit, showStep } from "./ui.ts";
 
 export function registerPage(): void {
   let accountId = "";
   onSubmit("register-form", async (fields, form) => {
-    try {
-      const started = await call("POST", "/v1/accounts", {
-        accountId: fields.accountId,
-        passcode: fields.passcode,
-        captcha: await captchaPayload(form),
-      });
-      accountId = started.accountId;
-      showStep("step-verify");
-    } finally {
-      resetCaptcha(form);
-    }
+    const started = await sendWithCaptcha(
+      form,
+      (captcha) =>
+        call("POST", "/v1/accounts", {
+          accountId: fields.accountId,
+          passcode: fields.passcode,
+          captcha,
+        }),
+    );
+    accountId = started.accountId;
+    showStep("step-verify");
   });
   onSubmit("verify-form", async (fields) => {
     await call("POST", "/v1/accounts/verify", { accountId, code: fields.code });
