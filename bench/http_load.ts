@@ -104,15 +104,19 @@ const wrkInstalled = await new Deno.Command("wrk", { args: ["--version"] })
   .output().then(() => true, () => false);
 const generator = wrkInstalled ? "wrk 4 (1 thread)" : "autocannon 8";
 
+/** A load whose every request is the same. */
+// A type alias, not an interface: autocannon's options take it as a plain record.
+type FixedLoad = {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+};
+
 /** A fixed-body load with wrk; the same row shape as autocannon's. */
 async function loadWithWrk(
   name: string,
-  options: {
-    url: string;
-    method?: string;
-    headers?: Record<string, string>;
-    body?: string;
-  },
+  options: FixedLoad,
 ): Promise<Row> {
   const script = await Deno.makeTempFile({ suffix: ".lua" });
   await Deno.writeTextFile(
@@ -165,12 +169,7 @@ async function loadWithWrk(
 /** A fixed-body load with the best generator here. */
 function loadFixed(
   name: string,
-  options: {
-    url: string;
-    method?: string;
-    headers?: Record<string, string>;
-    body?: string;
-  },
+  options: FixedLoad,
 ): Promise<Row> {
   return wrkInstalled ? loadWithWrk(name, options) : load(name, options);
 }
