@@ -3,9 +3,7 @@
  * refresh tokens by hash. A spent refresh token stays behind, marked, so presenting it
  * again is recognised as theft and ends the session (OAuth 2.0 Security BCP §4.14).
  */
-import type { Account } from "./accounts.ts";
 import {
-  accountKey,
   refreshTokenKey,
   sessionByAccountKey,
   sessionKey,
@@ -18,6 +16,11 @@ import { recordSecurityEvent, type SecurityEvent } from "./security_events.ts";
 export interface Session {
   id: string;
   accountUuid: string;
+  /**
+   * The account's ID (e-mail or phone), kept current by an account-ID change, so a
+   * session check reads this record alone.
+   */
+  accountId: string;
   createdAt: number;
   lastSeenAt: number;
   /** The session ends here, however active (NIST SP 800-63B AAL2: 12 hours). */
@@ -69,28 +72,6 @@ export async function findSession(
   return entry.versionstamp === null ? null : entry;
 }
 
-/**
- * A session and its account in one read (a request's whole authentication); null when
- * either is gone or they do not belong together.
- */
-export async function findSessionAndAccount(
-  kv: Deno.Kv,
-  sessionId: string,
-  accountUuid: string,
-): Promise<
-  { session: Deno.KvEntry<Session>; account: Deno.KvEntry<Account> } | null
-> {
-  const [session, account] = await kv.getMany<[Session, Account]>([
-    sessionKey(sessionId),
-    accountKey(accountUuid),
-  ]);
-  if (session.versionstamp === null || account.versionstamp === null) {
-    return null;
-  }
-  if (session.value.accountUuid !== accountUuid) return null;
-  return { session, account };
-}
-
 /** Every live session record of an account (expired ones filtered by the caller). */
 export async function listAccountSessions(
   kv: Deno.Kv,
@@ -111,17 +92,28 @@ export async function listAccountSessions(
   return sessions;
 }
 
+/** Adds a rewrite of a session record to an operation, unless it changed meanwhile. */
+export function updateSession(
+  operation: Deno.AtomicOperation,
+  entry: Deno.KvEntry<Session>,
+  next: Session,
+  nowMs: number,
+): Deno.AtomicOperation {
+  return operation.check(entry).set(entry.key, next, {
+    expireIn: cleanupAfterMs(next.absoluteExpiresAt, nowMs),
+  });
+}
+
 /** Writes `lastSeenAt` unless the session changed or ended meanwhile. */
 export async function touchSession(
   kv: Deno.Kv,
   entry: Deno.KvEntry<Session>,
   nowMs: number,
 ): Promise<void> {
-  await kv.atomic().check(entry).set(entry.key, {
+  await updateSession(kv.atomic(), entry, {
     ...entry.value,
     lastSeenAt: nowMs,
-  }, { expireIn: cleanupAfterMs(entry.value.absoluteExpiresAt, nowMs) })
-    .commit();
+  }, nowMs).commit();
 }
 
 /** Deletes sessions and records an event for each, in one atomic operation. */

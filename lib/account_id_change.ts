@@ -11,7 +11,7 @@ import { putCodeRecord, redeemCode } from "../kv/one_time_codes.ts";
 import { enqueueMessage } from "../kv/outbox.ts";
 import { withRetry } from "../kv/retry.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
-import type { Session } from "../kv/sessions.ts";
+import { findSession, type Session, updateSession } from "../kv/sessions.ts";
 import { addAccountChange } from "./account_change.ts";
 import type { AccountId } from "./account_id.ts";
 import { composeAccountMessage } from "./account_message.ts";
@@ -122,8 +122,11 @@ export async function verifyAccountIdChange(
   const accountUuid = session.accountUuid;
   const key = accountIdChangeKey(accountUuid);
   const messageIds = await withRetry(async (retry) => {
-    const entry = await findAccount(deps.kv, accountUuid);
-    if (!entry) throw new ApiError("session_revoked");
+    const [entry, current] = await Promise.all([
+      findAccount(deps.kv, accountUuid),
+      findSession(deps.kv, session.id),
+    ]);
+    if (!entry || !current) throw new ApiError("session_revoked");
     let ids: string[] = [];
     const result = await redeemCode<PendingAccountIdChange>(deps.kv, key, {
       nowMs: deps.clock.now(),
@@ -153,6 +156,11 @@ export async function verifyAccountIdChange(
           ],
           holdWithdrawals: true,
         }, origin);
+        // The other sessions end below; this one stays and shows the new ID.
+        updateSession(operation, current, {
+          ...current.value,
+          accountId: next.accountId,
+        }, deps.clock.now());
         return operation;
       },
     });

@@ -2,7 +2,7 @@
  * Completing a login with a second factor: the session, the recognition of the browser
  * and network, the alert for a new one, and the lockout cleared, in one commit.
  */
-import { findAccount } from "../kv/accounts.ts";
+import { type Account, findAccount } from "../kv/accounts.ts";
 import {
   findBackupCode,
   listBackupCodes,
@@ -116,7 +116,10 @@ const otpAmr = ["pwd", "otp", "mfa"];
 export interface PendingCompletion {
   reserved: { hash: string; ticket: LoginTicket; attempt: LoginAttempt };
   completed: CompletedLogin;
-  insert(operation: Deno.AtomicOperation): void;
+  insert(
+    operation: Deno.AtomicOperation,
+    account: Deno.KvEntry<Account>,
+  ): void;
 }
 
 /** Reserves the attempt and prepares the session and recognition of a completion. */
@@ -143,8 +146,8 @@ export async function beginCompletion(
       deviceCookie: completion.deviceCookie,
       messageIds: completion.messageIds,
     },
-    insert(operation) {
-      session.insert(operation);
+    insert(operation, account) {
+      session.insert(operation, account);
       completion.apply(operation);
     },
   };
@@ -168,10 +171,14 @@ export async function commitLogin(
 ): Promise<void> {
   const accountUuid = pending.reserved.ticket.accountUuid;
   const cancellation = await withRetry(async (retry) => {
-    const entry = await currentTicket(deps, pending.reserved.hash);
+    const [entry, account] = await Promise.all([
+      currentTicket(deps, pending.reserved.hash),
+      findAccount(deps.kv, accountUuid),
+    ]);
+    if (!account) throw new ApiError("invalid_ticket");
     const operation = deps.kv.atomic().check(entry).delete(entry.key);
     await addFactor(operation, entry);
-    pending.insert(operation);
+    pending.insert(operation, account);
     for (const type of [...eventTypes, "login_succeeded"]) {
       recordSecurityEvent(
         operation,

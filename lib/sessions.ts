@@ -5,7 +5,6 @@
 import {
   findRefreshToken,
   findSession,
-  findSessionAndAccount,
   insertSession,
   listAccountSessions,
   revokeSessions,
@@ -32,7 +31,7 @@ const lastSeenResolutionMs = 60 * 1000;
 
 /** What the client receives when a session starts or its tokens rotate. */
 export interface IssuedTokens {
-  session: Session;
+  session: Pick<Session, "id" | "absoluteExpiresAt">;
   accessToken: string;
   refreshToken: string;
 }
@@ -60,7 +59,9 @@ export function securityEvent(
 
 /**
  * Prepares a session; `insert` adds it to the atomic operation that completes the login,
- * and the tokens are valid once that operation commits.
+ * and the tokens are valid once that operation commits. The operation also checks the
+ * account record the session copies its account ID from: an account-ID change racing
+ * the login makes it read again, so no session starts with a stale ID.
  */
 export async function prepareSession(
   deps: Deps,
@@ -68,10 +69,17 @@ export async function prepareSession(
   amr: string[],
   origin: RequestOrigin,
   browserId: string,
-): Promise<IssuedTokens & { insert(operation: Deno.AtomicOperation): void }> {
+): Promise<
+  IssuedTokens & {
+    insert(
+      operation: Deno.AtomicOperation,
+      account: Deno.KvEntry<Account>,
+    ): void;
+  }
+> {
   const now = deps.clock.now();
   const refreshToken = generateOpaqueToken(deps.random);
-  const session: Session = {
+  const session: Omit<Session, "accountId"> = {
     id: randomId(deps.random),
     accountUuid,
     createdAt: now,
@@ -96,7 +104,12 @@ export async function prepareSession(
     session,
     accessToken,
     refreshToken,
-    insert: (operation) => insertSession(operation, session, now),
+    insert(operation, account) {
+      insertSession(operation.check(account), {
+        ...session,
+        accountId: account.value.accountId,
+      }, now);
+    },
   };
 }
 
@@ -110,12 +123,11 @@ function sessionEnded(deps: Deps, session: Session, nowMs: number): boolean {
 export interface Authenticated {
   claims: AccessClaims;
   session: Session;
-  account: Account;
 }
 
 /**
  * Checks an access token and its session: one signature check per token and process
- * (then a cache hit), one KV read of session and account, and a last-seen write at
+ * (then a cache hit), one KV read of the session record, and a last-seen write at
  * most once a minute. Throws `unauthenticated` or `session_revoked`.
  */
 export async function authenticate(
@@ -131,9 +143,10 @@ export async function authenticate(
     )
     : null;
   if (!claims) throw new ApiError("unauthenticated");
-  const found = await findSessionAndAccount(deps.kv, claims.sid, claims.sub);
-  if (!found) throw new ApiError("session_revoked");
-  const entry = found.session;
+  const entry = await findSession(deps.kv, claims.sid);
+  if (!entry || entry.value.accountUuid !== claims.sub) {
+    throw new ApiError("session_revoked");
+  }
   if (sessionEnded(deps, entry.value, now)) {
     throw new ApiError(
       "unauthenticated",
@@ -143,7 +156,7 @@ export async function authenticate(
   if (now - entry.value.lastSeenAt >= lastSeenResolutionMs) {
     await touchSession(deps.kv, entry, now);
   }
-  return { claims, session: entry.value, account: found.account.value };
+  return { claims, session: entry.value };
 }
 
 /**

@@ -59,9 +59,9 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
         },
       }),
       (c) => {
-        const { session, account } = c.get("auth");
+        const { session } = c.get("auth");
         return c.json({
-          accountId: account.accountId,
+          accountId: session.accountId,
           sessionId: session.id,
           amr: session.amr,
           authenticatedAt: iso(session.createdAt),

@@ -1,5 +1,6 @@
 import { findAccountByAccountId } from "../../kv/accounts.ts";
 import { findWithdrawalHold } from "../../kv/action_tokens.ts";
+import { beginCompletion, commitLogin } from "../../lib/login_completion.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   createTestService,
@@ -102,10 +103,8 @@ Deno.test("changing the account ID: code to the new address, notices, others sig
       "account_id_changed",
     ),
   );
-  assertEquals(
-    (await service.request("/v1/session", { headers: current })).status,
-    200,
-  );
+  const kept = await service.request("/v1/session", { headers: current });
+  assertEquals((await kept.json()).accountId, "moved@example.com");
   const ended = await service.request("/v1/session", { headers: other });
   assertEquals((await ended.json()).code, "session_revoked");
 
@@ -118,6 +117,35 @@ Deno.test("changing the account ID: code to the new address, notices, others sig
     (await passcodeStep(service, "moved@example.com")).requires,
     ["mfa"],
   );
+});
+
+Deno.test("a login committing across an ID change starts with the new ID", async () => {
+  using service = await createTestService();
+  const { accountId, secret, current } = await signedIn(service);
+  const before = await service.request("/v1/session", { headers: current });
+  assertEquals((await before.json()).accountId, accountId);
+  await requestChange(service, current, {
+    newAccountId: "moved@example.com",
+    passcode: strongPasscode,
+    totp: freshTotp(service, secret),
+  });
+  const code = lastCodeSentTo(service, "moved@example.com");
+  const { ticket } = await passcodeStep(service, accountId);
+
+  // The whole change (commit, other sessions ended) lands between the login's
+  // read of the account and its commit: the worst moment for a copied ID.
+  const origin = { ip: "192.0.2.1", userAgent: "test" };
+  const pending = await beginCompletion(service.deps, ticket, origin, ["pwd"]);
+  let changed: Response | undefined;
+  await commitLogin(service.deps, pending, origin, [], async () => {
+    changed ??= await verifyChange(service, current, code);
+  });
+  assertEquals(changed?.status, 204);
+
+  const session = await service.request("/v1/session", {
+    headers: { authorization: `Bearer ${pending.completed.accessToken}` },
+  });
+  assertEquals((await session.json()).accountId, "moved@example.com");
 });
 
 Deno.test("an address that has an account gets a notice and no code; the answer is the same", async () => {
