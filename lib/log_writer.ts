@@ -1,9 +1,8 @@
 /**
- * The structured log: one JSON line per record, written to stdout in batches. Under load
- * a turn of the event loop carries one or two requests, so a write per turn was nearly a
- * write per request; lines now wait up to `delayMs` to share one, a few writes a second.
- * Errors go out at once with whatever waits before them, order is kept, and `flush()`
- * drains the rest at shutdown.
+ * The structured log: one JSON line per record, written to stdout in batches. Lines wait
+ * up to `delayMs` to share one write, so a busy server writes a few times a second, not
+ * once per request or per turn of the event loop. Errors go out at once with whatever
+ * waits before them, order is kept, and `flush()` drains the rest at shutdown.
  */
 import type { Log } from "./deps.ts";
 
