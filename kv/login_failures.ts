@@ -8,6 +8,7 @@
  * `sum` cannot carry a TTL, and `expireIn` is only a clean-up (DESIGN.md).
  */
 import { recentFailureFromClientKey } from "./keys.ts";
+import { commitGuards, type Guard } from "./guards.ts";
 import { cleanupAfterMs, withRetry } from "./retry.ts";
 
 /** Whose budget: an account ID, or a recognised browser of it. */
@@ -67,34 +68,53 @@ export async function findLock(
     : null;
 }
 
-/** Reserves one attempt, or reports the lock. */
+/** Reserves one attempt, counted as a failure until it succeeds; a refusal when locked. */
+export function loginAttemptGuard(
+  key: Deno.KvKey,
+  policy: LockoutPolicy,
+  nowMs: number,
+): Guard<Reservation> {
+  return {
+    key,
+    decide(entry) {
+      const value = current(entry as Deno.KvEntryMaybe<LoginFailures>, nowMs);
+      const failures = value?.failures ?? 0;
+      if (failures >= policy.maxFailures) {
+        return {
+          outcome: { granted: false, lockedUntil: value!.lockedUntil! },
+        };
+      }
+      const attempt = failures + 1;
+      const lockedUntil = attempt >= policy.maxFailures
+        ? nowMs + policy.lockSeconds * 1000
+        : null;
+      const next: LoginFailures = {
+        failures: attempt,
+        lockedUntil,
+        expiresAt: lockedUntil ?? nowMs + policy.memorySeconds * 1000,
+      };
+      return {
+        outcome: { granted: true, attempt },
+        write: (operation) =>
+          operation.set(key, next, {
+            expireIn: cleanupAfterMs(next.expiresAt, nowMs),
+          }),
+      };
+    },
+  };
+}
+
+/** Reserves one attempt on its own, or reports the lock. */
 export async function reserveLoginAttempt(
   kv: Deno.Kv,
   key: Deno.KvKey,
   policy: LockoutPolicy,
   nowMs: number,
 ): Promise<Reservation> {
-  return await withRetry(async (retry) => {
-    const entry = await kv.get<LoginFailures>(key);
-    const value = current(entry, nowMs);
-    const failures = value?.failures ?? 0;
-    if (failures >= policy.maxFailures) {
-      return { granted: false, lockedUntil: value!.lockedUntil! };
-    }
-    const attempt = failures + 1;
-    const lockedUntil = attempt >= policy.maxFailures
-      ? nowMs + policy.lockSeconds * 1000
-      : null;
-    const next: LoginFailures = {
-      failures: attempt,
-      lockedUntil,
-      expiresAt: lockedUntil ?? nowMs + policy.memorySeconds * 1000,
-    };
-    const result = await kv.atomic().check(entry).set(key, next, {
-      expireIn: cleanupAfterMs(next.expiresAt, nowMs),
-    }).commit();
-    return result.ok ? { granted: true, attempt } : retry;
-  });
+  const [reservation] = await commitGuards(kv, [
+    loginAttemptGuard(key, policy, nowMs),
+  ]);
+  return reservation!;
 }
 
 /** Clears the counter after a successful check. */

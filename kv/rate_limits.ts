@@ -4,7 +4,8 @@
  * cleans up at some point after it, and the sweep below does so on our clock).
  */
 import { expiringCounterPrefixes, rateLimitKey } from "./keys.ts";
-import { cleanupAfterMs, withRetry } from "./retry.ts";
+import { commitGuards, type Guard } from "./guards.ts";
+import { cleanupAfterMs } from "./retry.ts";
 
 interface WindowCount {
   count: number;
@@ -20,37 +21,69 @@ export interface RateLimitState {
   resetSeconds: number;
 }
 
-/** Counts a request; refused requests are not counted (they cost nothing more). */
-export async function countRequest(
-  kv: Deno.Kv,
+/** A rate-limit rule: so many requests per window. */
+export interface RateLimitRule {
+  limit: number;
+  windowSeconds: number;
+}
+
+/**
+ * Counts a request against the client's window; a refusal when the budget is spent
+ * (refused requests are not counted: they cost nothing more).
+ */
+export function requestCountGuard(
   bucket: string,
   client: string,
-  rule: { limit: number; windowSeconds: number },
+  rule: RateLimitRule,
   nowMs: number,
-): Promise<RateLimitState> {
+): Guard<RateLimitState> {
   const windowMs = rule.windowSeconds * 1000;
   const window = Math.floor(nowMs / windowMs);
   const expiresAt = (window + 1) * windowMs;
   const resetSeconds = Math.max(1, Math.ceil((expiresAt - nowMs) / 1000));
   const key = rateLimitKey(bucket, client, window);
-  return await withRetry(async (retry) => {
-    const entry = await kv.get<WindowCount>(key);
-    const count = entry.value?.count ?? 0;
-    if (count >= rule.limit) {
-      return { allowed: false, limit: rule.limit, remaining: 0, resetSeconds };
-    }
-    const result = await kv.atomic().check(entry).set(key, {
-      count: count + 1,
-      expiresAt,
-    }, { expireIn: cleanupAfterMs(expiresAt, nowMs) }).commit();
-    if (!result.ok) return retry;
-    return {
-      allowed: true,
-      limit: rule.limit,
-      remaining: rule.limit - count - 1,
-      resetSeconds,
-    };
-  });
+  return {
+    key,
+    decide(entry) {
+      const count = (entry.value as WindowCount | null)?.count ?? 0;
+      if (count >= rule.limit) {
+        return {
+          outcome: {
+            allowed: false,
+            limit: rule.limit,
+            remaining: 0,
+            resetSeconds,
+          },
+        };
+      }
+      return {
+        outcome: {
+          allowed: true,
+          limit: rule.limit,
+          remaining: rule.limit - count - 1,
+          resetSeconds,
+        },
+        write: (operation) =>
+          operation.set(key, { count: count + 1, expiresAt }, {
+            expireIn: cleanupAfterMs(expiresAt, nowMs),
+          }),
+      };
+    },
+  };
+}
+
+/** Counts a request on its own. */
+export async function countRequest(
+  kv: Deno.Kv,
+  bucket: string,
+  client: string,
+  rule: RateLimitRule,
+  nowMs: number,
+): Promise<RateLimitState> {
+  const [state] = await commitGuards(kv, [
+    requestCountGuard(bucket, client, rule, nowMs),
+  ]);
+  return state!;
 }
 
 /** Deletes counters whose `expiresAt` has passed; returns how many. */

@@ -1,26 +1,44 @@
 /** Single use of CAPTCHA payloads. */
+import { commitGuards, type Guard } from "./guards.ts";
 import { spentCaptchaKey } from "./keys.ts";
 import { cleanupAfterMs } from "./retry.ts";
 
 /**
- * Marks a payload spent; false when it was spent already.
+ * The use of a payload: true when this request spends it, false (a refusal) when it
+ * was spent already.
  *
- * The check for absence and the write are one atomic operation, so of two racing
- * requests with the same payload exactly one gets `true`. The record only needs to
- * outlive the challenge, whose own expiry is checked separately.
+ * The write is checked against the absence it read, so of two racing requests with the
+ * same payload exactly one gets `true`. The record only needs to outlive the
+ * challenge, whose own expiry is checked separately.
  */
+export function captchaUseGuard(
+  signature: string,
+  expiresAtMs: number,
+  nowMs: number,
+): Guard<boolean> {
+  const key = spentCaptchaKey(signature);
+  return {
+    key,
+    decide: (entry) =>
+      entry.versionstamp !== null ? { outcome: false } : {
+        outcome: true,
+        write: (operation) =>
+          operation.set(key, { expiresAt: expiresAtMs }, {
+            expireIn: cleanupAfterMs(expiresAtMs, nowMs),
+          }),
+      },
+  };
+}
+
+/** Marks a payload spent; false when it was spent already. */
 export async function spendCaptcha(
   kv: Deno.Kv,
   signature: string,
   expiresAtMs: number,
   nowMs: number,
 ): Promise<boolean> {
-  const key = spentCaptchaKey(signature);
-  const result = await kv.atomic()
-    .check({ key, versionstamp: null })
-    .set(key, { expiresAt: expiresAtMs }, {
-      expireIn: cleanupAfterMs(expiresAtMs, nowMs),
-    })
-    .commit();
-  return result.ok;
+  const [spent] = await commitGuards(kv, [
+    captchaUseGuard(signature, expiresAtMs, nowMs),
+  ]);
+  return spent!;
 }
