@@ -25,7 +25,8 @@ import { cryptoRandom } from "../lib/random.ts";
 import { generateTotpSecret, matchTotpStep, totpCodeAt } from "../lib/totp.ts";
 import { loginFailuresKey } from "../kv/keys.ts";
 import { reserveLoginAttempt } from "../kv/login_failures.ts";
-import { countRequest } from "../kv/rate_limits.ts";
+import { requestCountGuard } from "../kv/rate_limits.ts";
+import { commitGuards } from "../kv/guards.ts";
 
 const passcode = "correct horse battery staple 42!";
 
@@ -112,7 +113,9 @@ for (const [name, kv] of Object.entries(stores)) {
     );
   });
   Deno.bench(`rate-limit check, ${name} KV`, { group: "kv" }, async () => {
-    await countRequest(kv, "login", "198.51.100.7", rule, Date.now());
+    await commitGuards(kv, [
+      requestCountGuard("login", "198.51.100.7", rule, Date.now()),
+    ]);
   });
 }
 globalThis.addEventListener("unload", () => {

@@ -24,10 +24,28 @@ export interface Guard<T> {
   decide(entry: Deno.KvEntryMaybe<unknown>): GuardDecision<T>;
 }
 
+/** A guard handed to the code that commits it, with what to do with its outcome. */
+export interface PendingGuard<T> {
+  guard: Guard<T>;
+  apply(outcome: T): void;
+}
+
 /** The outcomes of guards, in their order; undefined after a refusal. */
 export type GuardOutcomes<G extends readonly Guard<unknown>[]> = {
   [K in keyof G]: G[K] extends Guard<infer T> ? T | undefined : never;
 };
+
+/**
+ * The guard's refusal as things stand, from one read and no write; null when it would
+ * let the request through. An early, cheap answer before costlier checks.
+ */
+export async function currentRefusal<T>(
+  kv: Deno.Kv,
+  guard: Guard<T>,
+): Promise<T | null> {
+  const decision = guard.decide(await kv.get(guard.key));
+  return decision.write ? null : decision.outcome;
+}
 
 /** Decides the guards in order and commits what they let through, as one operation. */
 export async function commitGuards<const G extends readonly Guard<unknown>[]>(

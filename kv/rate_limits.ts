@@ -4,7 +4,7 @@
  * cleans up at some point after it, and the sweep below does so on our clock).
  */
 import { expiringCounterPrefixes, rateLimitKey } from "./keys.ts";
-import { commitGuards, type Guard } from "./guards.ts";
+import type { Guard } from "./guards.ts";
 import { cleanupAfterMs } from "./retry.ts";
 
 interface WindowCount {
@@ -70,20 +70,6 @@ export function requestCountGuard(
       };
     },
   };
-}
-
-/** Counts a request on its own. */
-export async function countRequest(
-  kv: Deno.Kv,
-  bucket: string,
-  client: string,
-  rule: RateLimitRule,
-  nowMs: number,
-): Promise<RateLimitState> {
-  const [state] = await commitGuards(kv, [
-    requestCountGuard(bucket, client, rule, nowMs),
-  ]);
-  return state!;
 }
 
 /** Deletes counters whose `expiresAt` has passed; returns how many. */

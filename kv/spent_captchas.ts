@@ -1,5 +1,5 @@
 /** Single use of CAPTCHA payloads. */
-import { commitGuards, type Guard } from "./guards.ts";
+import type { Guard } from "./guards.ts";
 import { spentCaptchaKey } from "./keys.ts";
 import { cleanupAfterMs } from "./retry.ts";
 
@@ -28,17 +28,4 @@ export function captchaUseGuard(
           }),
       },
   };
-}
-
-/** Marks a payload spent; false when it was spent already. */
-export async function spendCaptcha(
-  kv: Deno.Kv,
-  signature: string,
-  expiresAtMs: number,
-  nowMs: number,
-): Promise<boolean> {
-  const [spent] = await commitGuards(kv, [
-    captchaUseGuard(signature, expiresAtMs, nowMs),
-  ]);
-  return spent!;
 }

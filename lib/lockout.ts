@@ -11,10 +11,12 @@ import {
   hasFailures,
   type LockoutPolicy,
   type LockoutSubject,
+  loginAttemptGuard,
   markClientFailure,
   refundLoginAttempt,
-  reserveLoginAttempt,
+  type Reservation,
 } from "../kv/login_failures.ts";
+import { commitGuards, type Guard } from "../kv/guards.ts";
 import { loginFailuresKey } from "../kv/keys.ts";
 import { enqueueMessage } from "../kv/outbox.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
@@ -113,13 +115,27 @@ export async function reserveAttempt(
   deps: Deps,
   subject: LockoutSubject,
 ): Promise<LoginAttempt> {
+  const [reservation] = await commitGuards(deps.kv, [
+    attemptGuard(deps, subject),
+  ]);
+  return admittedAttempt(deps, subject, reservation!);
+}
+
+/** The guard of {@link reserveAttempt}, to commit with others (a login's admission). */
+export function attemptGuard(
+  deps: Deps,
+  subject: LockoutSubject,
+): Guard<Reservation> {
+  return loginAttemptGuard(lockoutKey(subject), loginLockout, deps.clock.now());
+}
+
+/** The attempt a granted reservation holds; `423` when it was refused. */
+export function admittedAttempt(
+  deps: Deps,
+  subject: LockoutSubject,
+  reservation: Reservation,
+): LoginAttempt {
   const now = deps.clock.now();
-  const reservation = await reserveLoginAttempt(
-    deps.kv,
-    lockoutKey(subject),
-    loginLockout,
-    now,
-  );
   if (!reservation.granted) throw accountLocked(reservation.lockedUntil, now);
   return {
     async failed(origin) {

@@ -13,10 +13,18 @@ import {
   putLoginTicket,
   updateLoginTicket,
 } from "../kv/login_tickets.ts";
+import {
+  commitGuards,
+  currentRefusal,
+  type Guard,
+  type PendingGuard,
+} from "../kv/guards.ts";
+import type { LockoutSubject } from "../kv/login_failures.ts";
+import type { RateLimitState } from "../kv/rate_limits.ts";
 import { withRetry } from "../kv/retry.ts";
 import { type Message } from "../kv/outbox.ts";
 import type { AccountId } from "./account_id.ts";
-import { requireCaptcha } from "./captcha_gate.ts";
+import { captchaReused, verifiedCaptchaUse } from "./captcha_gate.ts";
 import {
   assessLoginContext,
   describeBrowser,
@@ -30,7 +38,13 @@ import {
 } from "./one_time_code.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
-import { assertNotLocked, isRiskyLogin, reserveAttempt } from "./lockout.ts";
+import {
+  admittedAttempt,
+  assertNotLocked,
+  attemptGuard,
+  isRiskyLogin,
+  type LoginAttempt,
+} from "./lockout.ts";
 import { generateOpaqueToken } from "./opaque_token.ts";
 import { sealSecret } from "./secret_box.ts";
 import { generateTotpSecret, totpEnrollment } from "./totp.ts";
@@ -49,6 +63,33 @@ import {
 } from "./login_ticket.ts";
 
 /**
+ * The admission before the hash, as one commit: the network's count, the CAPTCHA's
+ * single use (when one is asked for) and the lockout reservation, refused in that
+ * order. As three commits one after another they cost a wrong passcode a tenth of its
+ * time on top of the hash.
+ */
+async function admitAttempt(
+  deps: Deps,
+  throttle: PendingGuard<RateLimitState>,
+  captchaUse: Guard<boolean> | null,
+  subject: LockoutSubject,
+): Promise<LoginAttempt> {
+  const reservationGuard = attemptGuard(deps, subject);
+  const [count, spent, reservation] = captchaUse
+    ? await commitGuards(deps.kv, [
+      throttle.guard,
+      captchaUse,
+      reservationGuard,
+    ])
+    : await commitGuards(deps.kv, [throttle.guard, reservationGuard]).then((
+      [count, reservation],
+    ) => [count, true, reservation] as const);
+  throttle.apply(count!);
+  if (!spent) throw captchaReused();
+  return admittedAttempt(deps, subject, reservation!);
+}
+
+/**
  * Step 1: account ID and passcode. The lock is looked at first (it reveals nothing:
  * unknown IDs lock too): a browser without a valid device cookie, which is what an
  * attacker is, is refused for one KV read, before the rate-limit write, the CAPTCHA
@@ -62,8 +103,8 @@ export async function startLogin(
     passcode: string;
     captcha: string | undefined;
     deviceCookie: string | undefined;
-    /** Counts the request against the per-IP budget (`429` when spent). */
-    throttle(): Promise<void>;
+    /** The count against the per-IP budget (`429` when spent), committed with the rest. */
+    throttle: PendingGuard<RateLimitState>;
   },
   origin: RequestOrigin,
 ): Promise<{ state: TicketState; messageIds: string[] }> {
@@ -71,7 +112,10 @@ export async function startLogin(
   const cookieDeviceId = await readDeviceCookie(deps, input.deviceCookie);
   const stranger = { accountId, deviceId: null };
   if (cookieDeviceId === null) await assertNotLocked(deps, stranger);
-  await input.throttle();
+  // A spent budget is answered before the CAPTCHA is verified; the count itself is
+  // committed with the admission below.
+  const overBudget = await currentRefusal(deps.kv, input.throttle.guard);
+  if (overBudget) input.throttle.apply(overBudget);
   const account = await findAccountByAccountId(deps.kv, accountId);
   const context = account
     ? await assessLoginContext(
@@ -83,13 +127,12 @@ export async function startLogin(
     : null;
   const subject = { accountId, deviceId: context?.deviceId ?? null };
   if (cookieDeviceId !== null) await assertNotLocked(deps, subject);
-  await requireCaptcha(
+  const captchaUse = await verifiedCaptchaUse(
     deps,
     input.captcha,
     () => isRiskyLogin(deps, subject, origin.ip),
   );
-
-  const attempt = await reserveAttempt(deps, subject);
+  const attempt = await admitAttempt(deps, input.throttle, captchaUse, subject);
   const verdict = await deps.hasher.verify(
     account?.value.passcodeHash ?? deps.dummyPasscodeHash,
     input.passcode,

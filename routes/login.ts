@@ -25,7 +25,7 @@ import {
   setDeviceCookie,
 } from "./session_transport.ts";
 import { getCookie } from "hono/cookie";
-import { rateLimit, throttle } from "./rate_limit.ts";
+import { rateLimit, throttle, throttleGuard } from "./rate_limit.ts";
 import { webauthnResponseField } from "./devices.ts";
 import {
   completeWithWebauthn,
@@ -119,7 +119,7 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
           passcode: body.passcode,
           captcha: body.captcha,
           deviceCookie: getCookie(c, deviceCookie),
-          throttle: () => throttle(deps, c, "login"),
+          throttle: throttleGuard(deps, c, "login"),
         }, requestOrigin(c));
         c.get("messageIds").push(...messageIds);
         return c.json(state);

@@ -4,7 +4,8 @@
  * `RateLimit: "login";r=7;t=42`.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { countRequest } from "../kv/rate_limits.ts";
+import { commitGuards, type PendingGuard } from "../kv/guards.ts";
+import { type RateLimitState, requestCountGuard } from "../kv/rate_limits.ts";
 import { clientKey } from "../lib/client_address.ts";
 import type { Config } from "../lib/config.ts";
 import type { Deps } from "../lib/deps.ts";
@@ -23,27 +24,46 @@ export async function throttle(
   c: Context<AppEnv>,
   bucket: RateLimitBucket,
 ): Promise<void> {
+  const { guard, apply } = throttleGuard(deps, c, bucket);
+  const [state] = await commitGuards(deps.kv, [guard]);
+  apply(state!);
+}
+
+/**
+ * {@link throttle} in two halves, for a route that commits the count with other guards
+ * (the login): the guard, and the outcome applied (the headers; `429` when spent).
+ */
+export function throttleGuard(
+  deps: Deps,
+  c: Context<AppEnv>,
+  bucket: RateLimitBucket,
+): PendingGuard<RateLimitState> {
   const rule = deps.config.rateLimits[bucket];
-  const state = await countRequest(
-    deps.kv,
-    bucket,
-    clientKey(c.get("clientIp")),
-    rule,
-    deps.clock.now(),
-  );
-  c.header(
-    "RateLimit-Policy",
-    `"${bucket}";q=${rule.limit};w=${rule.windowSeconds}`,
-  );
-  c.header(
-    "RateLimit",
-    `"${bucket}";r=${state.remaining};t=${state.resetSeconds}`,
-  );
-  if (!state.allowed) {
-    throw new ApiError("rate_limited", "Too many requests from your network.", {
-      headers: { "Retry-After": String(state.resetSeconds) },
-    });
-  }
+  return {
+    guard: requestCountGuard(
+      bucket,
+      clientKey(c.get("clientIp")),
+      rule,
+      deps.clock.now(),
+    ),
+    apply(state) {
+      c.header(
+        "RateLimit-Policy",
+        `"${bucket}";q=${rule.limit};w=${rule.windowSeconds}`,
+      );
+      c.header(
+        "RateLimit",
+        `"${bucket}";r=${state.remaining};t=${state.resetSeconds}`,
+      );
+      if (!state.allowed) {
+        throw new ApiError(
+          "rate_limited",
+          "Too many requests from your network.",
+          { headers: { "Retry-After": String(state.resetSeconds) } },
+        );
+      }
+    },
+  };
 }
 
 /** {@link throttle} before any other work of the route. */

@@ -85,6 +85,51 @@ Deno.test("a spent login budget refuses before the CAPTCHA and the hash; a lock 
   assertEquals(hashes, 5);
 });
 
+Deno.test("a login's admission: a reused CAPTCHA spends budget but no attempt; a spent budget answers before the CAPTCHA is checked", async () => {
+  using service = await createTestService({
+    env: { RATE_LIMIT_LOGIN: "3/60s" },
+  });
+  const login = (captcha: string, passcode = "wrong wrong wrong 9") =>
+    service.request(
+      "/v1/login",
+      json({ accountId: "z@example.com", passcode, captcha }),
+    );
+  const captcha = await solveCaptcha(service);
+  const first = await login(captcha);
+  assertEquals(first.status, 401);
+  const remaining = (response: Response) =>
+    /;r=(\d+);/.exec(response.headers.get("ratelimit") ?? "")?.[1];
+  assertEquals(remaining(first), "2");
+  await first.body?.cancel();
+
+  // The same solution again: refused, counted against the network, no attempt used.
+  const reused = await login(captcha);
+  assertEquals((await reused.json()).code, "captcha_invalid");
+  assertEquals(remaining(reused), "1");
+  const failures = await service.kv.get<{ failures: number }>([
+    "login_failures",
+    "z@example.com",
+  ]);
+  assertEquals(failures.value?.failures, 1);
+
+  const last = await login(await solveCaptcha(service));
+  assertEquals(last.status, 401);
+  await last.body?.cancel();
+  // Budget spent: 429 even for a payload that is not a CAPTCHA at all, and the
+  // solution of a refused request stays unspent.
+  const garbage = await login("not a captcha");
+  assertEquals(garbage.status, 429);
+  await garbage.body?.cancel();
+  const unspent = await solveCaptcha(service);
+  const refused = await login(unspent);
+  assertEquals(refused.status, 429);
+  await refused.body?.cancel();
+  service.clock.advanceSeconds(60);
+  const later = await login(unspent);
+  assertEquals(later.status, 401);
+  await later.body?.cancel();
+});
+
 Deno.test("X-Forwarded-For is ignored without TRUSTED_PROXY and honoured with it", async () => {
   using direct = await createTestService({
     env: { RATE_LIMIT_CAPTCHA: "1/60s" },
