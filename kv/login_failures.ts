@@ -36,7 +36,8 @@ export interface LockoutPolicy {
 
 /** The result of a reservation. */
 export type Reservation =
-  | { granted: true; attempt: number }
+  /** `lockedUntil`: the lock this reservation set, when it took the last attempt. */
+  | { granted: true; lockedUntil: number | null }
   | { granted: false; lockedUntil: number };
 
 function current(
@@ -94,7 +95,7 @@ export function loginAttemptGuard(
         expiresAt: lockedUntil ?? nowMs + policy.memorySeconds * 1000,
       };
       return {
-        outcome: { granted: true, attempt },
+        outcome: { granted: true, lockedUntil },
         write: (operation) =>
           operation.set(key, next, {
             expireIn: cleanupAfterMs(next.expiresAt, nowMs),

@@ -155,9 +155,8 @@ export function admittedAttempt(
       );
       // Only the request holding the last attempt gets here: one notice per lock.
       let noticeId: string | null = null;
-      if (reservation.attempt >= loginLockout.maxFailures) {
-        const lockedUntil = new Date(now + loginLockout.lockSeconds * 1000)
-          .toISOString();
+      if (reservation.lockedUntil !== null) {
+        const lockedUntil = new Date(reservation.lockedUntil).toISOString();
         recordSecurityEvent(
           operation,
           account.value.id,
