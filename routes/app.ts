@@ -4,7 +4,6 @@
  */
 import { Hono } from "hono";
 import { sweepExpiredCounters } from "../kv/rate_limits.ts";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { type Argon2idEngine, selectArgon2idEngine } from "../lib/argon2id.ts";
 import type { Clock } from "../lib/clock.ts";
@@ -24,6 +23,7 @@ import { accountRoutes } from "./accounts.ts";
 import type { Assets } from "../lib/assets.ts";
 import { pageRoutes } from "./pages/routes.tsx";
 import { completeResponseHeaders } from "./response_headers.ts";
+import { limitRequestBody } from "./body_limit.ts";
 import { accountIdRoutes } from "./account_id.ts";
 import { captchaRoutes } from "./captcha.ts";
 import { devRoutes } from "./dev.tsx";
@@ -133,14 +133,11 @@ export async function createApp(options: AppOptions): Promise<Service> {
   app.on(
     unsafeMethods,
     "*",
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () => {
-        throw new ApiError(
-          "payload_too_large",
-          `Request bodies are limited to ${maxBodyBytes} bytes.`,
-        );
-      },
+    limitRequestBody(maxBodyBytes, () => {
+      throw new ApiError(
+        "payload_too_large",
+        `Request bodies are limited to ${maxBodyBytes} bytes.`,
+      );
     }),
   );
   app.on(unsafeMethods, "*", async function deliverQueuedMessages(c, next) {

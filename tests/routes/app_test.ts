@@ -71,23 +71,56 @@ Deno.test("a non-JSON content type is refused as invalid_request", async () => {
   assertEquals((await problem(response)).code, "invalid_request");
 });
 
-Deno.test("bodies over 16 KiB are 413 payload_too_large, with or without a length", async () => {
+Deno.test("bodies over 16 KiB are 413 payload_too_large, by declared length or by count", async () => {
   using service = await createTestService();
   const big = JSON.stringify({ accountId: "a".repeat(17 * 1024) });
-  const sized = await service.request("/v1/accounts", {
+  let pulled = false;
+  const declared = await service.request("/v1/accounts", {
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: big,
+    headers: {
+      "content-type": "application/json",
+      "content-length": String(big.length),
+    },
+    // A declared length is refused before a byte of the body is read.
+    body: new ReadableStream({
+      pull(controller) {
+        pulled = true;
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    }, { highWaterMark: 0 }),
   });
-  assertEquals(sized.status, 413);
-  assertEquals((await problem(sized)).code, "payload_too_large");
-  const streamed = await service.request("/v1/accounts", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: new Blob([big]).stream(),
-  });
-  assertEquals(streamed.status, 413);
+  assertEquals(declared.status, 413);
+  assertEquals((await problem(declared)).code, "payload_too_large");
+  assertEquals(pulled, false);
+  for (const body of [big, new Blob([big]).stream()]) {
+    const counted = await service.request("/v1/accounts", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    assertEquals(counted.status, 413);
+    assertEquals((await problem(counted)).code, "payload_too_large");
+  }
   assertEquals(service.sent.length, 0);
+});
+
+Deno.test("a body within its declared length is read as usual", async () => {
+  using service = await createTestService();
+  const body = JSON.stringify({ accountId: "not an id", passcode: "x" });
+  const response = await service.request("/v1/accounts", {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "content-length": String(new TextEncoder().encode(body).length),
+    },
+    body,
+  });
+  assertEquals(response.status, 400);
+  const paths = (await problem(response)).errors.map((
+    error: { path: string },
+  ) => error.path);
+  assert(paths.includes("accountId"));
 });
 
 Deno.test("unexpected exceptions are 500 internal without internals in the body", async () => {
