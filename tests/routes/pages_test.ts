@@ -12,6 +12,13 @@ Deno.test("every page has a strict CSP whose fresh nonce is on its one module an
     assert(response.headers.get("content-type")!.startsWith("text/html"));
     assertEquals(response.headers.get("cache-control"), "no-store", path);
     assertEquals(response.headers.get("x-frame-options"), "DENY", path);
+    // The document-only headers the API leaves out.
+    assertEquals(response.headers.get("referrer-policy"), "no-referrer", path);
+    assertEquals(
+      response.headers.get("cross-origin-opener-policy"),
+      "same-origin",
+      path,
+    );
     const csp = response.headers.get("content-security-policy")!;
     const nonce = /script-src 'nonce-([^']+)' 'strict-dynamic'/.exec(csp)?.[1];
     assert(nonce, `${path}: ${csp}`);
