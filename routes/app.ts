@@ -27,7 +27,7 @@ import { limitRequestBody } from "./body_limit.ts";
 import { accountIdRoutes } from "./account_id.ts";
 import { captchaRoutes } from "./captcha.ts";
 import { devRoutes } from "./dev.tsx";
-import { type AppEnv, resolveClientIp, unsafeMethods } from "./env.ts";
+import { type AppEnv, clientIpResolver, unsafeMethods } from "./env.ts";
 import { antiPhishingRoutes } from "./anti_phishing.ts";
 import { deviceRoutes } from "./devices.ts";
 import { healthRoutes } from "./health.ts";
@@ -106,16 +106,19 @@ export async function createApp(options: AppOptions): Promise<Service> {
   };
 
   const app = new Hono<AppEnv>();
-  // Every request: its id and client address, the response's fixed headers, the log
-  // line. One layer, because each layer of middleware costs every session check.
+  // Every request: its id and client address, the delivery of the messages it queued,
+  // the response's fixed headers, the log line. One layer, because each layer of
+  // middleware costs every session check.
   app.use(async function requestFrame(c, next) {
     const started = performance.now();
     // Generated here: an incoming X-Request-Id is the client's word, not ours.
     const requestId = crypto.randomUUID();
     c.set("requestId", requestId);
-    c.set("clientIp", resolveClientIp(c, config.trustedProxyHops));
-    c.set("messageIds", []);
+    c.set("clientIp", clientIpResolver(c, config.trustedProxyHops));
+    const messageIds: string[] = [];
+    c.set("messageIds", messageIds);
     await next();
+    if (messageIds.length > 0) await deliverBeforeResponding(messageIds);
     completeResponseHeaders(c.res.headers);
     c.res.headers.set("X-Request-Id", requestId);
     log({
@@ -128,8 +131,20 @@ export async function createApp(options: AppOptions): Promise<Service> {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
-  // Only requests that may carry a body or change state pass through these two: a
-  // layer of middleware is a measurable share of a session check.
+  // Awaited so that isolates frozen after the response (Deno Deploy) still deliver;
+  // bounded so a slow provider delays nobody long. Failures stay in the outbox.
+  async function deliverBeforeResponding(messageIds: string[]): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      deliverer.deliver(messageIds),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, inlineDeliveryTimeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+  // Only requests that may carry a body pass through this: a layer of middleware is a
+  // measurable share of a session check.
   app.on(
     unsafeMethods,
     "*",
@@ -140,21 +155,6 @@ export async function createApp(options: AppOptions): Promise<Service> {
       );
     }),
   );
-  app.on(unsafeMethods, "*", async function deliverQueuedMessages(c, next) {
-    await next();
-    const ids = c.get("messageIds");
-    if (ids.length === 0) return;
-    // Awaited so that isolates frozen after the response (Deno Deploy) still deliver;
-    // bounded so a slow provider delays nobody long. Failures stay in the outbox.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      deliverer.deliver(ids),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, inlineDeliveryTimeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
-  });
 
   app.route("/", pageRoutes(deps, options.assets));
   app.route("/", healthRoutes(deps));

@@ -18,8 +18,8 @@ export interface AppEnv {
   Bindings: ServeBindings;
   Variables: {
     requestId: string;
-    /** See {@link resolveClientIp}. */
-    clientIp: string | null;
+    /** See {@link clientIpResolver}; call it where the address is needed. */
+    clientIp: () => string | null;
     /** Messages queued by this request, delivered before the response leaves. */
     messageIds: string[];
     /** The CSP nonce of a page response (set by the page's secure headers). */
@@ -32,7 +32,7 @@ export interface AppEnv {
  * of ours append to `X-Forwarded-For`; then the entry the outermost of them wrote.
  * Entries further left are the client's own word and never trusted.
  */
-export function resolveClientIp<E extends AppEnv>(
+function resolveClientIp<E extends AppEnv>(
   c: Context<E>,
   trustedProxyHops: number,
 ): string | null {
@@ -44,10 +44,25 @@ export function resolveClientIp<E extends AppEnv>(
     connection;
 }
 
+/**
+ * {@link resolveClientIp} on first use, then remembered: the connection's address is a
+ * call into the runtime, and a session check never needs it.
+ */
+export function clientIpResolver<E extends AppEnv>(
+  c: Context<E>,
+  trustedProxyHops: number,
+): () => string | null {
+  let resolved: string | null | undefined;
+  return () =>
+    resolved === undefined
+      ? resolved = resolveClientIp(c, trustedProxyHops)
+      : resolved;
+}
+
 /** The client's address (resolved once per request) and user agent. */
 export function requestOrigin<E extends AppEnv>(c: Context<E>): RequestOrigin {
   return {
-    ip: c.get("clientIp"),
+    ip: c.get("clientIp")(),
     userAgent: c.req.header("user-agent")?.slice(0, 256) ?? null,
   };
 }

@@ -42,7 +42,7 @@ export function throttleGuard(
   return {
     guard: requestCountGuard(
       bucket,
-      clientKey(c.get("clientIp")),
+      clientKey(c.get("clientIp")()),
       rule,
       deps.clock.now(),
     ),
