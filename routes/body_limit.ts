@@ -4,8 +4,8 @@
  * exactly the declared bytes and refuses a body that overruns them, so the header is
  * the size. Touching `request.body` to count would turn Deno's buffered body into a
  * stream, and every later read would take the stream's slow path (about 10 µs of a
- * locked login's 180). Bodies without a declared length are counted as they stream,
- * by Hono's middleware.
+ * locked login, measured in process). Bodies without a declared length are counted
+ * as they stream, by Hono's middleware.
  */
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";

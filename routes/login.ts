@@ -108,7 +108,9 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
         const body = c.req.valid("json");
         const accountId = normaliseAccountId(body.accountId);
         if (!accountId) {
-          // Same work and answer as an unknown account.
+          // The answer of an unknown account, at the same price to the client: a
+          // counted request, a spent CAPTCHA and a hash. (No lockout: the ID names
+          // nobody, and its format is the client's own mistake, not a secret.)
           await throttle(deps, c, "login");
           await requireCaptcha(deps, body.captcha);
           await deps.hasher.verify(deps.dummyPasscodeHash, body.passcode);

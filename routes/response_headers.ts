@@ -6,8 +6,8 @@
  * caching: the JWKS, assets), and Cross-Origin-Resource-Policy, which keeps other
  * sites from loading a response into their process with a no-cors request. Headers
  * that only act on HTML documents (Referrer-Policy, Cross-Origin-Opener-Policy) are
- * left to the pages: a JSON response loads nothing and links nowhere, and each header
- * costs about a microsecond of every session check in Deno's HTTP layer. The pages
+ * left to the pages: a JSON response loads nothing and links nowhere, and every
+ * header is work for Deno's HTTP layer on every answer (bench/NOTES.md). The pages
  * set their own full list with a per-response nonce (routes/pages/routes.tsx).
  */
 
