@@ -5,6 +5,7 @@
  */
 import { expiringCounterPrefixes, rateLimitKey } from "./keys.ts";
 import type { Guard } from "./guards.ts";
+import type { RateLimitRule } from "../lib/rate_limit_rule.ts";
 import { cleanupAfterMs } from "./retry.ts";
 
 interface WindowCount {
@@ -19,12 +20,6 @@ export interface RateLimitState {
   remaining: number;
   /** Seconds until the window ends. */
   resetSeconds: number;
-}
-
-/** A rate-limit rule: so many requests per window. */
-export interface RateLimitRule {
-  limit: number;
-  windowSeconds: number;
 }
 
 /**

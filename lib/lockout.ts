@@ -15,8 +15,9 @@ import {
   markClientFailure,
   refundLoginAttempt,
   type Reservation,
+  reserveLoginAttempt,
 } from "../kv/login_failures.ts";
-import { commitGuards, type Guard } from "../kv/guards.ts";
+import type { Guard } from "../kv/guards.ts";
 import { loginFailuresKey } from "../kv/keys.ts";
 import { enqueueMessage } from "../kv/outbox.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
@@ -115,10 +116,13 @@ export async function reserveAttempt(
   deps: Deps,
   subject: LockoutSubject,
 ): Promise<LoginAttempt> {
-  const [reservation] = await commitGuards(deps.kv, [
-    attemptGuard(deps, subject),
-  ]);
-  return admittedAttempt(deps, subject, reservation!);
+  const reservation = await reserveLoginAttempt(
+    deps.kv,
+    lockoutKey(subject),
+    loginLockout,
+    deps.clock.now(),
+  );
+  return admittedAttempt(deps, subject, reservation);
 }
 
 /** The guard of {@link reserveAttempt}, to commit with others (a login's admission). */
