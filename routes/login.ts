@@ -1,5 +1,6 @@
 /** Login: passcode, then TOTP enrollment or a second factor, then a session. */
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
+import { createFactory } from "hono/factory";
 import { z } from "zod";
 import { normaliseAccountId } from "../lib/account_id.ts";
 import { requireCaptcha } from "../lib/captcha_gate.ts";
@@ -11,6 +12,7 @@ import {
   completeWithBackupCode,
   completeWithTotp,
 } from "../lib/login_completion.ts";
+import type { RequestOrigin } from "../lib/deps.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import {
   accountIdField,
@@ -33,10 +35,18 @@ import {
 } from "../lib/webauthn_login.ts";
 import { describe, jsonBody } from "./validation.ts";
 
+const factory = createFactory<AppEnv>();
+
 const ticketField = z.string().min(10).max(100);
 const transportField = z.enum(["cookie", "token"]).optional().describe(
   '"token" returns the tokens in the body instead of setting cookies',
 );
+
+/** The body of a step that completes the login: ticket, transport, the factor's fields. */
+type CompletionBody<P extends z.ZodRawShape> = z.infer<z.ZodObject<P>> & {
+  ticket: string;
+  transport?: z.infer<typeof transportField>;
+};
 
 const ticketState = z.object({
   status: z.literal("pending"),
@@ -66,25 +76,56 @@ const codeFailures = {
 
 /** Mounted at `/v1`. */
 export function loginRoutes(deps: Deps): Hono<AppEnv> {
-  const answer = (
-    c: Context<AppEnv>,
-    completed: CompletedLogin,
-    transport: "cookie" | "token" | undefined,
-  ) => {
-    c.get("messageIds").push(...completed.messageIds);
-    if (completed.deviceCookie) {
-      setDeviceCookie(c, completed.deviceCookie);
-    }
-    return c.json({
-      status: "authenticated",
-      ...deliverTokens(c, completed, transport, deps.clock.now()),
-      amr: completed.amr,
-      ...(completed.backupCodes ? { backupCodes: completed.backupCodes } : {}),
-      ...(completed.backupCodesRemaining !== undefined
-        ? { backupCodesRemaining: completed.backupCodesRemaining }
-        : {}),
-    });
-  };
+  /**
+   * The handlers of a step that completes the login with a second factor: the ticket,
+   * the factor's own fields (`proof`) and the transport in, the session out.
+   */
+  const completion = <P extends z.ZodRawShape>(
+    summary: string,
+    proof: P,
+    complete: (
+      body: CompletionBody<P>,
+      origin: RequestOrigin,
+    ) => Promise<CompletedLogin>,
+  ) =>
+    factory.createHandlers(
+      describe({
+        summary,
+        responses: {
+          200: { description: "Authenticated", schema: authenticatedState },
+          ...codeFailures,
+        },
+      }),
+      rateLimit(deps, "code"),
+      // Typed as the parts it is built from: zod's type for an object spread with a
+      // generic shape is one whose fields TypeScript cannot look up.
+      jsonBody(
+        z.object({
+          ticket: ticketField,
+          ...proof,
+          transport: transportField,
+        }) as z.ZodType as z.ZodType<CompletionBody<P>>,
+      ),
+      async (c) => {
+        const body = c.req.valid("json");
+        const completed = await complete(body, requestOrigin(c));
+        c.get("messageIds").push(...completed.messageIds);
+        if (completed.deviceCookie) {
+          setDeviceCookie(c, completed.deviceCookie);
+        }
+        return c.json({
+          status: "authenticated",
+          ...deliverTokens(c, completed, body.transport, deps.clock.now()),
+          amr: completed.amr,
+          ...(completed.backupCodes
+            ? { backupCodes: completed.backupCodes }
+            : {}),
+          ...(completed.backupCodesRemaining !== undefined
+            ? { backupCodesRemaining: completed.backupCodesRemaining }
+            : {}),
+        });
+      },
+    );
 
   return new Hono<AppEnv>()
     .post(
@@ -174,32 +215,12 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
     )
     .post(
       "/login/totp",
-      describe({
-        summary: "Complete MFA (or enrollment) with a TOTP code",
-        responses: {
-          200: { description: "Authenticated", schema: authenticatedState },
-          ...codeFailures,
-        },
-      }),
-      rateLimit(deps, "code"),
-      jsonBody(z.object({
-        ticket: ticketField,
-        code: sixDigitCode,
-        transport: transportField,
-      })),
-      async (c) => {
-        const body = c.req.valid("json");
-        return answer(
-          c,
-          await completeWithTotp(
-            deps,
-            body.ticket,
-            body.code,
-            requestOrigin(c),
-          ),
-          body.transport,
-        );
-      },
+      ...completion(
+        "Complete MFA (or enrollment) with a TOTP code",
+        { code: sixDigitCode },
+        (body, origin) =>
+          completeWithTotp(deps, body.ticket, body.code, origin),
+      ),
     )
     .post(
       "/login/webauthn/options",
@@ -221,60 +242,25 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
     )
     .post(
       "/login/webauthn",
-      describe({
-        summary: "Complete MFA with a passkey or security key",
-        responses: {
-          200: { description: "Authenticated", schema: authenticatedState },
-          ...codeFailures,
-        },
-      }),
-      rateLimit(deps, "code"),
-      jsonBody(z.object({
-        ticket: ticketField,
-        response: webauthnResponseField,
-        transport: transportField,
-      })),
-      async (c) => {
-        const body = c.req.valid("json");
-        return answer(
-          c,
-          await completeWithWebauthn(
+      ...completion(
+        "Complete MFA with a passkey or security key",
+        { response: webauthnResponseField },
+        (body, origin) =>
+          completeWithWebauthn(
             deps,
             body.ticket,
             body.response as never,
-            requestOrigin(c),
+            origin,
           ),
-          body.transport,
-        );
-      },
+      ),
     )
     .post(
       "/login/backup-code",
-      describe({
-        summary: "Complete MFA with a single-use backup code",
-        responses: {
-          200: { description: "Authenticated", schema: authenticatedState },
-          ...codeFailures,
-        },
-      }),
-      rateLimit(deps, "code"),
-      jsonBody(z.object({
-        ticket: ticketField,
-        code: z.string().min(12).max(20),
-        transport: transportField,
-      })),
-      async (c) => {
-        const body = c.req.valid("json");
-        return answer(
-          c,
-          await completeWithBackupCode(
-            deps,
-            body.ticket,
-            body.code,
-            requestOrigin(c),
-          ),
-          body.transport,
-        );
-      },
+      ...completion(
+        "Complete MFA with a single-use backup code",
+        { code: z.string().min(12).max(20) },
+        (body, origin) =>
+          completeWithBackupCode(deps, body.ticket, body.code, origin),
+      ),
     );
 }
