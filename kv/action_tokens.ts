@@ -1,6 +1,7 @@
 /** Action tokens (step-up): issued records, redeemed at most once. */
-import { actionTokenKey, withdrawalHoldKey } from "./keys.ts";
+import { actionTokenKey, sessionKey, withdrawalHoldKey } from "./keys.ts";
 import { cleanupAfterMs } from "./retry.ts";
+import type { Session } from "./sessions.ts";
 
 /** An issued action token's redemption state. */
 export interface ActionTokenRecord {
@@ -22,25 +23,56 @@ export async function putActionToken(
   });
 }
 
+/** The withdrawal hold of an account after a security change. */
+export interface WithdrawalHold {
+  until: number;
+}
+
 /**
- * Redeems an action token once: the record read is checked by versionstamp when it is
- * marked redeemed, so of many racing redemptions exactly one succeeds.
+ * What a redemption decides on, read together: the token's record, the session that
+ * asked for it, and the account's withdrawal hold.
  */
-export async function redeemActionToken(
+export interface RedemptionRead {
+  token: Deno.KvEntryMaybe<ActionTokenRecord>;
+  session: Deno.KvEntryMaybe<Session>;
+  hold: Deno.KvEntryMaybe<WithdrawalHold>;
+}
+
+/** Reads a redemption's three records in one call. */
+export async function readRedemption(
   kv: Deno.Kv,
   jti: string,
+  sessionId: string,
+  accountUuid: string,
+): Promise<RedemptionRead> {
+  const [token, session, hold] = await kv.getMany<
+    [ActionTokenRecord, Session, WithdrawalHold]
+  >([
+    actionTokenKey(jti),
+    sessionKey(sessionId),
+    withdrawalHoldKey(accountUuid),
+  ]);
+  return { token, session, hold };
+}
+
+/**
+ * Marks a read token redeemed, unless the token, the session or the hold changed since
+ * the read: of racing redemptions exactly one wins, and none wins against a revocation
+ * or a new hold that landed in between.
+ */
+export async function commitRedemption(
+  kv: Deno.Kv,
+  read: RedemptionRead & { token: Deno.KvEntry<ActionTokenRecord> },
   nowMs: number,
-): Promise<"redeemed" | "used" | "unknown"> {
-  const entry = await kv.get<ActionTokenRecord>(actionTokenKey(jti));
-  if (entry.versionstamp === null || entry.value.expiresAt <= nowMs) {
-    return "unknown";
-  }
-  if (entry.value.redeemedAt !== null) return "used";
-  const result = await kv.atomic().check(entry).set(entry.key, {
-    ...entry.value,
-    redeemedAt: nowMs,
-  }, { expireIn: cleanupAfterMs(entry.value.expiresAt, nowMs) }).commit();
-  return result.ok ? "redeemed" : "used";
+): Promise<boolean> {
+  const { token } = read;
+  const result = await kv.atomic()
+    .check(token, read.session, read.hold)
+    .set(token.key, { ...token.value, redeemedAt: nowMs }, {
+      expireIn: cleanupAfterMs(token.value.expiresAt, nowMs),
+    })
+    .commit();
+  return result.ok;
 }
 
 /** Adds "withdrawals are held until `untilMs`" to the operation of a security change. */
@@ -50,7 +82,8 @@ export function putWithdrawalHold(
   untilMs: number,
   nowMs: number,
 ): Deno.AtomicOperation {
-  return operation.set(withdrawalHoldKey(accountUuid), { until: untilMs }, {
+  const hold: WithdrawalHold = { until: untilMs };
+  return operation.set(withdrawalHoldKey(accountUuid), hold, {
     expireIn: cleanupAfterMs(untilMs, nowMs),
   });
 }
@@ -61,7 +94,16 @@ export async function findWithdrawalHold(
   accountUuid: string,
   nowMs: number,
 ): Promise<number | null> {
-  const hold = (await kv.get<{ until: number }>(withdrawalHoldKey(accountUuid)))
-    .value;
+  return heldUntil(
+    (await kv.get<WithdrawalHold>(withdrawalHoldKey(accountUuid))).value,
+    nowMs,
+  );
+}
+
+/** The end of a hold still in force at `nowMs`, or null. */
+export function heldUntil(
+  hold: WithdrawalHold | null,
+  nowMs: number,
+): number | null {
   return hold && hold.until > nowMs ? hold.until : null;
 }

@@ -5,10 +5,12 @@
  */
 import { decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
 import {
+  commitRedemption,
   findWithdrawalHold,
+  heldUntil,
   putActionToken,
   putWithdrawalHold,
-  redeemActionToken,
+  readRedemption,
 } from "../kv/action_tokens.ts";
 import { findAccount } from "../kv/accounts.ts";
 import { stepUpFailuresKey } from "../kv/keys.ts";
@@ -17,13 +19,15 @@ import {
   findLock,
   reserveLoginAttempt,
 } from "../kv/login_failures.ts";
+import { withRetry } from "../kv/retry.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
+import type { Session } from "../kv/sessions.ts";
 import { findTradingPasscode } from "../kv/trading_passcodes.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { randomId } from "./ids.ts";
 import { lockedError, loginLockout, retryAfterSeconds } from "./lockout.ts";
-import { securityEvent } from "./sessions.ts";
+import { isSessionLive, securityEvent } from "./sessions.ts";
 
 /** The actions a token can authorise (API.md). */
 export const stepUpActions = ["withdrawal", "api_key.create", "trade"] as const;
@@ -54,30 +58,25 @@ export function holdWithdrawals(
   );
 }
 
-/** Exchanges the trading passcode for an action token. */
+/**
+ * Exchanges the trading passcode for an action token. The token names the session that
+ * asked for it (`sid`): it is redeemable only while that session lasts.
+ */
 export async function stepUp(
   deps: Deps,
-  accountUuid: string,
+  session: Pick<Session, "id" | "accountUuid">,
   tradingPasscode: string,
   action: StepUpAction,
   origin: RequestOrigin,
 ): Promise<{ actionToken: string; expiresIn: number }> {
+  const { accountUuid } = session;
   const now = deps.clock.now();
   const key = stepUpFailuresKey(accountUuid);
   const lockedUntil = await findLock(deps.kv, key, loginLockout, now);
   if (lockedUntil !== null) throw stepUpLocked(lockedUntil, now);
   if (action === "withdrawal") {
     const holdUntil = await findWithdrawalHold(deps.kv, accountUuid, now);
-    if (holdUntil !== null) {
-      throw new ApiError(
-        "security_hold",
-        "Withdrawals are on hold for 24 hours after a security change.",
-        {
-          headers: { "Retry-After": retryAfterSeconds(holdUntil, now) },
-          extensions: { holdUntil: new Date(holdUntil).toISOString() },
-        },
-      );
-    }
+    if (holdUntil !== null) throw withdrawalsHeld(holdUntil, now);
   }
   const stored = await findTradingPasscode(deps.kv, accountUuid);
   if (!stored) throw new ApiError("conflict", "Set a trading passcode first.");
@@ -102,7 +101,7 @@ export async function stepUp(
 
   const jti = randomId(deps.random);
   const iat = Math.floor(now / 1000);
-  const actionToken = await new SignJWT({ act: action })
+  const actionToken = await new SignJWT({ act: action, sid: session.id })
     .setProtectedHeader({
       alg: deps.keyring.signing.alg,
       kid: deps.keyring.signing.kid,
@@ -124,6 +123,18 @@ export async function stepUp(
   return { actionToken, expiresIn: actionTokenTtlSeconds };
 }
 
+/** `403 security_hold` with `Retry-After` and `holdUntil`. */
+function withdrawalsHeld(holdUntil: number, nowMs: number): ApiError {
+  return new ApiError(
+    "security_hold",
+    "Withdrawals are on hold for 24 hours after a security change.",
+    {
+      headers: { "Retry-After": retryAfterSeconds(holdUntil, nowMs) },
+      extensions: { holdUntil: new Date(holdUntil).toISOString() },
+    },
+  );
+}
+
 function stepUpLocked(lockedUntil: number, nowMs: number): ApiError {
   return lockedError(
     "step_up_locked",
@@ -133,33 +144,70 @@ function stepUpLocked(lockedUntil: number, nowMs: number): ApiError {
   );
 }
 
-/** Redeems an action token once: `409 token_used` the second time, also when raced. */
+/**
+ * Redeems an action token once: `409 token_used` the second time, also when raced. A
+ * token whose session has ended since (logout, revocation, a passcode reset) is refused,
+ * and so is a withdrawal once a security change has put withdrawals on hold: a token
+ * taken just before the owner secured the account must not outlive that.
+ */
 export async function consumeActionToken(
   deps: Deps,
   actionToken: string,
 ): Promise<{ action: string; accountId: string }> {
   const now = deps.clock.now();
-  let payload;
+  let claims;
   try {
     const { kid } = decodeProtectedHeader(actionToken);
     const key = kid ? deps.keyring.verificationKeys.get(kid) : undefined;
     if (!key) throw new Error("unknown key");
-    ({ payload } = await jwtVerify(actionToken, key.key, {
+    const { payload } = await jwtVerify(actionToken, key.key, {
       algorithms: [key.alg],
       issuer: deps.config.appOrigins[0],
       audience: actionAudience(deps),
       currentDate: new Date(now),
-      requiredClaims: ["jti", "sub", "exp"],
-    }));
+      requiredClaims: ["jti", "sub", "exp", "sid"],
+    });
+    claims = { jti: payload.jti!, sub: payload.sub!, sid: String(payload.sid) };
   } catch {
-    throw new ApiError("unauthenticated", "The action token is not valid.");
+    throw invalidActionToken();
   }
-  const outcome = await redeemActionToken(deps.kv, payload.jti!, now);
-  if (outcome === "used") throw new ApiError("token_used");
-  if (outcome === "unknown") {
-    throw new ApiError("unauthenticated", "The action token is not valid.");
-  }
-  const account = await findAccount(deps.kv, payload.sub!);
+  const action = await withRetry(async (retry) => {
+    const read = await readRedemption(
+      deps.kv,
+      claims.jti,
+      claims.sid,
+      claims.sub,
+    );
+    const { token } = read;
+    if (
+      token.versionstamp === null || token.value.expiresAt <= now ||
+      token.value.accountUuid !== claims.sub
+    ) {
+      throw invalidActionToken();
+    }
+    if (token.value.redeemedAt !== null) throw new ApiError("token_used");
+    const session = read.session.value;
+    if (
+      !session || session.accountUuid !== claims.sub ||
+      !isSessionLive(deps, session)
+    ) {
+      throw new ApiError(
+        "unauthenticated",
+        "The session that asked for this action has ended.",
+      );
+    }
+    const holdUntil = heldUntil(read.hold.value, now);
+    if (token.value.action === "withdrawal" && holdUntil !== null) {
+      throw withdrawalsHeld(holdUntil, now);
+    }
+    const redeemed = await commitRedemption(deps.kv, { ...read, token }, now);
+    return redeemed ? token.value.action : retry;
+  });
+  const account = await findAccount(deps.kv, claims.sub);
   if (!account) throw new ApiError("unauthenticated", "The account is gone.");
-  return { action: String(payload.act), accountId: account.value.accountId };
+  return { action, accountId: account.value.accountId };
+}
+
+function invalidActionToken(): ApiError {
+  return new ApiError("unauthenticated", "The action token is not valid.");
 }

@@ -44,7 +44,7 @@ export function stepUpRoutes(deps: Deps): Hono<AppEnv> {
       return c.json(
         await stepUp(
           deps,
-          c.get("auth").session.accountUuid,
+          c.get("auth").session,
           body.tradingPasscode,
           body.action,
           requestOrigin(c),
@@ -63,7 +63,12 @@ export function stepUpRoutes(deps: Deps): Hono<AppEnv> {
             schema: z.object({ action: z.string(), accountId: z.string() }),
           },
           401: {
-            description: "unauthenticated: not a valid token",
+            description:
+              "unauthenticated: not a valid token, or its session has ended",
+            schema: problemSchema,
+          },
+          403: {
+            description: "security_hold (withdrawal)",
             schema: problemSchema,
           },
           409: { description: "token_used", schema: problemSchema },

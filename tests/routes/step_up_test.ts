@@ -107,6 +107,31 @@ Deno.test("one action token consumed by 10 racing requests succeeds once", async
   ]);
 });
 
+Deno.test("racing redemptions succeed once while the session's last-seen is rewritten", async () => {
+  using service = await createTestService();
+  const { headers } = await tradingAccount(service);
+  const { actionToken } = await (await stepUp(service, headers, "trade"))
+    .json();
+  // Past the last-seen resolution, every session check tries to rewrite the record a
+  // redemption is checked against.
+  service.clock.advanceSeconds(61);
+  const responses = await Promise.all([
+    ...Array.from(
+      { length: 10 },
+      () => service.request("/v1/step-up/consume", json({ actionToken })),
+    ),
+    ...Array.from(
+      { length: 5 },
+      () => service.request("/v1/session", { headers }),
+    ),
+  ]);
+  assertEquals(responses.slice(0, 10).map((r) => r.status).sort(), [
+    200,
+    ...Array(9).fill(409),
+  ]);
+  assertEquals(responses.slice(10).map((r) => r.status), Array(5).fill(200));
+});
+
 Deno.test("an expired action token is refused", async () => {
   using service = await createTestService();
   const { headers } = await tradingAccount(service);
@@ -158,4 +183,67 @@ Deno.test("after an MFA change withdrawals are held for 24 hours, trades are not
   service.clock.advanceSeconds(24 * 60 * 60);
   const later = await signInAgain(service, accountId, secret);
   assertEquals((await stepUp(service, later, "withdrawal")).status, 200);
+});
+
+Deno.test("an action token is not redeemed once the session that asked for it has ended", async () => {
+  using service = await createTestService();
+  const { accountId, secret, headers } = await tradingAccount(service);
+  const { actionToken } = await (await stepUp(service, headers, "trade"))
+    .json();
+  const other = await signInAgain(service, accountId, secret);
+  const { actionToken: othersToken } =
+    await (await stepUp(service, other, "trade")).json();
+  const logout = await service.request("/v1/logout", {
+    method: "POST",
+    headers,
+  });
+  assertEquals(logout.status, 204);
+  for (let i = 0; i < 2; i++) {
+    const refused = await service.request(
+      "/v1/step-up/consume",
+      json({ actionToken }),
+    );
+    // Refused, not spent: the second try gets the same answer, not token_used.
+    assertEquals(refused.status, 401);
+    assertEquals((await refused.json()).code, "unauthenticated");
+  }
+  const redeemed = await service.request(
+    "/v1/step-up/consume",
+    json({ actionToken: othersToken }),
+  );
+  assertEquals(redeemed.status, 200);
+});
+
+Deno.test("a withdrawal token taken before a security change is refused once withdrawals are held", async () => {
+  using service = await createTestService();
+  const { secret, headers } = await tradingAccount(service);
+  const { actionToken: withdrawal } =
+    await (await stepUp(service, headers, "withdrawal")).json();
+  const { actionToken: trade } = await (await stepUp(service, headers, "trade"))
+    .json();
+  service.clock.advanceSeconds(30);
+  const regenerated = await service.request(
+    "/v1/mfa/backup-codes",
+    json({ totp: totpCodeAt(secret, service.clock.now()) }, "POST", headers),
+  );
+  assertEquals(regenerated.status, 200);
+  const held = await service.request(
+    "/v1/step-up/consume",
+    json({ actionToken: withdrawal }),
+  );
+  assertEquals(held.status, 403);
+  const problem = await held.json();
+  assertEquals(problem.code, "security_hold");
+  assertEquals(
+    problem.holdUntil,
+    new Date(service.clock.now() + 24 * 60 * 60 * 1000).toISOString(),
+  );
+  assertEquals(held.headers.get("retry-after"), String(24 * 60 * 60));
+  // The hold is for withdrawals: a trade token of the same moment still redeems.
+  const traded = await service.request(
+    "/v1/step-up/consume",
+    json({ actionToken: trade }),
+  );
+  assertEquals(traded.status, 200);
+  assertEquals((await traded.json()).action, "trade");
 });
