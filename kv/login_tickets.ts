@@ -9,6 +9,11 @@ export interface LoginTicket {
   accountUuid: string;
   /** The normalised account ID, whose lockout counter every step uses. */
   accountId: string;
+  /**
+   * When the passcode this login proved was set: a passcode changed since (a reset, a
+   * change by the owner) makes the ticket worthless.
+   */
+  passcodeChangedAt: number;
   requires: ("device_verification" | "mfa_enrollment" | "mfa")[];
   /** Factors proven so far (RFC 8176 `amr` values). */
   amr: string[];

@@ -180,6 +180,7 @@ export async function startLogin(
     {
       accountUuid: account.value.id,
       accountId: account.value.accountId,
+      passcodeChangedAt: account.value.passcodeChangedAt,
       requires,
       amr: ["pwd"],
       expiresAt: now + ticketTtlSeconds * 1000,

@@ -176,6 +176,13 @@ export async function commitLogin(
       findAccount(deps.kv, accountUuid),
     ]);
     if (!account) throw new ApiError("invalid_ticket");
+    // The operation checks the account too, so a change racing this one is seen here.
+    if (account.value.passcodeChangedAt !== entry.value.passcodeChangedAt) {
+      throw new ApiError(
+        "invalid_ticket",
+        "The passcode changed after this sign-in began. Sign in again.",
+      );
+    }
     const operation = deps.kv.atomic().check(entry).delete(entry.key);
     await addFactor(operation, entry);
     pending.insert(operation, account);

@@ -1,4 +1,5 @@
 import { base64url, createLocalJWKSet, jwtVerify, SignJWT } from "jose";
+import { beginCompletion, commitLogin } from "../../lib/login_completion.ts";
 import { totpCodeAt } from "../../lib/totp.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
@@ -230,6 +231,88 @@ Deno.test("a ticket dies after 5 minutes and after 5 wrong codes", async () => {
   );
   assertEquals(dead.status, 401);
   assertEquals((await dead.json()).code, "invalid_ticket");
+});
+
+const newPasscode = "a completely different passcode 77?";
+
+/** The owner changes the passcode from a session, with the next step's TOTP code. */
+function changePasscode(
+  service: TestService,
+  secret: string,
+  accessToken: string,
+) {
+  nextStep(service);
+  return service.request(
+    "/v1/passcode",
+    json(
+      {
+        currentPasscode: strongPasscode,
+        newPasscode,
+        totp: totpCodeAt(secret, service.clock.now()),
+      },
+      "PUT",
+      { authorization: `Bearer ${accessToken}` },
+    ),
+  );
+}
+
+/** Presents the next step's TOTP code for a ticket. */
+function presentTotp(service: TestService, ticket: string, secret: string) {
+  nextStep(service);
+  return service.request(
+    "/v1/login/totp",
+    json({ ticket, code: totpCodeAt(secret, service.clock.now()) }),
+  );
+}
+
+Deno.test("a ticket begun before the passcode changed cannot complete", async () => {
+  using service = await createTestService();
+  const accountId = await registerAccount(service);
+  const { secret, body } = await enrollAndLogIn(service, accountId);
+  // A login that got past the passcode step, waiting for its second factor...
+  const stale = await passcodeStep(service, accountId);
+  // ...when the owner changes the passcode from their session.
+  assertEquals(
+    (await changePasscode(service, secret, String(body.accessToken))).status,
+    204,
+  );
+  const refused = await presentTotp(service, stale.ticket, secret);
+  assertEquals(refused.status, 401);
+  assertEquals((await refused.json()).code, "invalid_ticket");
+  // A login with the new passcode completes.
+  const fresh = await passcodeStep(service, accountId, undefined, newPasscode);
+  assertEquals((await presentTotp(service, fresh.ticket, secret)).status, 200);
+});
+
+Deno.test("a passcode change landing inside a login's commit ends that login", async () => {
+  using service = await createTestService();
+  const accountId = await registerAccount(service);
+  const { secret, body } = await enrollAndLogIn(service, accountId);
+  const { ticket } = await passcodeStep(service, accountId);
+  // The change commits between the completion's read of the account and its commit.
+  const origin = { ip: "192.0.2.1", userAgent: "test" };
+  const pending = await beginCompletion(service.deps, ticket, origin, ["pwd"]);
+  let changed: Response | undefined;
+  const completion = await commitLogin(
+    service.deps,
+    pending,
+    origin,
+    [],
+    async () => {
+      changed ??= await changePasscode(
+        service,
+        secret,
+        String(body.accessToken),
+      );
+    },
+  ).then(() => "committed", (error) => error.code);
+  assertEquals(changed?.status, 204);
+  assertEquals(completion, "invalid_ticket");
+  const session = await service.request(
+    "/v1/session",
+    bearer(pending.completed.accessToken),
+  );
+  assertEquals(session.status, 401);
 });
 
 Deno.test("a backup code logs in once, even when raced 10 times", async () => {
