@@ -52,47 +52,56 @@ const transport = config.messageTransport === "dev"
     secret: config.messageWebhookSecret!,
     clock: systemClock,
   });
-const { app, deps, sweepOutbox, sweepCounters, sweepMfaResets } =
-  await createApp({
-    kv,
-    clock: systemClock,
-    random: cryptoRandom,
-    config,
-    secrets,
-    transport,
-    log,
-    assets: await loadAssets(new URL("./build/", import.meta.url)),
-  });
+const {
+  app,
+  deps,
+  sweepOutbox,
+  sweepCounters,
+  sweepMfaResets,
+  sweepSessionRevocations,
+} = await createApp({
+  kv,
+  clock: systemClock,
+  random: cryptoRandom,
+  config,
+  secrets,
+  transport,
+  log,
+  assets: await loadAssets(new URL("./build/", import.meta.url)),
+});
 
 const shutdown = new AbortController();
-Deno.cron(
-  "outbox sweep",
-  "* * * * *",
-  { signal: shutdown.signal },
-  async () => {
-    const result = await sweepOutbox();
-    if (result.delivered + result.failed > 0) {
-      log({ level: "info", msg: "outbox sweep", ...result });
+/** Schedules a sweep; logs what it did when it did anything. */
+function scheduleSweep(
+  name: string,
+  schedule: string,
+  sweep: () => Promise<Record<string, number>>,
+  level: "info" | "warn" = "info",
+): void {
+  Deno.cron(name, schedule, { signal: shutdown.signal }, async () => {
+    const counts = await sweep();
+    if (Object.values(counts).some((count) => count > 0)) {
+      log({ level, msg: name, ...counts });
     }
-  },
-);
-Deno.cron(
+  });
+}
+scheduleSweep("outbox sweep", "* * * * *", sweepOutbox);
+scheduleSweep(
   "counter sweep",
   "*/10 * * * *",
-  { signal: shutdown.signal },
-  async () => {
-    const deleted = await sweepCounters();
-    if (deleted > 0) log({ level: "info", msg: "counter sweep", deleted });
-  },
+  async () => ({ deleted: await sweepCounters() }),
 );
-Deno.cron(
+scheduleSweep(
   "mfa reset sweep",
   "*/5 * * * *",
-  { signal: shutdown.signal },
-  async () => {
-    const applied = await sweepMfaResets();
-    if (applied > 0) log({ level: "info", msg: "mfa reset sweep", applied });
-  },
+  async () => ({ applied: await sweepMfaResets() }),
+);
+// A warning: each one is a request that stopped between a change and its sign-out.
+scheduleSweep(
+  "session revocation sweep",
+  "* * * * *",
+  async () => ({ finished: await sweepSessionRevocations() }),
+  "warn",
 );
 
 const server = Deno.serve({

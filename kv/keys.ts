@@ -72,6 +72,16 @@ export const sessionsByAccountPrefix = (accountUuid: string) =>
 export const sessionByAccountKey = (accountUuid: string, sessionId: string) =>
   ["sessions_by_account", accountUuid, sessionId] as const;
 
+/**
+ * Sessions a committed security change has ended, by account: written with the change,
+ * deleted once they are revoked (lib/session_revocation.ts).
+ */
+export const sessionRevocationPrefix = () => ["session_revocations"] as const;
+export const sessionRevocationsOfAccountPrefix = (accountUuid: string) =>
+  ["session_revocations", accountUuid] as const;
+export const sessionRevocationKey = (accountUuid: string, id: string) =>
+  ["session_revocations", accountUuid, id] as const;
+
 /** A refresh token by its hash: current, or spent (kept to detect reuse). */
 export const refreshTokenKey = (tokenHash: string) =>
   ["refresh_tokens", tokenHash] as const;

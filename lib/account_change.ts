@@ -2,7 +2,8 @@
  * A change of the account record (passcode, account ID, anti-phishing code, recovery)
  * and everything that must commit with it: the security event, the messages that
  * announce it, and for the changes that can hand the account to somebody else, the
- * 24-hour withdrawal hold. One atomic operation, so no change goes unannounced.
+ * 24-hour withdrawal hold and the sign-out of other sessions. One atomic operation, so
+ * no change goes unannounced and none leaves the sessions it ends alive.
  */
 import { type Account, findAccount, replaceAccount } from "../kv/accounts.ts";
 import { enqueueMessage, type Message } from "../kv/outbox.ts";
@@ -10,6 +11,7 @@ import { withRetry } from "../kv/retry.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
+import { addSignOut, type SignOut } from "./session_revocation.ts";
 import { securityEvent } from "./sessions.ts";
 import { holdWithdrawals } from "./step_up.ts";
 
@@ -19,6 +21,8 @@ export interface AccountChange {
   eventType: string;
   messages: Message[];
   holdWithdrawals: boolean;
+  /** Sessions the change ends; finish with `finishSignOut` once it committed. */
+  signOut?: SignOut;
 }
 
 /** Adds a change to an operation; returns the ids of the messages it queues. */
@@ -38,6 +42,9 @@ export function addAccountChange(
   );
   for (const message of change.messages) enqueueMessage(operation, message);
   if (change.holdWithdrawals) holdWithdrawals(deps, operation, accountUuid);
+  if (change.signOut) {
+    addSignOut(deps, operation, accountUuid, change.signOut, origin);
+  }
   return change.messages.map((message) => message.id);
 }
 

@@ -22,7 +22,8 @@ import {
   confirmSecurityChange,
   type SecondFactorProof,
 } from "./second_factor.ts";
-import { endAccountSessions, securityEvent } from "./sessions.ts";
+import { finishSignOut, signOut } from "./session_revocation.ts";
+import { securityEvent } from "./sessions.ts";
 
 /** What a pending change waits to apply. */
 interface PendingAccountIdChange {
@@ -121,6 +122,7 @@ export async function verifyAccountIdChange(
 ): Promise<string[]> {
   const accountUuid = session.accountUuid;
   const key = accountIdChangeKey(accountUuid);
+  const others = signOut(deps, { keep: session.id });
   const messageIds = await withRetry(async (retry) => {
     const [entry, current] = await Promise.all([
       findAccount(deps.kv, accountUuid),
@@ -155,8 +157,9 @@ export async function verifyAccountIdChange(
             composeAccountMessage(deps, next, "account_id_changed", parameters),
           ],
           holdWithdrawals: true,
+          signOut: others,
         }, origin);
-        // The other sessions end below; this one stays and shows the new ID.
+        // The other sessions end; this one stays and shows the new ID.
         updateSession(operation, current, {
           ...current.value,
           accountId: next.accountId,
@@ -181,6 +184,6 @@ export async function verifyAccountIdChange(
     }
     return retry;
   });
-  await endAccountSessions(deps, accountUuid, origin, session.id);
+  await finishSignOut(deps, accountUuid, others);
   return messageIds;
 }

@@ -22,7 +22,8 @@ import { removeTotpCredential } from "../kv/totp_credentials.ts";
 import { addAccountChange } from "./account_change.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { endAccountSessions, securityEvent } from "./sessions.ts";
+import { finishSignOut, signOut } from "./session_revocation.ts";
+import { securityEvent } from "./sessions.ts";
 import type { Account } from "../kv/accounts.ts";
 
 /** API.md: the authenticator is removed 48 hours after the request. */
@@ -104,6 +105,7 @@ export async function applyDueMfaResets(deps: Deps): Promise<number> {
   for (const due of await listDueMfaResets(deps.kv, deps.clock.now())) {
     const accountUuid = mfaResetAccount(due);
     const origin = { ip: due.value.ip, userAgent: due.value.userAgent };
+    const everyone = signOut(deps, {});
     const messageIds = await withRetry(async (retry) => {
       const reset = await findMfaReset(deps.kv, accountUuid);
       if (!reset || reset.versionstamp !== due.versionstamp) return null;
@@ -137,12 +139,13 @@ export async function applyDueMfaResets(deps: Deps): Promise<number> {
           ),
         ],
         holdWithdrawals: true,
+        signOut: everyone,
       }, origin);
       return (await operation.commit()).ok ? ids : retry;
     });
     if (!messageIds) continue;
     applied++;
-    await endAccountSessions(deps, accountUuid, origin);
+    await finishSignOut(deps, accountUuid, everyone);
     await deps.deliverer.deliver(messageIds);
   }
   return applied;

@@ -16,7 +16,7 @@ import {
   confirmSecurityChange,
   type SecondFactorProof,
 } from "./second_factor.ts";
-import { endAccountSessions } from "./sessions.ts";
+import { finishSignOut, signOut } from "./session_revocation.ts";
 
 /** Changes the passcode; returns the ids of the messages queued. */
 export async function changePasscode(
@@ -37,6 +37,7 @@ export async function changePasscode(
   }
   await confirmSecurityChange(deps, accountUuid, input, origin);
   const passcodeHash = await deps.hasher.hash(input.newPasscode);
+  const others = signOut(deps, { keep: session.id });
   const messageIds = await commitAccountChange(
     deps,
     accountUuid,
@@ -52,8 +53,9 @@ export async function changePasscode(
         composeAccountMessage(deps, current, "passcode_changed", {}),
       ],
       holdWithdrawals: true,
+      signOut: others,
     }),
   );
-  await endAccountSessions(deps, accountUuid, origin, session.id);
+  await finishSignOut(deps, accountUuid, others);
   return messageIds;
 }

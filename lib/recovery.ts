@@ -24,7 +24,8 @@ import { addMfaResetRequest } from "./mfa_reset.ts";
 import { codeRecordMatches, issueCodeRecord } from "./code_record.ts";
 import { requireStrongPasscode } from "./passcode_policy.ts";
 import { checkSecondFactor, type SecondFactorProof } from "./second_factor.ts";
-import { endAccountSessions, securityEvent } from "./sessions.ts";
+import { finishSignOut, signOut } from "./session_revocation.ts";
+import { securityEvent } from "./sessions.ts";
 
 /** Which account a recovery code was issued for; null for an unknown account ID. */
 interface RecoveryTarget {
@@ -161,6 +162,7 @@ export async function resetPasscode(
 ): Promise<string[]> {
   let messageIds: string[] = [];
   let spend: ((operation: Deno.AtomicOperation) => void) | null = null;
+  const everyone = signOut(deps, {});
   const account = await redeemRecoveryCode(deps, input, origin, {
     async extraCheck(account) {
       const factor = await checkSecondFactor(deps, account.value.id, input);
@@ -185,10 +187,11 @@ export async function resetPasscode(
           composeAccountMessage(deps, account.value, "passcode_reset", {}),
         ],
         holdWithdrawals: true,
+        signOut: everyone,
       }, origin);
     },
   });
-  await endAccountSessions(deps, account.value.id, origin);
+  await finishSignOut(deps, account.value.id, everyone);
   return messageIds;
 }
 

@@ -11,7 +11,6 @@ import {
   listRecognisedBrowsers,
 } from "../kv/recognised_devices.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
-import { listAccountSessions } from "../kv/sessions.ts";
 import {
   findWebauthnCredential,
   listWebauthnCredentials,
@@ -23,7 +22,8 @@ import {
   confirmSecurityChange,
   type SecondFactorProof,
 } from "./second_factor.ts";
-import { endSessions, securityEvent } from "./sessions.ts";
+import { addSignOut, finishSignOut, signOut } from "./session_revocation.ts";
+import { securityEvent } from "./sessions.ts";
 import { holdWithdrawals } from "./step_up.ts";
 
 /** A device as the API shows it. */
@@ -137,7 +137,12 @@ export async function removeTrustedDevice(
     found.entry.value.name,
   );
   const operation = deps.kv.atomic().check(found.entry).delete(found.entry.key);
-  if (found.kind === "webauthn") {
+  const browserSessions = found.kind === "browser"
+    ? signOut(deps, { browserId: id })
+    : null;
+  if (browserSessions) {
+    addSignOut(deps, operation, account.id, browserSessions, origin);
+  } else {
     operation.delete(webauthnCredentialByIdKey(id));
     holdWithdrawals(deps, operation, account.id);
   }
@@ -150,10 +155,6 @@ export async function removeTrustedDevice(
   if (!(await operation.commit()).ok) {
     throw new ApiError("conflict", "The device changed meanwhile; try again.");
   }
-  if (found.kind === "browser") {
-    const sessions = (await listAccountSessions(deps.kv, account.id))
-      .filter((session) => session.browserId === id);
-    await endSessions(deps, sessions, origin);
-  }
+  if (browserSessions) await finishSignOut(deps, account.id, browserSessions);
   return message.id;
 }

@@ -36,6 +36,7 @@ import { mfaRoutes } from "./mfa.ts";
 import { applyDueMfaResets } from "../lib/mfa_reset.ts";
 import { createVerifiedTokenCache } from "../lib/verified_token_cache.ts";
 import { recoveryRoutes } from "./recovery.ts";
+import { sweepSessionRevocations } from "../lib/session_revocation.ts";
 import { passcodeRoutes } from "./passcode.ts";
 import { sessionRoutes } from "./session.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
@@ -76,6 +77,8 @@ export interface Service {
   sweepCounters(): Promise<number>;
   /** Applies MFA resets whose 48-hour wait is over; run by `Deno.cron`. */
   sweepMfaResets(): Promise<number>;
+  /** Finishes sign-outs a stopped request left half done; run by `Deno.cron`. */
+  sweepSessionRevocations(): Promise<number>;
 }
 
 /** Builds the service. Throws on malformed secrets: bad configuration fails at start. */
@@ -223,6 +226,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
     sweepOutbox: () => deliverer.sweep(),
     sweepCounters: () => sweepExpiredCounters(kv, clock.now()),
     sweepMfaResets: () => applyDueMfaResets(deps),
+    sweepSessionRevocations: () => sweepSessionRevocations(deps),
   };
 }
 
