@@ -58,7 +58,9 @@ export interface CompletedLogin extends IssuedTokens {
 
 /**
  * What every completed login also does: the browser and network become recognised, and
- * a login from a new one is announced to the owner, in the completing operation.
+ * a login from a new one is announced to the owner, in the completing operation. The
+ * alert is composed from the account record that operation checks, so it carries the
+ * anti-phishing code in force when it commits.
  */
 async function prepareCompletion(
   deps: Deps,
@@ -67,8 +69,7 @@ async function prepareCompletion(
 ): Promise<{
   deviceCookie: string | null;
   browserId: string;
-  messageIds: string[];
-  apply(operation: Deno.AtomicOperation): void;
+  apply(operation: Deno.AtomicOperation, account: Account): string[];
 }> {
   const recognition = await prepareRecognition(
     deps,
@@ -76,23 +77,20 @@ async function prepareCompletion(
     ticket.context,
     origin,
   );
-  const account = await findAccount(deps.kv, ticket.accountUuid);
   const newContext = !ticket.context.deviceId || !ticket.context.knownNetwork;
-  const now = deps.clock.now();
-  const alert = newContext && account
-    ? composeAccountMessage(deps, account.value, "new_login_alert", {
-      browser: recognition.browser.name,
-      ip: origin.ip,
-      at: new Date(now).toISOString(),
-    })
-    : null;
   return {
     deviceCookie: recognition.cookie,
     browserId: recognition.browser.id,
-    messageIds: alert ? [alert.id] : [],
-    apply(operation) {
+    apply(operation, account) {
       recognition.apply(operation);
-      if (alert) enqueueMessage(operation, alert);
+      if (!newContext) return [];
+      const alert = composeAccountMessage(deps, account, "new_login_alert", {
+        browser: recognition.browser.name,
+        ip: origin.ip,
+        at: new Date(deps.clock.now()).toISOString(),
+      });
+      enqueueMessage(operation, alert);
+      return [alert.id];
     },
   };
 }
@@ -116,10 +114,11 @@ const otpAmr = ["pwd", "otp", "mfa"];
 export interface PendingCompletion {
   reserved: { hash: string; ticket: LoginTicket; attempt: LoginAttempt };
   completed: CompletedLogin;
+  /** Adds the session and recognition; returns the ids of the messages it queues. */
   insert(
     operation: Deno.AtomicOperation,
     account: Deno.KvEntry<Account>,
-  ): void;
+  ): string[];
 }
 
 /** Reserves the attempt and prepares the session and recognition of a completion. */
@@ -144,11 +143,11 @@ export async function beginCompletion(
       ...session,
       amr,
       deviceCookie: completion.deviceCookie,
-      messageIds: completion.messageIds,
+      messageIds: [],
     },
     insert(operation, account) {
       session.insert(operation, account);
-      completion.apply(operation);
+      return completion.apply(operation, account.value);
     },
   };
 }
@@ -170,7 +169,7 @@ export async function commitLogin(
   ) => Promise<void>,
 ): Promise<void> {
   const accountUuid = pending.reserved.ticket.accountUuid;
-  const cancellation = await withRetry(async (retry) => {
+  const messageIds = await withRetry(async (retry) => {
     const [entry, account] = await Promise.all([
       currentTicket(deps, pending.reserved.hash),
       findAccount(deps.kv, accountUuid),
@@ -185,7 +184,7 @@ export async function commitLogin(
     }
     const operation = deps.kv.atomic().check(entry).delete(entry.key);
     await addFactor(operation, entry);
-    pending.insert(operation, account);
+    const ids = pending.insert(operation, account);
     for (const type of [...eventTypes, "login_succeeded"]) {
       recordSecurityEvent(
         operation,
@@ -199,10 +198,13 @@ export async function commitLogin(
       accountUuid,
       origin,
     );
-    cancellation?.apply(operation);
-    return (await operation.commit()).ok ? cancellation : retry;
+    if (cancellation) {
+      cancellation.apply(operation);
+      ids.push(cancellation.messageId);
+    }
+    return (await operation.commit()).ok ? ids : retry;
   });
-  if (cancellation) pending.completed.messageIds.push(cancellation.messageId);
+  pending.completed.messageIds.push(...messageIds);
   await pending.reserved.attempt.completed();
 }
 

@@ -1,3 +1,4 @@
+import { beginCompletion, commitLogin } from "../../lib/login_completion.ts";
 import { messageKinds } from "../../lib/messages.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { addPasskey, webauthnStep } from "../helpers/passkeys.ts";
@@ -195,4 +196,38 @@ Deno.test("every message kind the service sends shows the anti-phishing code in 
     );
     assert(shown.subject.endsWith(` [${antiPhishingCode}]`), message.kind);
   }
+});
+
+Deno.test("a new-login alert carries the anti-phishing code in force when the login commits", async () => {
+  using service = await createTestService();
+  const accountId = await registerAccount(service);
+  const { secret, body } = await enrollAndLogIn(service, accountId);
+  const token = String(body.accessToken);
+  const setCode = (code: string) =>
+    service.request(
+      "/v1/anti-phishing-code",
+      put(token, { code, totp: freshTotp(service, secret) }),
+    );
+  assertEquals((await setCode("Old-Code_1")).status, 204);
+  // A login from a network the account has not used, so it is announced.
+  const ip = "203.0.113.77";
+  const { ticket } = await passcodeStep(service, accountId, ip);
+
+  // The owner changes the code between the completion's read and its commit.
+  const origin = { ip, userAgent: "test" };
+  const pending = await beginCompletion(service.deps, ticket, origin, ["pwd"]);
+  let changed: Response | undefined;
+  await commitLogin(service.deps, pending, origin, [], async () => {
+    changed ??= await setCode("New-Code_2");
+  });
+  assertEquals(changed?.status, 204);
+  await service.deps.deliverer.deliver(pending.completed.messageIds);
+  const alerts = service.sent.filter((message) =>
+    pending.completed.messageIds.includes(message.id)
+  );
+  assertEquals(alerts.map((message) => message.kind), ["new_login_alert"]);
+  assertEquals(
+    alerts[0].text.split("\n")[0],
+    "Anti-phishing code: New-Code_2",
+  );
 });
