@@ -77,8 +77,6 @@ export const sessionByAccountKey = (accountUuid: string, sessionId: string) =>
  * deleted once they are revoked (lib/session_revocation.ts).
  */
 export const sessionRevocationPrefix = () => ["session_revocations"] as const;
-export const sessionRevocationsOfAccountPrefix = (accountUuid: string) =>
-  ["session_revocations", accountUuid] as const;
 export const sessionRevocationKey = (accountUuid: string, id: string) =>
   ["session_revocations", accountUuid, id] as const;
 

@@ -3,11 +3,7 @@
  * ended. Written in the change's own atomic operation, so a change that commits always
  * ends the sessions it must, even if the isolate stops before it revokes them.
  */
-import {
-  sessionRevocationKey,
-  sessionRevocationPrefix,
-  sessionRevocationsOfAccountPrefix,
-} from "./keys.ts";
+import { sessionRevocationKey, sessionRevocationPrefix } from "./keys.ts";
 import type { Session } from "./sessions.ts";
 
 /** The sessions a change ended, and who made the change (for the revocation events). */
@@ -58,17 +54,12 @@ export async function findSessionRevocation(
   return entry.versionstamp === null ? null : entry;
 }
 
-/** The pending revocations of one account, or of every account. */
+/** Every pending revocation. */
 export async function listSessionRevocations(
   kv: Deno.Kv,
-  accountUuid?: string,
 ): Promise<Deno.KvEntry<SessionRevocation>[]> {
   return await Array.fromAsync(
-    kv.list<SessionRevocation>({
-      prefix: accountUuid === undefined
-        ? sessionRevocationPrefix()
-        : sessionRevocationsOfAccountPrefix(accountUuid),
-    }),
+    kv.list<SessionRevocation>({ prefix: sessionRevocationPrefix() }),
   );
 }
 
