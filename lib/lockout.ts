@@ -3,7 +3,7 @@
  * ID, known or not, lock it for 2 hours. The lock is checked before any hashing or
  * CAPTCHA work, so a locked account costs the service one KV read per guess.
  */
-import { findAccountByAccountId } from "../kv/accounts.ts";
+import { type Account, findAccountByAccountId } from "../kv/accounts.ts";
 import {
   clearLoginFailures,
   findLock,
@@ -101,6 +101,38 @@ export async function assertNotLocked(
   if (lockedUntil !== null) throw accountLocked(lockedUntil, now);
 }
 
+/**
+ * Adds a failed attempt's event to an operation. The failure that set a lock also
+ * records the lock and tells the owner; returns that notice's id, to deliver once the
+ * operation committed.
+ */
+export function addFailure(
+  deps: Deps,
+  operation: Deno.AtomicOperation,
+  account: Account,
+  events: { failed: string; locked: "account_locked" | "step_up_locked" },
+  lockedUntil: number | null,
+  origin: RequestOrigin,
+): string | null {
+  recordSecurityEvent(
+    operation,
+    account.id,
+    securityEvent(deps, events.failed, origin),
+  );
+  if (lockedUntil === null) return null;
+  recordSecurityEvent(
+    operation,
+    account.id,
+    securityEvent(deps, events.locked, origin),
+  );
+  const notice = composeAccountMessage(deps, account, events.locked, {
+    lockedUntil: new Date(lockedUntil).toISOString(),
+    ip: origin.ip,
+  });
+  enqueueMessage(operation, notice);
+  return notice.id;
+}
+
 /** A reserved attempt; exactly one of its outcomes must be reported. */
 export interface LoginAttempt {
   /** The check failed: counts, and at the last attempt locks and tells the owner. */
@@ -152,32 +184,18 @@ export function admittedAttempt(
       const account = await findAccountByAccountId(deps.kv, subject.accountId);
       if (!account) return;
       const operation = deps.kv.atomic();
-      recordSecurityEvent(
+      // Only the request holding the last attempt locks: one notice per lock.
+      const noticeId = addFailure(
+        deps,
         operation,
-        account.value.id,
-        securityEvent(deps, "login_failed", origin),
+        account.value,
+        {
+          failed: "login_failed",
+          locked: "account_locked",
+        },
+        reservation.lockedUntil,
+        origin,
       );
-      // Only the request holding the last attempt gets here: one notice per lock.
-      let noticeId: string | null = null;
-      if (reservation.lockedUntil !== null) {
-        const lockedUntil = new Date(reservation.lockedUntil).toISOString();
-        recordSecurityEvent(
-          operation,
-          account.value.id,
-          securityEvent(deps, "account_locked", origin),
-        );
-        const notice = composeAccountMessage(
-          deps,
-          account.value,
-          "account_locked",
-          {
-            lockedUntil,
-            ip: origin.ip,
-          },
-        );
-        noticeId = notice.id;
-        enqueueMessage(operation, notice);
-      }
       await operation.commit();
       // The request ends in an error, so it is delivered here rather than after it.
       if (noticeId) await deps.deliverer.deliver([noticeId]);

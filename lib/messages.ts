@@ -25,6 +25,7 @@ export interface MessageParameters {
   device_changed: { action: "renamed" | "removed"; name: string };
   anti_phishing_code_set: Record<string, never>;
   trading_passcode_set: Record<string, never>;
+  step_up_locked: { lockedUntil: string; ip: string | null };
   passcode_changed: Record<string, never>;
   account_id_change_code: { code: string };
   account_id_change_requested: { newAccountId: string };
@@ -141,6 +142,17 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "A new trading passcode now authorises withdrawals, API keys and trades.",
       `If you did not set it, sign in at ${appOrigin}/security at once and change ` +
       "your passcode.",
+    ],
+  }),
+  step_up_locked: ({ lockedUntil, ip }, { appOrigin }) => ({
+    subject:
+      "Withdrawals and trades are locked after 5 wrong trading passcodes",
+    lines: [
+      `A signed-in session entered 5 wrong trading passcodes${
+        ip ? ` (the last from ${ip})` : ""
+      }; withdrawals, API keys and trades are locked until ${lockedUntil} (UTC).`,
+      `If this was not you, somebody is signed in to your account: sign in at ${appOrigin}/security, ` +
+      "end the other sessions and change your passcode at once.",
     ],
   }),
   passcode_changed: (_parameters, { appOrigin }) => ({

@@ -20,14 +20,18 @@ import {
   reserveLoginAttempt,
 } from "../kv/login_failures.ts";
 import { withRetry } from "../kv/retry.ts";
-import { recordSecurityEvent } from "../kv/security_events.ts";
 import type { Session } from "../kv/sessions.ts";
 import { findTradingPasscode } from "../kv/trading_passcodes.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { randomId } from "./ids.ts";
-import { lockedError, loginLockout, retryAfterSeconds } from "./lockout.ts";
-import { isSessionLive, securityEvent } from "./sessions.ts";
+import {
+  addFailure,
+  lockedError,
+  loginLockout,
+  retryAfterSeconds,
+} from "./lockout.ts";
+import { isSessionLive } from "./sessions.ts";
 
 /** The actions a token can authorise (API.md). */
 export const stepUpActions = ["withdrawal", "api_key.create", "trade"] as const;
@@ -90,11 +94,12 @@ export async function stepUp(
   if (!reservation.granted) throw stepUpLocked(reservation.lockedUntil, now);
   const { valid } = await deps.hasher.verify(stored.hash, tradingPasscode);
   if (!valid) {
-    await recordSecurityEvent(
-      deps.kv.atomic(),
+    await recordStepUpFailure(
+      deps,
       accountUuid,
-      securityEvent(deps, "step_up_failed", origin),
-    ).commit();
+      reservation.lockedUntil,
+      origin,
+    );
     throw new ApiError("invalid_code", "The trading passcode is wrong.");
   }
   await clearLoginFailures(deps.kv, key);
@@ -121,6 +126,35 @@ export async function stepUp(
     redeemedAt: null,
   }, now);
   return { actionToken, expiresIn: actionTokenTtlSeconds };
+}
+
+/**
+ * Records a wrong trading passcode. The one that locks step-up also tells the owner: a
+ * signed-in session guessing the trading passcode is most likely not theirs.
+ */
+async function recordStepUpFailure(
+  deps: Deps,
+  accountUuid: string,
+  lockedUntil: number | null,
+  origin: RequestOrigin,
+): Promise<void> {
+  const account = await findAccount(deps.kv, accountUuid);
+  if (!account) return;
+  const operation = deps.kv.atomic();
+  const noticeId = addFailure(
+    deps,
+    operation,
+    account.value,
+    {
+      failed: "step_up_failed",
+      locked: "step_up_locked",
+    },
+    lockedUntil,
+    origin,
+  );
+  await operation.commit();
+  // The request ends in an error, so the notice is delivered here.
+  if (noticeId) await deps.deliverer.deliver([noticeId]);
 }
 
 /** `403 security_hold` with `Retry-After` and `holdUntil`. */

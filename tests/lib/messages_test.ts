@@ -30,6 +30,7 @@ const samples: { [K in MessageKind]: MessageParameters[K] } = {
   device_changed: { action: "removed", name: "Old laptop" },
   anti_phishing_code_set: {},
   trading_passcode_set: {},
+  step_up_locked: { lockedUntil: "2026-01-01T02:00:00.000Z", ip: null },
   passcode_changed: {},
   account_id_change_code: { code: "246810" },
   account_id_change_requested: { newAccountId: "new@example.com" },

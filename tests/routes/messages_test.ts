@@ -110,6 +110,16 @@ Deno.test("every message kind the service sends shows the anti-phishing code in 
     put(token, { tradingPasscode: "284915", totp: freshTotp(service, secret) }),
   );
   assertEquals(trading.status, 204);
+  // Five wrong trading passcodes: the step-up lock notice.
+  for (let i = 0; i < 5; i++) {
+    const wrong = await service.request(
+      "/v1/step-up",
+      json({ tradingPasscode: "503872", action: "trade" }, "POST", {
+        authorization: `Bearer ${token}`,
+      }),
+    );
+    assertEquals(wrong.status, 401);
+  }
 
   const secondPasscode = "violet kestrel under 9 lanterns";
   const changed = await service.request(

@@ -4,6 +4,7 @@ import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   createTestService,
   enrollAndLogIn,
+  eventTypes,
   json,
   registerAccount,
   signInAgain,
@@ -157,6 +158,23 @@ Deno.test("5 wrong trading passcodes lock step-up (not login) for 2 hours", asyn
   assertEquals(locked.status, 423);
   assertEquals((await locked.json()).code, "step_up_locked");
   assertEquals(locked.headers.get("retry-after"), String(2 * 60 * 60));
+  // The fifth wrong one told the owner, once, with the lock's end.
+  const notices = service.sent.filter((message) =>
+    message.kind === "step_up_locked"
+  );
+  assertEquals(notices.length, 1);
+  assertEquals(notices[0].to, accountId);
+  assert(
+    notices[0].text.includes(
+      new Date(service.clock.now() + 2 * 60 * 60 * 1000).toISOString(),
+    ),
+  );
+  assertEquals(
+    (await eventTypes(service, accountId)).filter((type) =>
+      type.startsWith("step_up")
+    ),
+    ["step_up_locked", ...Array(5).fill("step_up_failed")],
+  );
   // Login is not locked: a new session still gets the same 423 from step-up.
   const again = await signInAgain(service, accountId, secret);
   assertEquals((await stepUp(service, again, "trade")).status, 423);
