@@ -102,24 +102,25 @@ export async function assertNotLocked(
 }
 
 /**
- * Adds a failed attempt's event to an operation. The failure that set a lock also
- * records the lock and tells the owner; returns that notice's id, to deliver once the
- * operation committed.
+ * Records a failed attempt. The failure that set a lock also records the lock and tells
+ * the owner, delivered at once: the request ends in an error, with no delivery after it.
  */
-export function addFailure(
+export async function recordFailure(
   deps: Deps,
-  operation: Deno.AtomicOperation,
   account: Account,
   events: { failed: string; locked: "account_locked" | "step_up_locked" },
   lockedUntil: number | null,
   origin: RequestOrigin,
-): string | null {
-  recordSecurityEvent(
-    operation,
+): Promise<void> {
+  const operation = recordSecurityEvent(
+    deps.kv.atomic(),
     account.id,
     securityEvent(deps, events.failed, origin),
   );
-  if (lockedUntil === null) return null;
+  if (lockedUntil === null) {
+    await operation.commit();
+    return;
+  }
   recordSecurityEvent(
     operation,
     account.id,
@@ -130,7 +131,8 @@ export function addFailure(
     ip: origin.ip,
   });
   enqueueMessage(operation, notice);
-  return notice.id;
+  await operation.commit();
+  await deps.deliverer.deliver([notice.id]);
 }
 
 /** A reserved attempt; exactly one of its outcomes must be reported. */
@@ -183,11 +185,9 @@ export function admittedAttempt(
       );
       const account = await findAccountByAccountId(deps.kv, subject.accountId);
       if (!account) return;
-      const operation = deps.kv.atomic();
       // Only the request holding the last attempt locks: one notice per lock.
-      const noticeId = addFailure(
+      await recordFailure(
         deps,
-        operation,
         account.value,
         {
           failed: "login_failed",
@@ -196,9 +196,6 @@ export function admittedAttempt(
         reservation.lockedUntil,
         origin,
       );
-      await operation.commit();
-      // The request ends in an error, so it is delivered here rather than after it.
-      if (noticeId) await deps.deliverer.deliver([noticeId]);
     },
     passed: () =>
       refundLoginAttempt(

@@ -26,9 +26,9 @@ import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { randomId } from "./ids.ts";
 import {
-  addFailure,
   lockedError,
   loginLockout,
+  recordFailure,
   retryAfterSeconds,
 } from "./lockout.ts";
 import { isSessionLive } from "./sessions.ts";
@@ -140,10 +140,8 @@ async function recordStepUpFailure(
 ): Promise<void> {
   const account = await findAccount(deps.kv, accountUuid);
   if (!account) return;
-  const operation = deps.kv.atomic();
-  const noticeId = addFailure(
+  await recordFailure(
     deps,
-    operation,
     account.value,
     {
       failed: "step_up_failed",
@@ -152,9 +150,6 @@ async function recordStepUpFailure(
     lockedUntil,
     origin,
   );
-  await operation.commit();
-  // The request ends in an error, so the notice is delivered here.
-  if (noticeId) await deps.deliverer.deliver([noticeId]);
 }
 
 /** `403 security_hold` with `Retry-After` and `holdUntil`. */
