@@ -15,6 +15,14 @@ export async function findTradingPasscode(
   return (await kv.get<TradingPasscode>(tradingPasscodeKey(accountUuid))).value;
 }
 
+/** The account's trading passcode entry, to check when replacing it. */
+export async function readTradingPasscode(
+  kv: Deno.Kv,
+  accountUuid: string,
+): Promise<Deno.KvEntryMaybe<TradingPasscode>> {
+  return await kv.get<TradingPasscode>(tradingPasscodeKey(accountUuid));
+}
+
 /** Adds the setting of a trading passcode to an operation. */
 export function putTradingPasscode(
   operation: Deno.AtomicOperation,

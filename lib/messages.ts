@@ -24,7 +24,7 @@ export interface MessageParameters {
   webauthn_clone_suspected: { name: string };
   device_changed: { action: "renamed" | "removed"; name: string };
   anti_phishing_code_set: Record<string, never>;
-  trading_passcode_set: Record<string, never>;
+  trading_passcode_set: { replaced: boolean };
   step_up_locked: { lockedUntil: string; ip: string | null };
   passcode_changed: Record<string, never>;
   account_id_change_code: { code: string };
@@ -136,10 +136,13 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "passcode.",
     ],
   }),
-  trading_passcode_set: (_parameters, { appOrigin }) => ({
-    subject: "Your trading passcode was set",
+  trading_passcode_set: ({ replaced }, { appOrigin }) => ({
+    subject: replaced
+      ? "Your trading passcode was changed"
+      : "Your trading passcode was set",
     lines: [
-      "A new trading passcode now authorises withdrawals, API keys and trades.",
+      "A new trading passcode now authorises withdrawals, API keys and trades." +
+      (replaced ? " Withdrawals are on hold for 24 hours." : ""),
       `If you did not set it, sign in at ${appOrigin}/security at once and change ` +
       "your passcode.",
     ],

@@ -1,11 +1,17 @@
 /**
  * Setting the trading passcode: 6 digits that authorise withdrawals, API keys and trades
- * (step-up), hashed with Argon2id like the login passcode.
+ * (step-up), hashed with Argon2id like the login passcode. Replacing one holds
+ * withdrawals for 24 hours, as a passcode change does: a thief with a session and the
+ * second factor would otherwise set their own and withdraw at once.
  */
 import { findAccount } from "../kv/accounts.ts";
 import { enqueueMessage } from "../kv/outbox.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
-import { putTradingPasscode } from "../kv/trading_passcodes.ts";
+import {
+  putTradingPasscode,
+  readTradingPasscode,
+} from "../kv/trading_passcodes.ts";
+import { withRetry } from "../kv/retry.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { composeAccountMessage } from "./account_message.ts";
@@ -14,6 +20,7 @@ import {
   type SecondFactorProof,
 } from "./second_factor.ts";
 import { securityEvent } from "./sessions.ts";
+import { holdWithdrawals } from "./step_up.ts";
 import { tradingPasscodeProblem } from "./trading_passcode_policy.ts";
 import { weakPasscode } from "./passcode_policy.ts";
 
@@ -34,23 +41,28 @@ export async function setTradingPasscode(
   );
   if (problem) throw weakPasscode([problem]);
   await confirmSecurityChange(deps, accountUuid, proof, origin);
-  const now = deps.clock.now();
-  const message = composeAccountMessage(
-    deps,
-    account,
-    "trading_passcode_set",
-    {},
-  );
-  const operation = putTradingPasscode(deps.kv.atomic(), accountUuid, {
-    hash: await deps.hasher.hash(tradingPasscode),
-    setAt: now,
+  const hash = await deps.hasher.hash(tradingPasscode);
+  return await withRetry(async (retry) => {
+    const current = await readTradingPasscode(deps.kv, accountUuid);
+    const replaced = current.versionstamp !== null;
+    const message = composeAccountMessage(
+      deps,
+      account,
+      "trading_passcode_set",
+      { replaced },
+    );
+    const operation = putTradingPasscode(
+      deps.kv.atomic().check(current),
+      accountUuid,
+      { hash, setAt: deps.clock.now() },
+    );
+    if (replaced) holdWithdrawals(deps, operation, accountUuid);
+    recordSecurityEvent(
+      operation,
+      accountUuid,
+      securityEvent(deps, "trading_passcode_set", origin),
+    );
+    enqueueMessage(operation, message);
+    return (await operation.commit()).ok ? message.id : retry;
   });
-  recordSecurityEvent(
-    operation,
-    accountUuid,
-    securityEvent(deps, "trading_passcode_set", origin),
-  );
-  enqueueMessage(operation, message);
-  if (!(await operation.commit()).ok) throw new Error("storing failed");
-  return message.id;
 }

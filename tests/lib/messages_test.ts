@@ -29,7 +29,7 @@ const samples: { [K in MessageKind]: MessageParameters[K] } = {
   webauthn_clone_suspected: { name: "YubiKey" },
   device_changed: { action: "removed", name: "Old laptop" },
   anti_phishing_code_set: {},
-  trading_passcode_set: {},
+  trading_passcode_set: { replaced: true },
   step_up_locked: { lockedUntil: "2026-01-01T02:00:00.000Z", ip: null },
   passcode_changed: {},
   account_id_change_code: { code: "246810" },
