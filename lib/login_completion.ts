@@ -177,6 +177,8 @@ export async function commitLogin(
     if (!account) throw new ApiError("invalid_ticket");
     // The operation checks the account too, so a change racing this one is seen here.
     if (account.value.passcodeChangedAt !== entry.value.passcodeChangedAt) {
+      // Not a wrong code: the reserved attempt is given back.
+      await pending.reserved.attempt.passed();
       throw new ApiError(
         "invalid_ticket",
         "The passcode changed after this sign-in began. Sign in again.",
