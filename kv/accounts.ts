@@ -1,4 +1,5 @@
 /** Account records and their unique account-ID index. */
+import { findEntry } from "./entries.ts";
 import { accountByAccountIdKey, accountKey } from "./keys.ts";
 
 /** An account. `id` never changes; `accountId` (e-mail or phone) may. */
@@ -19,17 +20,15 @@ export async function findAccountByAccountId(
 ): Promise<Deno.KvEntry<Account> | null> {
   const index = await kv.get<string>(accountByAccountIdKey(accountId));
   if (index.versionstamp === null) return null;
-  const entry = await kv.get<Account>(accountKey(index.value));
-  return entry.versionstamp === null ? null : entry;
+  return await findEntry<Account>(kv, accountKey(index.value));
 }
 
 /** The account with this internal id, or null. */
-export async function findAccount(
+export function findAccount(
   kv: Deno.Kv,
   accountUuid: string,
 ): Promise<Deno.KvEntry<Account> | null> {
-  const entry = await kv.get<Account>(accountKey(accountUuid));
-  return entry.versionstamp === null ? null : entry;
+  return findEntry<Account>(kv, accountKey(accountUuid));
 }
 
 /**

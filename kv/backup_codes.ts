@@ -1,4 +1,5 @@
 /** Backup codes: ten single-use second factors, stored as hashes. */
+import { findEntry } from "./entries.ts";
 import { backupCodeKey, backupCodePrefix } from "./keys.ts";
 
 /** An unused code's record; its key carries the hash. */
@@ -17,13 +18,12 @@ export async function listBackupCodes(
 }
 
 /** The unused code with this hash, or null. */
-export async function findBackupCode(
+export function findBackupCode(
   kv: Deno.Kv,
   accountUuid: string,
   codeHash: string,
 ): Promise<Deno.KvEntry<BackupCode> | null> {
-  const entry = await kv.get<BackupCode>(backupCodeKey(accountUuid, codeHash));
-  return entry.versionstamp === null ? null : entry;
+  return findEntry<BackupCode>(kv, backupCodeKey(accountUuid, codeHash));
 }
 
 /** Adds the spending of a code (fails when a racing request spent it first). */

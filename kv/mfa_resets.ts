@@ -3,6 +3,7 @@
  * passcode's hash, so nothing about the account changes until the wait is over and the
  * owner can still sign in the old way to cancel it.
  */
+import { findEntry } from "./entries.ts";
 import { mfaResetKey, mfaResetPrefix } from "./keys.ts";
 
 /** A requested reset. */
@@ -26,12 +27,11 @@ export function putMfaReset(
 }
 
 /** The account's pending reset, or null. */
-export async function findMfaReset(
+export function findMfaReset(
   kv: Deno.Kv,
   accountUuid: string,
 ): Promise<Deno.KvEntry<MfaReset> | null> {
-  const entry = await kv.get<MfaReset>(mfaResetKey(accountUuid));
-  return entry.versionstamp === null ? null : entry;
+  return findEntry<MfaReset>(kv, mfaResetKey(accountUuid));
 }
 
 /** Every pending reset whose wait is over at `nowMs`. */

@@ -1,4 +1,5 @@
 /** Recognised browsers and known networks of an account. */
+import { findEntry } from "./entries.ts";
 import {
   knownNetworkKey,
   recognisedBrowserKey,
@@ -70,13 +71,13 @@ export function putKnownNetwork(
 }
 
 /** The recognised browser entry, or null. */
-export async function findRecognisedBrowserEntry(
+export function findRecognisedBrowserEntry(
   kv: Deno.Kv,
   accountUuid: string,
   deviceId: string,
 ): Promise<Deno.KvEntry<RecognisedBrowser> | null> {
-  const entry = await kv.get<RecognisedBrowser>(
+  return findEntry<RecognisedBrowser>(
+    kv,
     recognisedBrowserKey(accountUuid, deviceId),
   );
-  return entry.versionstamp === null ? null : entry;
 }

@@ -3,6 +3,7 @@
  * ended. Written in the change's own atomic operation, so a change that commits always
  * ends the sessions it must, even if the isolate stops before it revokes them.
  */
+import { findEntry } from "./entries.ts";
 import { sessionRevocationKey, sessionRevocationPrefix } from "./keys.ts";
 import type { Session } from "./sessions.ts";
 
@@ -43,15 +44,15 @@ export function revocationEnds(
 }
 
 /** One pending revocation, or null once it is done. */
-export async function findSessionRevocation(
+export function findSessionRevocation(
   kv: Deno.Kv,
   accountUuid: string,
   id: string,
 ): Promise<Deno.KvEntry<SessionRevocation> | null> {
-  const entry = await kv.get<SessionRevocation>(
+  return findEntry<SessionRevocation>(
+    kv,
     sessionRevocationKey(accountUuid, id),
   );
-  return entry.versionstamp === null ? null : entry;
 }
 
 /** Every pending revocation. */

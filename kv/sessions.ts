@@ -3,6 +3,7 @@
  * refresh tokens by hash. A spent refresh token stays behind, marked, so presenting it
  * again is recognised as theft and ends the session (OAuth 2.0 Security BCP §4.14).
  */
+import { findEntry } from "./entries.ts";
 import {
   refreshTokenKey,
   sessionByAccountKey,
@@ -64,12 +65,11 @@ export function insertSession(
 }
 
 /** The session with this id, or null. */
-export async function findSession(
+export function findSession(
   kv: Deno.Kv,
   sessionId: string,
 ): Promise<Deno.KvEntry<Session> | null> {
-  const entry = await kv.get<Session>(sessionKey(sessionId));
-  return entry.versionstamp === null ? null : entry;
+  return findEntry<Session>(kv, sessionKey(sessionId));
 }
 
 /** Every live session record of an account (expired ones filtered by the caller). */
@@ -138,12 +138,11 @@ export async function revokeSessions(
 }
 
 /** The record of a refresh token, or null. */
-export async function findRefreshToken(
+export function findRefreshToken(
   kv: Deno.Kv,
   tokenHash: string,
 ): Promise<Deno.KvEntry<RefreshTokenRecord> | null> {
-  const entry = await kv.get<RefreshTokenRecord>(refreshTokenKey(tokenHash));
-  return entry.versionstamp === null ? null : entry;
+  return findEntry<RefreshTokenRecord>(kv, refreshTokenKey(tokenHash));
 }
 
 /**

@@ -1,4 +1,5 @@
 /** TOTP credentials: the sealed secret and the replay guard. */
+import { findEntry } from "./entries.ts";
 import { totpCredentialKey } from "./keys.ts";
 
 /** An enrolled authenticator. */
@@ -10,12 +11,11 @@ export interface TotpCredential {
 }
 
 /** The account's TOTP credential, or null. */
-export async function findTotpCredential(
+export function findTotpCredential(
   kv: Deno.Kv,
   accountUuid: string,
 ): Promise<Deno.KvEntry<TotpCredential> | null> {
-  const entry = await kv.get<TotpCredential>(totpCredentialKey(accountUuid));
-  return entry.versionstamp === null ? null : entry;
+  return findEntry<TotpCredential>(kv, totpCredentialKey(accountUuid));
 }
 
 /**

@@ -1,4 +1,5 @@
 /** WebAuthn credentials (passkeys and security keys) and registration challenges. */
+import { findEntry } from "./entries.ts";
 import {
   webauthnCredentialByIdKey,
   webauthnCredentialKey,
@@ -45,15 +46,15 @@ export async function listWebauthnCredentials(
 }
 
 /** One credential of the account, or null (another account's id gives null too). */
-export async function findWebauthnCredential(
+export function findWebauthnCredential(
   kv: Deno.Kv,
   accountUuid: string,
   credentialId: string,
 ): Promise<Deno.KvEntry<WebauthnCredential> | null> {
-  const entry = await kv.get<WebauthnCredential>(
+  return findEntry<WebauthnCredential>(
+    kv,
     webauthnCredentialKey(accountUuid, credentialId),
   );
-  return entry.versionstamp === null ? null : entry;
 }
 
 /**
