@@ -287,6 +287,23 @@ export async function signInAgain(
 }
 
 /**
+ * A registered, enrolled account signed in twice from the test's browser: `first` (the
+ * enrolling login) and `second` (a later one), as `Authorization` headers.
+ */
+export async function signedInTwice(service: TestService): Promise<{
+  accountId: string;
+  secret: string;
+  first: { authorization: string };
+  second: { authorization: string };
+}> {
+  const accountId = await registerAccount(service);
+  const { secret, body } = await enrollAndLogIn(service, accountId);
+  const first = { authorization: `Bearer ${body.accessToken}` };
+  const second = await signInAgain(service, accountId, secret);
+  return { accountId, secret, first, second };
+}
+
+/**
  * A TOTP code of the next time step (the clock moves 30 seconds), so it is never a
  * replay of a code the test used before.
  */

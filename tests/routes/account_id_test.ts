@@ -4,7 +4,6 @@ import { beginCompletion, commitLogin } from "../../lib/login_completion.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   createTestService,
-  enrollAndLogIn,
   eventTypes,
   freshTotp,
   json,
@@ -12,17 +11,15 @@ import {
   passcodeStep,
   passcodeVerdict,
   registerAccount,
-  signInAgain,
+  signedInTwice,
   strongPasscode,
   type TestService,
 } from "../helpers/service.ts";
 
+/** The session making the change (`current`) and one of somebody else (`other`). */
 async function signedIn(service: TestService) {
-  const accountId = await registerAccount(service);
-  const { secret, body } = await enrollAndLogIn(service, accountId);
-  const other = { authorization: `Bearer ${body.accessToken}` };
-  const current = await signInAgain(service, accountId, secret);
-  return { accountId, secret, other, current };
+  const { accountId, secret, first, second } = await signedInTwice(service);
+  return { accountId, secret, other: first, current: second };
 }
 
 const requestChange = (

@@ -6,23 +6,23 @@ import { signOut } from "../../lib/session_revocation.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   createTestService,
-  enrollAndLogIn,
   freshTotp,
   json,
-  registerAccount,
-  signInAgain,
+  signedInTwice,
   strongPasscode,
   type TestService,
 } from "../helpers/service.ts";
 
 /** An account signed in twice: the session making a change, and somebody else's. */
 async function twoSessions(service: TestService) {
-  const accountId = await registerAccount(service);
-  const { secret, body } = await enrollAndLogIn(service, accountId);
-  const changer = { authorization: `Bearer ${body.accessToken}` };
-  const other = await signInAgain(service, accountId, secret);
+  const { accountId, secret, first, second } = await signedInTwice(service);
   const account = (await findAccountByAccountId(service.kv, accountId))!;
-  return { accountId, secret, changer, other, accountUuid: account.value.id };
+  return {
+    secret,
+    changer: first,
+    other: second,
+    accountUuid: account.value.id,
+  };
 }
 
 const sessionStatus = async (
