@@ -7,20 +7,20 @@ export interface TradingPasscode {
   setAt: number;
 }
 
+/** The account's trading passcode entry, to check when replacing it. */
+export function readTradingPasscode(
+  kv: Deno.Kv,
+  accountUuid: string,
+): Promise<Deno.KvEntryMaybe<TradingPasscode>> {
+  return kv.get<TradingPasscode>(tradingPasscodeKey(accountUuid));
+}
+
 /** The account's trading passcode, or null. */
 export async function findTradingPasscode(
   kv: Deno.Kv,
   accountUuid: string,
 ): Promise<TradingPasscode | null> {
-  return (await kv.get<TradingPasscode>(tradingPasscodeKey(accountUuid))).value;
-}
-
-/** The account's trading passcode entry, to check when replacing it. */
-export async function readTradingPasscode(
-  kv: Deno.Kv,
-  accountUuid: string,
-): Promise<Deno.KvEntryMaybe<TradingPasscode>> {
-  return await kv.get<TradingPasscode>(tradingPasscodeKey(accountUuid));
+  return (await readTradingPasscode(kv, accountUuid)).value;
 }
 
 /** Adds the setting of a trading passcode to an operation. */
