@@ -363,6 +363,11 @@ const kvReadName = "baseline: bare Hono + 1 KV read";
 const sessionName = "GET /v1/session (authenticated)";
 const lockedName = "POST /v1/login, locked account (423)";
 
+/** The row of the load called `name`. */
+function named<R extends Row>(rows: R[], name: string): R {
+  return rows.find((row) => row.name === name)!;
+}
+
 /**
  * The load at `index` as the table shows it: its round whose rate against that round's
  * KV-read baseline is the median of the rounds. The shared machine's speed drifts over
@@ -372,7 +377,8 @@ const lockedName = "POST /v1/login, locked account (423)";
  */
 function medianRound(measuredRounds: MeasuredRow[][], index: number): TableRow {
   const candidates = measuredRounds.map((round) => {
-    const [json, kvRead] = round;
+    const json = named(round, jsonName);
+    const kvRead = named(round, kvReadName);
     const row = round[index];
     return {
       ...row,
@@ -453,9 +459,10 @@ try {
     measuredRounds.push(results);
   }
   const rows = fixedLoads.map((_, index) => medianRound(measuredRounds, index));
-  const kvRead = rows[1];
-  const session = rows[3];
-  const locked = rows[4];
+  const json = named(rows, jsonName);
+  const kvRead = named(rows, kvReadName);
+  const session = named(rows, sessionName);
+  const locked = named(rows, lockedName);
   // After the fixed loads (the session path's warm-up), three rounds: a heap that
   // grows on every round leaks; one that goes up and down with the garbage collector does not.
   // Read after a quiet moment, so the collector's timing matters less.
@@ -517,7 +524,7 @@ try {
   const referenceMs = percentile(referenceSamples, 0.5);
   rows.push({
     ...wrong,
-    vsJson: wrong.rps / rows[0].rps,
+    vsJson: wrong.rps / json.rps,
     vsKvRead: wrong.rps / kvRead.rps,
   });
 
