@@ -16,12 +16,6 @@ import {
   type TestService,
 } from "../helpers/service.ts";
 
-/** The session making the change (`current`) and one of somebody else (`other`). */
-async function signedIn(service: TestService) {
-  const { accountId, secret, first, second } = await signedInTwice(service);
-  return { accountId, secret, other: first, current: second };
-}
-
 const requestChange = (
   service: TestService,
   headers: Record<string, string>,
@@ -36,7 +30,9 @@ const verifyChange = (
 
 Deno.test("changing the account ID: code to the new address, notices, others signed out, hold", async () => {
   using service = await createTestService();
-  const { accountId, secret, other, current } = await signedIn(service);
+  // `second` makes the changes; `first` is somebody else's session.
+  const { accountId, secret, first: other, second: current } =
+    await signedInTwice(service);
   const uuid = (await findAccountByAccountId(service.kv, accountId))!.value.id;
 
   const wrongPasscode = await requestChange(service, current, {
@@ -118,7 +114,7 @@ Deno.test("changing the account ID: code to the new address, notices, others sig
 
 Deno.test("a login committing across an ID change starts with the new ID", async () => {
   using service = await createTestService();
-  const { accountId, secret, current } = await signedIn(service);
+  const { accountId, secret, second: current } = await signedInTwice(service);
   const before = await service.request("/v1/session", { headers: current });
   assertEquals((await before.json()).accountId, accountId);
   await requestChange(service, current, {
@@ -148,7 +144,7 @@ Deno.test("a login committing across an ID change starts with the new ID", async
 Deno.test("an address that has an account gets a notice and no code; the answer is the same", async () => {
   using service = await createTestService();
   const taken = await registerAccount(service);
-  const { accountId, secret, current } = await signedIn(service);
+  const { accountId, secret, second: current } = await signedInTwice(service);
 
   const response = await requestChange(service, current, {
     newAccountId: taken,
@@ -174,7 +170,7 @@ Deno.test("an address that has an account gets a notice and no code; the answer 
 
 Deno.test("an address registered between request and code is refused with 409", async () => {
   using service = await createTestService();
-  const { accountId, secret, current } = await signedIn(service);
+  const { accountId, secret, second: current } = await signedInTwice(service);
   const requested = await requestChange(service, current, {
     newAccountId: "race@example.com",
     passcode: strongPasscode,
