@@ -46,6 +46,12 @@ export interface RedeemOptions<T> {
   /** Whether the stored hash matches the submitted code (constant-time inside). */
   matches(record: CodeRecord<T>): Promise<boolean>;
   /**
+   * Work only a right code may cause (a new passcode's policy and hash), run after the
+   * match and before the consumption. When it throws, the attempt is given back and
+   * the record stays, so its owner can correct the request and use the same code.
+   */
+  afterMatch?(record: CodeRecord<T>): Promise<void>;
+  /**
    * Adds the redemption's own checks and writes to the consuming operation. When those
    * checks fail (and the record itself did not change), the result is `precondition`.
    */
@@ -96,6 +102,14 @@ export async function redeemCode<T>(
   }
 
   const codeHash = reserved.entry.value.codeHash;
+  if (options.afterMatch) {
+    try {
+      await options.afterMatch(reserved.entry.value);
+    } catch (error) {
+      await returnAttempt(kv, key, codeHash, nowMs);
+      throw error;
+    }
+  }
   return await withRetry<RedeemResult<T>>(async (retry) => {
     const entry = await kv.get<CodeRecord<T>>(key);
     // Gone, or replaced by a newer code: someone else redeemed or reissued it.
@@ -112,5 +126,31 @@ export async function redeemCode<T>(
       return { ok: false, reason: "precondition" };
     }
     return retry;
+  });
+}
+
+/** Gives a reserved attempt back to the record it was taken from, if it is still there. */
+async function returnAttempt(
+  kv: Deno.Kv,
+  key: Deno.KvKey,
+  codeHash: string,
+  nowMs: number,
+): Promise<void> {
+  await withRetry(async (retry) => {
+    const entry = await kv.get<CodeRecord<unknown>>(key);
+    if (entry.versionstamp === null || entry.value.codeHash !== codeHash) {
+      return true;
+    }
+    const value = {
+      ...entry.value,
+      attemptsLeft: entry.value.attemptsLeft + 1,
+    };
+    const committed = await putCodeRecord(
+      kv.atomic().check(entry),
+      key,
+      value,
+      nowMs,
+    ).commit();
+    return committed.ok ? true : retry;
   });
 }

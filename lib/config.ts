@@ -39,7 +39,12 @@ export interface Config {
     recovery: RateLimitRule;
     captcha: RateLimitRule;
     code: RateLimitRule;
+    /** Per account, not per IP: security changes of one signed-in account. */
+    security: RateLimitRule;
   };
+  /** Whether new passcodes are checked against a breach corpus, and where. */
+  breachedPasscodeCheck: "hibp" | "off";
+  breachedPasscodeRangeUrl: string;
   jwtAlgorithm: "EdDSA" | "ES256";
   sessionAbsoluteSeconds: number;
   sessionIdleSeconds: number;
@@ -125,6 +130,11 @@ const environmentSchema = z.object({
   RATE_LIMIT_RECOVERY: rateLimitSetting("5/60s"),
   RATE_LIMIT_CAPTCHA: rateLimitSetting("30/60s"),
   RATE_LIMIT_CODE: rateLimitSetting("20/60s"),
+  RATE_LIMIT_SECURITY: rateLimitSetting("10/60s"),
+  BREACHED_PASSCODE_CHECK: z.enum(["hibp", "off"]).optional(),
+  BREACHED_PASSCODE_RANGE_URL: z.url({ protocol: /^https?$/ }).default(
+    "https://api.pwnedpasswords.com/range/",
+  ),
   JWT_ALG: z.enum(["EdDSA", "ES256"]).default("EdDSA"),
   // NIST SP 800-63B AAL2: reauthenticate after 12 hours, or 30 minutes of inactivity.
   SESSION_ABSOLUTE_SECONDS: integer(12 * 60 * 60, 60, 30 * 24 * 60 * 60),
@@ -224,7 +234,12 @@ export function loadConfig(environment: Environment): Config {
       recovery: env.RATE_LIMIT_RECOVERY,
       captcha: env.RATE_LIMIT_CAPTCHA,
       code: env.RATE_LIMIT_CODE,
+      security: env.RATE_LIMIT_SECURITY,
     },
+    // Development works offline by default; production asks the corpus.
+    breachedPasscodeCheck: env.BREACHED_PASSCODE_CHECK ??
+      (development ? "off" : "hibp"),
+    breachedPasscodeRangeUrl: env.BREACHED_PASSCODE_RANGE_URL,
     jwtAlgorithm: env.JWT_ALG,
     sessionAbsoluteSeconds: env.SESSION_ABSOLUTE_SECONDS,
     sessionIdleSeconds: env.SESSION_IDLE_SECONDS,

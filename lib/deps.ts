@@ -4,6 +4,7 @@ import type { Config } from "./config.ts";
 import type { Keyring } from "./keyring.ts";
 import type { OutboxDeliverer } from "./outbox_delivery.ts";
 import type { PasscodeHasher } from "./passcode_hash.ts";
+import type { PasscodePolicy } from "./passcode_policy.ts";
 import type { RandomSource } from "./random.ts";
 import type { VerifiedTokenCache } from "./verified_token_cache.ts";
 
@@ -20,6 +21,8 @@ export interface Deps {
   hasher: PasscodeHasher;
   /** A hash of a random passcode: verified against when an account does not exist. */
   dummyPasscodeHash: string;
+  /** Judges new passcodes; run only after a request's cheap gates passed. */
+  passcodePolicy: PasscodePolicy;
   deliverer: OutboxDeliverer;
   /** Access tokens already verified in this process. */
   verifiedTokens: VerifiedTokenCache;

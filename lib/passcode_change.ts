@@ -26,17 +26,27 @@ export async function changePasscode(
   origin: RequestOrigin,
 ): Promise<string[]> {
   const accountUuid = session.accountUuid;
-  const account = await findAccount(deps.kv, accountUuid);
-  if (!account) throw new ApiError("session_revoked");
-  requireStrongPasscode(input.newPasscode, accountIdOf(account.value));
   if (
     input.newPasscode.normalize("NFKC") ===
       input.currentPasscode.normalize("NFKC")
   ) {
     throw weakPasscode(["Choose a passcode different from the current one."]);
   }
-  await confirmSecurityChange(deps, accountUuid, input, origin);
-  const passcodeHash = await deps.hasher.hash(input.newPasscode);
+  const account = await findAccount(deps.kv, accountUuid);
+  if (!account) throw new ApiError("session_revoked");
+  let passcodeHash = "";
+  // The policy and the hash only once the lock, the current passcode and the second
+  // factor passed: a stolen session cannot make the service estimate and hash at will.
+  await confirmSecurityChange(deps, accountUuid, input, origin, {
+    async beforeSpending() {
+      await requireStrongPasscode(
+        deps.passcodePolicy,
+        input.newPasscode,
+        accountIdOf(account.value),
+      );
+      passcodeHash = await deps.hasher.hash(input.newPasscode);
+    },
+  });
   const others = signOut(deps, { keep: session.id });
   const messageIds = await commitAccountChange(
     deps,

@@ -85,10 +85,11 @@ interface RecoveryInput {
 }
 
 /**
- * The steps both endpoints share: the policy, the lockout reservation (wrong codes count
- * as failed sign-ins of the account ID), the new passcode's hash, and the redemption of
- * the code together with the endpoint's own writes. `extraCheck` must also hold for the
- * code to count as right (the second factor of `reset`).
+ * The steps both endpoints share, cheapest gate first: the lockout reservation (wrong
+ * codes count as failed sign-ins of the account ID; a locked ID is refused before any
+ * other work), the code and `extraCheck` (the second factor of `reset`), and only for a
+ * right code the new passcode's policy and hash, then the redemption of the code
+ * together with the endpoint's own writes.
  */
 async function redeemRecoveryCode(
   deps: Deps,
@@ -103,12 +104,10 @@ async function redeemRecoveryCode(
     ): void;
   },
 ): Promise<Deno.KvEntry<Account>> {
-  requireStrongPasscode(input.newPasscode, input.accountId);
   const attempt = await reserveAttempt(deps, {
     accountId: input.accountId.value,
     deviceId: null,
   });
-  const passcodeHash = await deps.hasher.hash(input.newPasscode);
   const account = await findAccountByAccountId(deps.kv, input.accountId.value);
   const extraHolds = account ? await steps.extraCheck(account) : false;
   const codeMatches = codeRecordMatches<RecoveryTarget>(
@@ -116,6 +115,7 @@ async function redeemRecoveryCode(
     codeContext(input.accountId.value),
     input.code,
   );
+  let passcodeHash = "";
   const result = await redeemCode<RecoveryTarget>(
     deps.kv,
     recoveryCodeKey(input.accountId.value),
@@ -124,6 +124,20 @@ async function redeemRecoveryCode(
       matches: async (record) =>
         await codeMatches(record) && extraHolds &&
         record.data.accountUuid === account?.value.id,
+      async afterMatch() {
+        try {
+          await requireStrongPasscode(
+            deps.passcodePolicy,
+            input.newPasscode,
+            input.accountId,
+          );
+        } catch (error) {
+          // A weak choice is not a wrong code: the attempt is given back.
+          await attempt.passed();
+          throw error;
+        }
+        passcodeHash = await deps.hasher.hash(input.newPasscode);
+      },
       onRedeem(operation) {
         steps.onRedeem(operation, account!, passcodeHash);
         return operation;

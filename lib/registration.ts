@@ -28,7 +28,7 @@ export async function startRegistration(
   accountId: AccountId,
   passcode: string,
 ): Promise<string> {
-  requireStrongPasscode(passcode, accountId);
+  await requireStrongPasscode(deps.passcodePolicy, passcode, accountId);
   const passcodeHash = await deps.hasher.hash(passcode);
   const now = deps.clock.now();
   const recipient = {

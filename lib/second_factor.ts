@@ -9,6 +9,7 @@ import { findBackupCode, spendBackupCode } from "../kv/backup_codes.ts";
 import { confirmationFailuresKey } from "../kv/keys.ts";
 import {
   clearLoginFailures,
+  refundLoginAttempt,
   reserveLoginAttempt,
 } from "../kv/login_failures.ts";
 import { withRetry } from "../kv/retry.ts";
@@ -84,17 +85,28 @@ export function requireSecondFactor(proof: SecondFactorProof): void {
   );
 }
 
+/** Options of {@link confirmSecurityChange}. */
+export interface ConfirmationOptions {
+  /**
+   * Work only a confirmed owner may cause (a new passcode's policy and hash), run after
+   * the proofs held and before the factor is spent. When it throws, nothing is spent
+   * and the attempt is not counted: the owner corrects the request and sends it again.
+   */
+  beforeSpending?(): Promise<void>;
+}
+
 /**
  * Confirms a security change by the signed-in owner: the current passcode when the
  * change asks for it, then the second factor, which is spent. Wrong answers are `400`
  * (the session is fine, the request is not); the fifth in a row locks security changes
- * for 2 hours (`423`).
+ * for 2 hours (`423`), checked before anything else runs.
  */
 export async function confirmSecurityChange(
   deps: Deps,
   accountUuid: string,
   proof: SecondFactorProof & { currentPasscode?: string },
   origin: RequestOrigin,
+  options: ConfirmationOptions = {},
 ): Promise<"totp" | "backup_code"> {
   requireSecondFactor(proof);
   const key = confirmationFailuresKey(accountUuid);
@@ -137,6 +149,7 @@ export async function confirmSecurityChange(
       );
     }
   }
+  let prepared = false;
   const method = await withRetry(async (retry) => {
     const checked = await checkSecondFactor(deps, accountUuid, proof);
     if (!checked) {
@@ -147,6 +160,15 @@ export async function confirmSecurityChange(
           { status: 400 },
         ),
       );
+    }
+    if (!prepared && options.beforeSpending) {
+      prepared = true;
+      try {
+        await options.beforeSpending();
+      } catch (error) {
+        await refundLoginAttempt(deps.kv, key, loginLockout, deps.clock.now());
+        throw error;
+      }
     }
     const result = await checked.spend(deps.kv.atomic()).commit();
     return result.ok ? checked.method : retry;

@@ -15,15 +15,15 @@ import {
   secondFactorFields,
   sixDigitCode,
 } from "./fields.ts";
-import { rateLimit } from "./rate_limit.ts";
+import { limitSecurityChanges, rateLimit } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** Mounted at `/v1`. */
 export function accountIdRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
-  app.use("/account-id", requireSession(deps));
-  app.use("/account-id/*", requireSession(deps));
+  app.use("/account-id", requireSession(deps), limitSecurityChanges(deps));
+  app.use("/account-id/*", requireSession(deps), limitSecurityChanges(deps));
   app.put(
     "/account-id",
     describe({

@@ -10,13 +10,18 @@ import type { Deps } from "../lib/deps.ts";
 import { ApiError } from "../lib/errors.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { problemSchema, secondFactorFields } from "./fields.ts";
+import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** Mounted at `/v1`. */
 export function antiPhishingRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
-  app.use("/anti-phishing-code", requireSession(deps));
+  app.use(
+    "/anti-phishing-code",
+    requireSession(deps),
+    limitSecurityChanges(deps),
+  );
   app
     .get(
       "/anti-phishing-code",

@@ -18,6 +18,11 @@ import {
   type PasscodeHasher,
 } from "../lib/passcode_hash.ts";
 import { toBase64Url } from "../lib/encoding.ts";
+import {
+  createPasscodePolicy,
+  type PasscodePolicy,
+} from "../lib/passcode_policy.ts";
+import { createRangeApiCheck } from "../lib/breached_passcodes.ts";
 import type { RandomSource } from "../lib/random.ts";
 import { accountRoutes } from "./accounts.ts";
 import type { Assets } from "../lib/assets.ts";
@@ -49,6 +54,8 @@ import { wellKnownRoutes } from "./well_known.ts";
 export const maxBodyBytes = 16 * 1024;
 /** Delivery right after a request waits at most this long; the sweep does the rest. */
 const inlineDeliveryTimeoutMs = 3000;
+/** A breach-corpus answer later than this is no answer: the check fails open. */
+const breachCheckTimeoutMs = 1500;
 
 /** What {@link createApp} needs. */
 export interface AppOptions {
@@ -65,6 +72,8 @@ export interface AppOptions {
   assets: Assets;
   /** Replaces the passcode hasher (tests count its calls). */
   hasher?: PasscodeHasher;
+  /** Replaces the passcode policy (tests count its calls). */
+  passcodePolicy?: PasscodePolicy;
 }
 
 /** The app and what main.ts schedules beside it. */
@@ -103,6 +112,17 @@ export async function createApp(options: AppOptions): Promise<Service> {
     keyring: await buildKeyring(options.secrets),
     hasher,
     dummyPasscodeHash: await hasher.hash(toBase64Url(random(24))),
+    passcodePolicy: options.passcodePolicy ?? createPasscodePolicy({
+      rpName: config.rpName,
+      appOrigins: config.appOrigins,
+      isBreached: config.breachedPasscodeCheck === "hibp"
+        ? createRangeApiCheck({
+          rangeUrl: config.breachedPasscodeRangeUrl,
+          timeoutMs: breachCheckTimeoutMs,
+          log,
+        })
+        : null,
+    }),
     deliverer,
     verifiedTokens: createVerifiedTokenCache(),
     log,

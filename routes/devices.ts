@@ -15,6 +15,7 @@ import {
 } from "../lib/webauthn_registration.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { problemSchema, secondFactorFields } from "./fields.ts";
+import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
@@ -29,8 +30,8 @@ export const webauthnResponseField = z.looseObject({
 /** Mounted at `/v1`. */
 export function deviceRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
-  app.use("/devices", requireSession(deps));
-  app.use("/devices/*", requireSession(deps));
+  app.use("/devices", requireSession(deps), limitSecurityChanges(deps));
+  app.use("/devices/*", requireSession(deps), limitSecurityChanges(deps));
   const account = async (accountUuid: string) => {
     const entry = await findAccount(deps.kv, accountUuid);
     if (!entry) throw new ApiError("session_revoked");

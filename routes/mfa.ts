@@ -14,14 +14,15 @@ import { holdWithdrawals } from "../lib/step_up.ts";
 import { requestOrigin } from "./env.ts";
 import type { AppEnv } from "./env.ts";
 import { problemSchema, sixDigitCode } from "./fields.ts";
+import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** Mounted at `/v1`. */
 export function mfaRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
-  app.use("/mfa/*", requireSession(deps));
-  app.use("/mfa", requireSession(deps));
+  app.use("/mfa/*", requireSession(deps), limitSecurityChanges(deps));
+  app.use("/mfa", requireSession(deps), limitSecurityChanges(deps));
   app
     .get(
       "/mfa",

@@ -5,13 +5,14 @@ import type { Deps } from "../lib/deps.ts";
 import { changePasscode } from "../lib/passcode_change.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { passcodeField, problemSchema, secondFactorFields } from "./fields.ts";
+import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** Mounted at `/v1`. */
 export function passcodeRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
-  app.use("/passcode", requireSession(deps));
+  app.use("/passcode", requireSession(deps), limitSecurityChanges(deps));
   app.put(
     "/passcode",
     describe({

@@ -1,7 +1,8 @@
 /**
- * Per-IP rate limits (API.md, configuration) with the IETF RateLimit header fields
+ * Rate limits with the IETF RateLimit header fields
  * (draft-ietf-httpapi-ratelimit-headers): `RateLimit-Policy: "login";q=10;w=60` and
- * `RateLimit: "login";r=7;t=42`.
+ * `RateLimit: "login";r=7;t=42`. Per client network (API.md, configuration), and per
+ * account for the security changes of a signed-in account.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { commitGuards, type PendingGuard } from "../kv/guards.ts";
@@ -10,21 +11,24 @@ import { clientKey } from "../lib/client_address.ts";
 import type { Config } from "../lib/config.ts";
 import type { Deps } from "../lib/deps.ts";
 import { ApiError } from "../lib/errors.ts";
-import type { AppEnv } from "./env.ts";
+import { type AppEnv, unsafeMethods } from "./env.ts";
+import type { SessionEnv } from "./session_transport.ts";
 
 /** The route groups of API.md's `RATE_LIMIT_*` settings. */
 export type RateLimitBucket = keyof Config["rateLimits"];
 
 /**
- * Counts the request against the client's budget for `bucket` and sets the headers;
- * `429` when spent. For routes that must do cheaper checks first (a locked login).
+ * Counts the request against the budget of `subject` (by default the client's network)
+ * for `bucket` and sets the headers; `429` when spent. For routes that must do cheaper
+ * checks first (a locked login).
  */
-export async function throttle(
+export async function throttle<E extends AppEnv>(
   deps: Deps,
-  c: Context<AppEnv>,
+  c: Context<E>,
   bucket: RateLimitBucket,
+  subject?: string,
 ): Promise<void> {
-  const { guard, apply } = throttleGuard(deps, c, bucket);
+  const { guard, apply } = throttleGuard(deps, c, bucket, subject);
   const [state] = await commitGuards(deps.kv, [guard]);
   apply(state!);
 }
@@ -33,16 +37,17 @@ export async function throttle(
  * {@link throttle} in two halves, for a route that commits the count with other guards
  * (the login): the guard, and the outcome applied (the headers; `429` when spent).
  */
-export function throttleGuard(
+export function throttleGuard<E extends AppEnv>(
   deps: Deps,
-  c: Context<AppEnv>,
+  c: Context<E>,
   bucket: RateLimitBucket,
+  subject: string = clientKey(c.get("clientIp")()),
 ): PendingGuard<RateLimitState> {
   const rule = deps.config.rateLimits[bucket];
   return {
     guard: requestCountGuard(
       bucket,
-      clientKey(c.get("clientIp")()),
+      subject,
       rule,
       deps.clock.now(),
     ),
@@ -58,7 +63,9 @@ export function throttleGuard(
       if (!state.allowed) {
         throw new ApiError(
           "rate_limited",
-          "Too many requests from your network.",
+          subject.startsWith("account:")
+            ? "Too many changes to this account's security settings."
+            : "Too many requests from your network.",
           { headers: { "Retry-After": String(state.resetSeconds) } },
         );
       }
@@ -73,6 +80,30 @@ export function rateLimit(
 ): MiddlewareHandler<AppEnv> {
   return async function rateLimit(c, next) {
     await throttle(deps, c, bucket);
+    await next();
+  };
+}
+
+/**
+ * The per-account budget of security changes (`RATE_LIMIT_SECURITY`), for the routes of
+ * a signed-in account: each change verifies a passcode or code and may hash and send a
+ * message, so a stolen session must not buy that work at will. Reading settings is not
+ * counted, nor is removing access (`DELETE`): an owner must always be able to shed a
+ * thief's passkeys and sessions, however much of the budget the thief spent.
+ */
+export function limitSecurityChanges(
+  deps: Deps,
+): MiddlewareHandler<SessionEnv> {
+  const counted = unsafeMethods.filter((method) => method !== "DELETE");
+  return async function limitSecurityChanges(c, next) {
+    if (counted.includes(c.req.method)) {
+      await throttle(
+        deps,
+        c,
+        "security",
+        `account:${c.get("auth").session.accountUuid}`,
+      );
+    }
     await next();
   };
 }

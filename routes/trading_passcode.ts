@@ -5,13 +5,18 @@ import type { Deps } from "../lib/deps.ts";
 import { setTradingPasscode } from "../lib/trading_passcode.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { problemSchema, secondFactorFields } from "./fields.ts";
+import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** Mounted at `/v1`. */
 export function tradingPasscodeRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
-  app.use("/trading-passcode", requireSession(deps));
+  app.use(
+    "/trading-passcode",
+    requireSession(deps),
+    limitSecurityChanges(deps),
+  );
   app.put(
     "/trading-passcode",
     describe({

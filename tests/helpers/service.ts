@@ -58,6 +58,7 @@ export async function createTestService(
     RATE_LIMIT_RECOVERY: "100000/60s",
     RATE_LIMIT_CAPTCHA: "100000/60s",
     RATE_LIMIT_CODE: "100000/60s",
+    RATE_LIMIT_SECURITY: "100000/60s",
     ...options.env,
   });
   const kv = await Deno.openKv(":memory:");

@@ -37,7 +37,11 @@ Deno.test("PUT /v1/passcode checks the current passcode, the factor and the poli
 
   const refusals: [Record<string, unknown>, number, string][] = [
     [
-      { currentPasscode: strongPasscode, newPasscode: "password123" },
+      {
+        currentPasscode: strongPasscode,
+        newPasscode: "password123",
+        totp: freshTotp(service, secret),
+      },
       400,
       "weak_passcode",
     ],
