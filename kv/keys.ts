@@ -17,9 +17,12 @@ export const accountKey = (accountUuid: string) =>
 export const accountByAccountIdKey = (accountId: string) =>
   ["accounts_by_account_id", accountId] as const;
 
-/** A registration waiting for its verification code, by normalised account ID. */
-export const registrationKey = (accountId: string) =>
-  ["registrations", accountId] as const;
+/**
+ * A registration waiting for its verification code, by normalised account ID and slot:
+ * an ID has a fixed few slots, so racing registrations can never leave more pending.
+ */
+export const registrationKey = (accountId: string, slot: number) =>
+  ["registrations", accountId, slot] as const;
 
 /** A CAPTCHA payload already spent, by its challenge signature. */
 export const spentCaptchaKey = (signature: string) =>

@@ -8,6 +8,10 @@
  * 3. consume with a check on the record's latest versionstamp, together with whatever the
  *    redemption writes, so exactly one of many racing correct submissions wins.
  *
+ * A code may also be redeemed among a few records pending side by side (registrations of
+ * one ID): a submission then reserves an attempt of each, is compared with each, and
+ * redeeming one deletes them all.
+ *
  * Expiry is a field checked on read; `expireIn` only cleans up (DESIGN.md).
  */
 import { cleanupAfterMs, withRetry } from "./retry.ts";
@@ -62,49 +66,66 @@ export interface RedeemOptions<T> {
 }
 
 /** Reserves an attempt, checks the code, and consumes the record on a match. */
-export async function redeemCode<T>(
+export function redeemCode<T>(
   kv: Deno.Kv,
   key: Deno.KvKey,
+  options: RedeemOptions<T>,
+): Promise<RedeemResult<T>> {
+  return redeemCodeAmong(kv, [key], options);
+}
+
+/**
+ * Redeems a code among the records under `keys`: reserves an attempt of every live one,
+ * compares the code with each, and on a match consumes that record and deletes the
+ * others in the same atomic operation. A wrong code thus spends a try of every record it
+ * was compared with, so more records give a guesser no more tries at any one code.
+ */
+export async function redeemCodeAmong<T>(
+  kv: Deno.Kv,
+  keys: readonly Deno.KvKey[],
   options: RedeemOptions<T>,
 ): Promise<RedeemResult<T>> {
   const { nowMs } = options;
   const reserved = await withRetry<
     { ok: false; reason: RedeemFailure } | {
       ok: true;
-      entry: Deno.KvEntry<CodeRecord<T>>;
+      entries: { key: Deno.KvKey; value: CodeRecord<T> }[];
     }
   >(async (retry) => {
-    const entry = await kv.get<CodeRecord<T>>(key);
-    if (entry.versionstamp === null) return { ok: false, reason: "missing" };
-    if (entry.value.expiresAt <= nowMs) return { ok: false, reason: "expired" };
-    if (entry.value.attemptsLeft <= 0) {
-      return { ok: false, reason: "exhausted" };
+    const entries = await kv.getMany<CodeRecord<T>[]>(keys);
+    const live = entries.filter(isPresent).filter((entry) =>
+      entry.value.expiresAt > nowMs && entry.value.attemptsLeft > 0
+    );
+    if (live.length === 0) {
+      return { ok: false, reason: whyNoneLive(entries, nowMs) };
     }
-    const value = {
-      ...entry.value,
-      attemptsLeft: entry.value.attemptsLeft - 1,
-    };
-    const committed = await putCodeRecord(
-      kv.atomic().check(entry),
-      key,
-      value,
-      nowMs,
-    ).commit();
-    if (!committed.ok) return retry;
-    return {
-      ok: true,
-      entry: { ...entry, value, versionstamp: committed.versionstamp },
-    };
+    const operation = kv.atomic();
+    const spent = live.map((entry) => {
+      const value = {
+        ...entry.value,
+        attemptsLeft: entry.value.attemptsLeft - 1,
+      };
+      putCodeRecord(operation.check(entry), entry.key, value, nowMs);
+      return { key: entry.key, value };
+    });
+    if (!(await operation.commit()).ok) return retry;
+    return { ok: true, entries: spent };
   });
   if (!reserved.ok) return reserved;
-  if (!(await options.matches(reserved.entry.value))) {
-    return { ok: false, reason: "wrong" };
-  }
+  // Every reserved record is compared before any result is looked at, so the time taken
+  // does not tell which of them matched.
+  const matched = await Promise.all(
+    reserved.entries.map((entry) => options.matches(entry.value)),
+  );
+  const matching = reserved.entries.filter((_, i) => matched[i]);
+  // Two records with one code (a chance in a million per pair): the code cannot say
+  // which it was sent for, so it redeems neither.
+  if (matching.length !== 1) return { ok: false, reason: "wrong" };
 
-  const codeHash = reserved.entry.value.codeHash;
+  const { key, value: { codeHash } } = matching[0];
   if (options.afterMatch) {
     try {
-      await options.afterMatch(reserved.entry.value);
+      await options.afterMatch(matching[0].value);
     } catch (error) {
       await returnAttempt(kv, key, codeHash, nowMs);
       throw error;
@@ -117,7 +138,8 @@ export async function redeemCode<T>(
       return { ok: false, reason: "missing" };
     }
     if (entry.value.expiresAt <= nowMs) return { ok: false, reason: "expired" };
-    let operation = kv.atomic().check(entry).delete(key);
+    let operation = kv.atomic().check(entry);
+    for (const each of keys) operation.delete(each);
     if (options.onRedeem) operation = options.onRedeem(operation, entry.value);
     const committed = await operation.commit();
     if (committed.ok) return { ok: true, record: entry.value };
@@ -153,4 +175,20 @@ async function returnAttempt(
     ).commit();
     return committed.ok ? true : retry;
   });
+}
+
+/** Why none of these entries can take a guess: absent, else used up, else expired. */
+function whyNoneLive<T>(
+  entries: Deno.KvEntryMaybe<CodeRecord<T>>[],
+  nowMs: number,
+): RedeemFailure {
+  const present = entries.filter(isPresent);
+  if (present.length === 0) return "missing";
+  return present.some((entry) => entry.value.expiresAt > nowMs)
+    ? "exhausted"
+    : "expired";
+}
+
+function isPresent<T>(entry: Deno.KvEntryMaybe<T>): entry is Deno.KvEntry<T> {
+  return entry.versionstamp !== null;
 }

@@ -4,9 +4,11 @@ import {
   createTestService,
   json,
   lastCodeSentTo,
+  passcodeVerdict,
   registerAccount,
   solveCaptcha,
   strongPasscode,
+  type TestService,
 } from "../helpers/service.ts";
 
 Deno.test("POST /v1/accounts registers, and the e-mailed code verifies the account", async () => {
@@ -88,34 +90,219 @@ Deno.test("a taken account ID gets the same 202 and a notice instead of a code",
   assertEquals(await findAccountByAccountId(service.kv, accountId), before);
 });
 
-Deno.test("a newer registration replaces a pending one: only the newest code works", async () => {
-  using service = await createTestService();
-  const accountId = "squatted@example.com";
-  for (let i = 0; i < 2; i++) {
-    await service.request(
-      "/v1/accounts",
-      json({
-        accountId,
-        passcode: strongPasscode,
-        captcha: await solveCaptcha(service),
-      }),
-    );
-  }
-  const [first, second] = service.sent.map((message) =>
-    message.text.match(/\b(\d{6})\b/)![1]
+/** Starts a registration of `accountId` with `passcode`; returns the code it sent. */
+async function startRegistration(
+  service: TestService,
+  accountId: string,
+  passcode = strongPasscode,
+): Promise<string> {
+  const response = await service.request(
+    "/v1/accounts",
+    json({ accountId, passcode, captcha: await solveCaptcha(service) }),
   );
-  if (first !== second) {
-    const stale = await service.request(
-      "/v1/accounts/verify",
-      json({ accountId, code: first }),
-    );
-    assertEquals(stale.status, 400);
-  }
-  const fresh = await service.request(
+  assertEquals(response.status, 202);
+  return lastCodeSentTo(service, accountId);
+}
+
+/** `POST /v1/accounts/verify`; the status. */
+async function verify(
+  service: TestService,
+  accountId: string,
+  code: string,
+): Promise<number> {
+  const response = await service.request(
     "/v1/accounts/verify",
-    json({ accountId, code: second }),
+    json({ accountId, code }),
   );
-  assertEquals(fresh.status, 200);
+  await response.body?.cancel();
+  return response.status;
+}
+
+/** A six-digit code that is none of `codes`. */
+function wrongCodeFor(codes: string[], offset = 0): string {
+  for (let i = 0;; i++) {
+    const guess = String((Number(codes[0]) + 1 + offset + i) % 1_000_000)
+      .padStart(6, "0");
+    if (!codes.includes(guess)) return guess;
+  }
+}
+
+const strangersPasscode = "another very different passcode 9?";
+
+Deno.test("a stranger registering the owner's address later cannot decide the owner's passcode", async () => {
+  using service = await createTestService();
+  const accountId = "owner@example.com";
+  const ownersCode = await startRegistration(service, accountId);
+  service.clock.advanceSeconds(60);
+  const strangersCode = await startRegistration(
+    service,
+    accountId,
+    strangersPasscode,
+  );
+
+  assertEquals(await verify(service, accountId, ownersCode), 200);
+  assertEquals(
+    await passcodeVerdict(service, accountId, strongPasscode),
+    "accepted",
+  );
+  assertEquals(
+    await passcodeVerdict(service, accountId, strangersPasscode),
+    "invalid_credentials",
+  );
+  // The owner's code voided the stranger's registration.
+  assertEquals(await verify(service, accountId, strangersCode), 400);
+  const accounts = await Array.fromAsync(
+    service.kv.list({ prefix: ["accounts"] }),
+  );
+  assertEquals(accounts.length, 1);
+});
+
+Deno.test("a fourth pending registration displaces the oldest; the others keep their codes", async () => {
+  using service = await createTestService();
+  const accountId = "four@example.com";
+  const codes: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    codes.push(await startRegistration(service, accountId));
+    service.clock.advanceSeconds(60);
+  }
+  assertEquals(await verify(service, accountId, codes[0]), 400);
+  assertEquals(await verify(service, accountId, codes[1]), 200);
+  assertEquals(await verify(service, accountId, codes[2]), 400);
+  assertEquals(await verify(service, accountId, codes[3]), 400);
+});
+
+Deno.test("10 racing registrations of one ID leave at most 3 pending", async () => {
+  using service = await createTestService();
+  const accountId = "crowd@example.com";
+  const captchas = await Promise.all(
+    Array.from({ length: 10 }, () => solveCaptcha(service)),
+  );
+  const responses = await Promise.all(
+    captchas.map((captcha) =>
+      service.request(
+        "/v1/accounts",
+        json({ accountId, passcode: strongPasscode, captcha }),
+      )
+    ),
+  );
+  assert(responses.every((response) => response.status === 202));
+  const pending = await Array.fromAsync(
+    service.kv.list({ prefix: ["registrations"] }),
+  );
+  assertEquals(pending.length, 3);
+});
+
+Deno.test("an expired registration affects no other, and its place is taken before a live one's", async () => {
+  using service = await createTestService();
+  const accountId = "slots@example.com";
+  const first = await startRegistration(service, accountId);
+  service.clock.advanceSeconds(60);
+  const second = await startRegistration(service, accountId);
+  service.clock.advanceSeconds(60);
+  const third = await startRegistration(service, accountId);
+  // The first code's 10 minutes are over; the second's and third's are not.
+  service.clock.advanceSeconds(8 * 60);
+  assertEquals(await verify(service, accountId, first), 400);
+  const fourth = await startRegistration(service, accountId);
+  assertEquals(await verify(service, accountId, second), 200);
+  assertEquals(await verify(service, accountId, third), 400);
+  assertEquals(await verify(service, accountId, fourth), 400);
+});
+
+Deno.test("5 wrong codes void every registration pending through all five; a later one keeps its own tries", async () => {
+  using service = await createTestService();
+  const accountId = "tries@example.com";
+  const first = await startRegistration(service, accountId);
+  for (let i = 0; i < 3; i++) {
+    assertEquals(
+      await verify(service, accountId, wrongCodeFor([first], i)),
+      400,
+    );
+  }
+  service.clock.advanceSeconds(60);
+  const second = await startRegistration(
+    service,
+    accountId,
+    strangersPasscode,
+  );
+  for (let i = 3; i < 5; i++) {
+    assertEquals(
+      await verify(service, accountId, wrongCodeFor([first, second], i)),
+      400,
+    );
+  }
+  // Every wrong code spent a try of each registration it was compared with: the
+  // first has had its five, the second three of its own (two, and this refusal).
+  assertEquals(await verify(service, accountId, first), 400);
+  assertEquals(await findAccountByAccountId(service.kv, accountId), null);
+  assertEquals(await verify(service, accountId, second), 200);
+  assertEquals(
+    await passcodeVerdict(service, accountId, strangersPasscode),
+    "accepted",
+  );
+});
+
+Deno.test("more pending registrations give a guesser no more guesses: 5 wrong codes void all three", async () => {
+  using service = await createTestService();
+  const accountId = "guessed@example.com";
+  const ownersCode = await startRegistration(service, accountId);
+  const strangersCodes = [
+    await startRegistration(service, accountId, strangersPasscode),
+    await startRegistration(service, accountId, strangersPasscode),
+  ];
+  const codes = [ownersCode, ...strangersCodes];
+  for (let i = 0; i < 5; i++) {
+    assertEquals(await verify(service, accountId, wrongCodeFor(codes, i)), 400);
+  }
+  for (const code of codes) {
+    assertEquals(await verify(service, accountId, code), 400);
+  }
+  assertEquals(await findAccountByAccountId(service.kv, accountId), null);
+});
+
+Deno.test("racing right codes of two pending registrations create exactly one account", async () => {
+  using service = await createTestService();
+  const accountId = "race@example.com";
+  const ownersCode = await startRegistration(service, accountId);
+  const strangersCode = await startRegistration(
+    service,
+    accountId,
+    strangersPasscode,
+  );
+  const statuses = await Promise.all(
+    [ownersCode, strangersCode].map((code) => verify(service, accountId, code)),
+  );
+  assertEquals(statuses.toSorted(), [200, 400]);
+  const accounts = await Array.fromAsync(
+    service.kv.list({ prefix: ["accounts"] }),
+  );
+  assertEquals(accounts.length, 1);
+  const winner = statuses[0] === 200 ? strongPasscode : strangersPasscode;
+  assertEquals(await passcodeVerdict(service, accountId, winner), "accepted");
+});
+
+Deno.test("20 racing copies of the owner's code beside a stranger's registration give one 200", async () => {
+  using service = await createTestService();
+  const accountId = "copies@example.com";
+  const ownersCode = await startRegistration(service, accountId);
+  const strangersCode = await startRegistration(
+    service,
+    accountId,
+    strangersPasscode,
+  );
+  const statuses = await Promise.all(
+    Array.from({ length: 20 }, () => verify(service, accountId, ownersCode)),
+  );
+  assertEquals(statuses.toSorted(), [200, ...Array(19).fill(400)]);
+  const accounts = await Array.fromAsync(
+    service.kv.list({ prefix: ["accounts"] }),
+  );
+  assertEquals(accounts.length, 1);
+  assertEquals(
+    await passcodeVerdict(service, accountId, strongPasscode),
+    "accepted",
+  );
+  assertEquals(await verify(service, accountId, strangersCode), 400);
 });
 
 Deno.test("weak passcodes are refused with the estimator's feedback, nothing stored", async () => {
