@@ -24,6 +24,9 @@ const secondsPerRun = 4;
 const rounds = 3;
 const wrongPasscodeRequests = 60;
 const sessionChecksForMemory = 100_000;
+/** Hostile resets: this many in parallel, each client sending this many in a row. */
+const hostileResetClients = 8;
+const hostileResetsPerClient = 5;
 const passcode = "correct horse battery staple 42!";
 
 /** The `deno run …` of the start task, so the app runs exactly as deployed. */
@@ -347,6 +350,76 @@ async function referenceCheck(): Promise<() => Promise<number>> {
   };
 }
 
+/**
+ * Unauthenticated `POST /v1/recovery/reset`s with a 128-character new passcode and a
+ * wrong code, ${hostileResetClients} at a time, each for another unknown ID (no lock
+ * cuts them short): what each costs the server's main thread, and how long `/health`
+ * takes meanwhile, probed one request after another until the resets are done.
+ */
+async function hostileResets(): Promise<{
+  cpuMsPerReset: number;
+  resets: number;
+  statuses: string;
+  healthP50: number;
+  healthP99: number;
+  healthSamples: number;
+}> {
+  const newPasscode = Array.from(
+    { length: 128 },
+    (_, i) => "4@8(3<6#1!|0$5+7%2aeiostlQZ"[(i * 7) % 27],
+  ).join("");
+  const statuses = new Map<number, number>();
+  let sent = 0;
+  const resetsFromOneClient = async (client: number) => {
+    for (let i = 0; i < hostileResetsPerClient; i++) {
+      const response = await fetch(`${app}/v1/recovery/reset`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          accountId: `reset-${client}-${i}-${sent++}@example.com`,
+          code: "000000",
+          newPasscode,
+          totp: "000000",
+        }),
+      });
+      await response.body?.cancel();
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+    }
+  };
+  const clients = () =>
+    Promise.all(
+      Array.from({ length: hostileResetClients }, (_, client) =>
+        resetsFromOneClient(client)),
+    );
+  // The CPU alone first, then again with the probe beside it.
+  const before = threadCpuMicros(appProcess.pid);
+  await clients();
+  const after = threadCpuMicros(appProcess.pid);
+  const resets = hostileResetClients * hostileResetsPerClient;
+  const health: number[] = [];
+  let done = false;
+  const probe = (async () => {
+    while (!done) {
+      const started = performance.now();
+      const response = await fetch(`${app}/health`);
+      await response.body?.cancel();
+      health.push(performance.now() - started);
+    }
+  })();
+  await clients();
+  done = true;
+  await probe;
+  return {
+    cpuMsPerReset: Math.round((after.main - before.main) / resets / 100) / 10,
+    resets,
+    statuses: [...statuses].map(([status, count]) => `${status}×${count}`)
+      .join(" "),
+    healthP50: percentile(health, 0.5),
+    healthP99: percentile(health, 0.99),
+    healthSamples: health.length,
+  };
+}
+
 /** The nearest-rank percentile of some milliseconds, to 0.1 ms. */
 function percentile(samples: number[], fraction: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -522,6 +595,10 @@ try {
     };
   });
   const referenceMs = percentile(referenceSamples, 0.5);
+  const hostile = await hostileResets();
+  console.log(
+    `hostile resets: ${hostile.cpuMsPerReset} ms CPU each (${hostile.statuses}); /health meanwhile p50 ${hostile.healthP50} ms, p99 ${hostile.healthP99} ms over ${hostile.healthSamples} probes`,
+  );
   rows.push({
     ...wrong,
     vsJson: wrong.rps / json.rps,
@@ -549,6 +626,16 @@ try {
       "wrong passcode p50 within 10 % of one Argon2id + one CAPTCHA check",
       wrong.p50 <= referenceMs * 1.1,
       `${wrong.p50} ms vs ${referenceMs} ms`,
+    ],
+    [
+      "no request spends more than 50 ms of CPU before its gates pass: a wrong-code reset with a 128-character passcode",
+      hostile.cpuMsPerReset <= 50,
+      `${hostile.cpuMsPerReset} ms of main-thread CPU per reset`,
+    ],
+    [
+      `/health under 50 ms while ${hostileResetClients} such resets run in parallel (p99)`,
+      hostile.healthP99 < 50,
+      `p99 ${hostile.healthP99} ms, p50 ${hostile.healthP50} ms (${hostile.healthSamples} probes)`,
     ],
     [
       "RSS growth < 50 MB over 100,000 session checks (median of 3 rounds)",
@@ -608,6 +695,12 @@ process: ${referenceMs} ms (median of ${wrongPasscodeRequests}, each taken right
 wrong-passcode requests, so both sample the same moments). RSS of the app process
 right after the session load, then after each of three rounds of ${sessionChecksForMemory} authenticated session checks:
 ${rss.join(" → ")} MiB.
+
+Hostile resets: ${hostile.resets} unauthenticated \`POST /v1/recovery/reset\` requests with a
+128-character new passcode and a wrong code, ${hostileResetClients} clients in parallel, each ID
+unknown and new (${hostile.statuses}): ${hostile.cpuMsPerReset} ms of the server's main-thread CPU
+each. Run again beside a \`/health\` probe (one request after another, ${hostile.healthSamples} of them):
+p50 ${hostile.healthP50} ms, p99 ${hostile.healthP99} ms.
 
 ## Targets
 
