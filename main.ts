@@ -36,14 +36,28 @@ try {
   Deno.exit(1);
 }
 
+// The tasks may write only under .data/ (least privilege). A database anywhere else
+// would stop inside Deno.openKv with an uncaught NotCapable, or a permission prompt.
+const kvFile = config.kvPath && config.kvPath !== ":memory:" &&
+    !config.kvPath.startsWith("https://")
+  ? config.kvPath
+  : null;
+if (
+  kvFile &&
+  (["read", "write"] as const).some((name) =>
+    Deno.permissions.querySync({ name, path: kvFile }).state !== "granted"
+  )
+) {
+  console.error(
+    `DENO_KV_PATH=${kvFile} is outside .data/, the only folder deno task dev and deno task start may write to: set DENO_KV_PATH to a file under .data/ (or unset it for .data/kv.sqlite3), then start again.`,
+  );
+  Deno.exit(1);
+}
 if (config.kvPath?.startsWith(".data/")) {
   await Deno.mkdir(".data", { recursive: true });
 }
 const opened = await Deno.openKv(config.kvPath);
-const kv = config.kvPath && !config.kvPath.startsWith("https://") &&
-    config.kvPath !== ":memory:"
-  ? retryingBusyDatabase(opened)
-  : opened;
+const kv = kvFile ? retryingBusyDatabase(opened) : opened;
 const secrets = await resolveSecrets(config, kv, cryptoRandom, log);
 const transport = config.messageTransport === "dev"
   ? createDevTransport(kv)

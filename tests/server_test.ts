@@ -95,6 +95,30 @@ Deno.test("a production start without secrets stops with one message naming them
   }
 });
 
+Deno.test("a database outside .data/ stops the start with one line saying what to do", async () => {
+  for (
+    const kvPath of [
+      // Neither readable nor writable under the task's permissions.
+      `/tmp/exchange-login-${crypto.randomUUID()}/kv.sqlite3`,
+      // Readable (the project folder) but not writable.
+      `kv-${crypto.randomUUID()}.sqlite3`,
+    ]
+  ) {
+    const child = startServer({
+      PORT: String(freePort()),
+      DENO_KV_PATH: kvPath,
+    }, ["--dev"]);
+    const { code, stderr } = await child.output();
+    const message = new TextDecoder().decode(stderr).trim();
+    assertEquals(code, 1, message);
+    assertEquals(message.split("\n").length, 1, message);
+    for (const part of ["DENO_KV_PATH", kvPath, ".data/", "deno task dev"]) {
+      assert(message.includes(part), `${part} missing from: ${message}`);
+    }
+    assert(!/NotCapable|Uncaught/.test(message), message);
+  }
+});
+
 Deno.test("50 wrong passcodes spread over 3 processes sharing one KV file check at most 5", async () => {
   const kvFile = `.data/test-${crypto.randomUUID()}.sqlite3`;
   await Deno.mkdir(".data", { recursive: true });

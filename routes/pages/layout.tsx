@@ -6,6 +6,10 @@ import type { Child } from "hono/jsx";
 export interface PageContext {
   nonce: string;
   origin: string;
+  /** The page's own path, where its forms post. */
+  path: string;
+  /** Shown in the notice line as the page loads. */
+  notice?: string;
   asset(name: string): string;
 }
 
@@ -57,12 +61,38 @@ export function Layout(
         <main>
           <OfficialAddress origin={context.origin} />
           <h1>{title}</h1>
-          <div id="notice" role="alert" aria-live="assertive" hidden></div>
+          <noscript>
+            <p class="noscript">
+              This service needs JavaScript. Allow it for this site, then reload
+              the page.
+            </p>
+          </noscript>
+          <div
+            id="notice"
+            role="alert"
+            aria-live="assertive"
+            class={context.notice ? "error" : undefined}
+            hidden={!context.notice}
+          >
+            {context.notice}
+          </div>
           {children}
         </main>
       </body>
     </html>
   );
+}
+
+/**
+ * A form the page module sends. Sent without it (before it loaded, or with scripts
+ * off), the browser posts it to the page's own path, which answers the page again:
+ * a GET would put the passcode into the address bar, the history and server logs, and
+ * an action without a query never repeats what an address carried.
+ */
+export function Form(
+  { id, action, children }: { id: string; action: string; children?: Child },
+) {
+  return <form id={id} method="post" action={action}>{children}</form>;
 }
 
 /** A labelled input; `hint` is announced with it. */

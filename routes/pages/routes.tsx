@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 /** The pages and their assets: `/`, `/login`, `/register`, `/recover`, `/security`. */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { Assets } from "../../lib/assets.ts";
 import type { Deps } from "../../lib/deps.ts";
@@ -45,18 +45,28 @@ const pages = {
   "/security": SecurityPage,
 };
 
+/** What a page says when one of its forms arrives instead of going through the module. */
+const javaScriptNeeded =
+  "JavaScript is needed to continue. Nothing you entered was used: wait until the page has loaded, with JavaScript allowed, and enter it again.";
+
 /** Mounted at `/`. */
 export function pageRoutes(deps: Deps, assets: Assets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   for (const [path, Page] of Object.entries(pages)) {
-    app.get(path, pageSecureHeaders, (c) => {
+    const render = (c: Context<AppEnv>, notice?: string) => {
       const context: PageContext = {
         nonce: c.get("secureHeadersNonce") ?? "",
         origin: deps.config.appOrigins[0],
+        path,
+        notice,
         asset: assets.url,
       };
       return c.html(<Page context={context} />);
-    });
+    };
+    app.get(path, pageSecureHeaders, (c) => render(c));
+    // A form sent before the module ran, or with scripts off. The body is never read:
+    // it holds passcodes and codes, and the module sends them to the API itself.
+    app.post(path, pageSecureHeaders, (c) => render(c, javaScriptNeeded));
   }
   app.get("/assets/:name", (c) => {
     const asset = assets.files.get(c.req.param("name"));

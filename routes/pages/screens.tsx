@@ -1,12 +1,15 @@
 /** @jsxImportSource hono/jsx */
 /**
  * The five pages. Each step of a flow is a `<section>` the client module shows in
- * turn; without the module the first step's form still names every field properly.
+ * turn; without the module the first step's form still names every field properly, and
+ * sending it posts to the page, which answers that JavaScript is needed.
  */
+import type { Child } from "hono/jsx";
 import {
   Captcha,
   CodeField,
   Field,
+  Form,
   Layout,
   neverShare,
   type PageContext,
@@ -56,7 +59,7 @@ export function LoginPage({ context }: { context: PageContext }) {
   return (
     <Layout context={context} title="Sign in" page="login">
       <section id="step-passcode">
-        <form id="passcode-form">
+        <Form id="passcode-form" action={context.path}>
           <Field
             form="passcode-form"
             label="Account ID (e-mail or phone)"
@@ -72,7 +75,7 @@ export function LoginPage({ context }: { context: PageContext }) {
           />
           <Captcha />
           <button type="submit">Continue</button>
-        </form>
+        </Form>
       </section>
       <section id="step-device" hidden>
         <h2>Confirm this device</h2>
@@ -80,10 +83,10 @@ export function LoginPage({ context }: { context: PageContext }) {
           This browser or network is new to your account. We sent a code to your
           address; the message starts with your anti-phishing code.
         </p>
-        <form id="device-form">
+        <Form id="device-form" action={context.path}>
           <CodeField form="device-form" label="Code" hint={neverShare} />
           <button type="submit">Confirm</button>
-        </form>
+        </Form>
       </section>
       <section id="step-enroll" hidden>
         <h2>Set up your authenticator app</h2>
@@ -95,10 +98,10 @@ export function LoginPage({ context }: { context: PageContext }) {
         <p>
           Key: <code id="enroll-secret"></code>
         </p>
-        <form id="enroll-form">
+        <Form id="enroll-form" action={context.path}>
           <CodeField form="enroll-form" label="Code from the app" />
           <button type="submit">Confirm</button>
-        </form>
+        </Form>
       </section>
       <section id="step-backup-codes" hidden>
         <h2>Your backup codes</h2>
@@ -111,13 +114,13 @@ export function LoginPage({ context }: { context: PageContext }) {
       </section>
       <section id="step-mfa" hidden>
         <h2>Second step</h2>
-        <form id="totp-form">
+        <Form id="totp-form" action={context.path}>
           <CodeField
             form="totp-form"
             label="Code from your authenticator app"
           />
           <button type="submit">Sign in</button>
-        </form>
+        </Form>
         <p>
           <button type="button" id="use-passkey" hidden>Use a passkey</button>
           <button type="button" id="use-backup-code" class="secondary">
@@ -127,7 +130,7 @@ export function LoginPage({ context }: { context: PageContext }) {
       </section>
       <section id="step-backup" hidden>
         <h2>Backup code</h2>
-        <form id="backup-form">
+        <Form id="backup-form" action={context.path}>
           <Field
             form="backup-form"
             label="Backup code"
@@ -135,7 +138,7 @@ export function LoginPage({ context }: { context: PageContext }) {
             autocomplete="one-time-code"
           />
           <button type="submit">Sign in</button>
-        </form>
+        </Form>
       </section>
       <p>
         <a href="/recover">Forgot your passcode?</a>
@@ -148,7 +151,7 @@ export function RegisterPage({ context }: { context: PageContext }) {
   return (
     <Layout context={context} title="Create an account" page="register">
       <section id="step-register">
-        <form id="register-form">
+        <Form id="register-form" action={context.path}>
           <Field
             form="register-form"
             label="Account ID (e-mail or phone)"
@@ -166,15 +169,15 @@ export function RegisterPage({ context }: { context: PageContext }) {
           />
           <Captcha />
           <button type="submit">Register</button>
-        </form>
+        </Form>
       </section>
       <section id="step-verify" hidden>
         <h2>Verify your address</h2>
         <p>We sent a 6-digit code to your address. It is valid 10 minutes.</p>
-        <form id="verify-form">
+        <Form id="verify-form" action={context.path}>
           <CodeField form="verify-form" label="Code" hint={neverShare} />
           <button type="submit">Verify</button>
-        </form>
+        </Form>
       </section>
       <section id="step-registered" hidden>
         <h2>Your account is ready</h2>
@@ -194,7 +197,7 @@ export function RecoverPage({ context }: { context: PageContext }) {
         <p>
           We send a recovery code to your address if it has an account.
         </p>
-        <form id="request-form">
+        <Form id="request-form" action={context.path}>
           <Field
             form="request-form"
             label="Account ID (e-mail or phone)"
@@ -203,7 +206,7 @@ export function RecoverPage({ context }: { context: PageContext }) {
           />
           <Captcha />
           <button type="submit">Send a recovery code</button>
-        </form>
+        </Form>
       </section>
       <section id="step-reset" hidden>
         <h2>Set a new passcode</h2>
@@ -211,7 +214,7 @@ export function RecoverPage({ context }: { context: PageContext }) {
           Enter the code from the message, a new passcode, and a code from your
           authenticator app or one of your backup codes.
         </p>
-        <form id="reset-form">
+        <Form id="reset-form" action={context.path}>
           <CodeField
             form="reset-form"
             label="Recovery code"
@@ -232,7 +235,7 @@ export function RecoverPage({ context }: { context: PageContext }) {
             autocomplete="one-time-code"
           />
           <button type="submit">Reset passcode</button>
-        </form>
+        </Form>
         <p>
           <button type="button" id="lost-authenticator" class="secondary">
             I lost my authenticator and have no backup code
@@ -247,7 +250,7 @@ export function RecoverPage({ context }: { context: PageContext }) {
           Signing in with your current passcode and second factor in the
           meantime cancels it.
         </p>
-        <form id="mfa-reset-form">
+        <Form id="mfa-reset-form" action={context.path}>
           <CodeField
             form="mfa-reset-form"
             label="Recovery code"
@@ -262,7 +265,7 @@ export function RecoverPage({ context }: { context: PageContext }) {
             hint={passcodeHint}
           />
           <button type="submit">Start the 48-hour reset</button>
-        </form>
+        </Form>
       </section>
       <section id="step-done" hidden>
         <h2 id="done-title">Done</h2>
@@ -275,10 +278,15 @@ export function RecoverPage({ context }: { context: PageContext }) {
 
 /** A form that needs a current code from the authenticator app. */
 function ConfirmedForm(
-  { id, children, button }: { id: string; children?: unknown; button: string },
+  { id, action, children, button }: {
+    id: string;
+    action: string;
+    children?: Child;
+    button: string;
+  },
 ) {
   return (
-    <form id={id}>
+    <Form id={id} action={action}>
       {children}
       <CodeField
         form={id}
@@ -286,7 +294,7 @@ function ConfirmedForm(
         label="Code from your authenticator app"
       />
       <button type="submit">{button}</button>
-    </form>
+    </Form>
   );
 }
 
@@ -305,13 +313,21 @@ export function SecurityPage({ context }: { context: PageContext }) {
       <section aria-labelledby="mfa-title">
         <h2 id="mfa-title">Authenticator app and backup codes</h2>
         <p id="mfa-status"></p>
-        <ConfirmedForm id="backup-codes-form" button="Make new backup codes" />
+        <ConfirmedForm
+          id="backup-codes-form"
+          action={context.path}
+          button="Make new backup codes"
+        />
         <ol id="new-backup-codes" class="codes" hidden></ol>
       </section>
       <section aria-labelledby="devices-title">
         <h2 id="devices-title">Passkeys and recognised browsers</h2>
         <ul id="devices" class="rows"></ul>
-        <ConfirmedForm id="passkey-form" button="Add a passkey">
+        <ConfirmedForm
+          id="passkey-form"
+          action={context.path}
+          button="Add a passkey"
+        >
           <Field
             form="passkey-form"
             label="Passkey name"
@@ -319,7 +335,11 @@ export function SecurityPage({ context }: { context: PageContext }) {
             autocomplete="off"
           />
         </ConfirmedForm>
-        <ConfirmedForm id="remove-device-form" button="Remove selected device">
+        <ConfirmedForm
+          id="remove-device-form"
+          action={context.path}
+          button="Remove selected device"
+        >
           <p id="remove-device-name" class="hint"></p>
         </ConfirmedForm>
       </section>
@@ -333,7 +353,11 @@ export function SecurityPage({ context }: { context: PageContext }) {
           Six digits that authorise withdrawals, API keys and trades. Not your
           birthday, not a run like 123456.
         </p>
-        <ConfirmedForm id="trading-form" button="Set trading passcode">
+        <ConfirmedForm
+          id="trading-form"
+          action={context.path}
+          button="Set trading passcode"
+        >
           <Field
             form="trading-form"
             label="New trading passcode"
@@ -355,7 +379,11 @@ export function SecurityPage({ context }: { context: PageContext }) {
         <p>
           Current code: <strong id="phishing-current"></strong>
         </p>
-        <ConfirmedForm id="phishing-form" button="Set anti-phishing code">
+        <ConfirmedForm
+          id="phishing-form"
+          action={context.path}
+          button="Set anti-phishing code"
+        >
           <Field
             form="phishing-form"
             label="Anti-phishing code (4 to 20 letters, digits, - or _)"
@@ -368,7 +396,11 @@ export function SecurityPage({ context }: { context: PageContext }) {
       </section>
       <section aria-labelledby="passcode-title">
         <h2 id="passcode-title">Passcode</h2>
-        <ConfirmedForm id="passcode-change-form" button="Change passcode">
+        <ConfirmedForm
+          id="passcode-change-form"
+          action={context.path}
+          button="Change passcode"
+        >
           <Field
             form="passcode-change-form"
             label="Current passcode"

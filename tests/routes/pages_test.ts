@@ -69,3 +69,61 @@ Deno.test("the API keeps its own CSP; assets are served with versioned caching",
   assertEquals(missing.status, 404);
   await missing.body?.cancel();
 });
+
+Deno.test("every form posts to its own page, so nothing typed lands in a URL", async () => {
+  using service = await createTestService();
+  let forms = 0;
+  for (const path of pages) {
+    // A query in the address (an old bookmark, a link) never becomes a form's target.
+    const html = await (await service.request(`${path}?passcode=leaked`))
+      .text();
+    assert(!html.includes("leaked"), path);
+    for (const [form] of html.matchAll(/<form\b[^>]*>/g)) {
+      assert(/\smethod="post"/.test(form), `${path}: ${form}`);
+      assert(form.includes(` action="${path}"`), `${path}: ${form}`);
+      forms++;
+    }
+  }
+  assert(forms >= 15, `${forms} forms`);
+});
+
+Deno.test("a form sent without the page's script answers the page, asks for JavaScript, echoes and logs nothing", async () => {
+  using service = await createTestService();
+  const secret = "correct horse battery staple 42";
+  for (const path of pages) {
+    const response = await service.request(path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        accountId: "someone@example.com",
+        passcode: secret,
+      }).toString(),
+    });
+    assertEquals(response.status, 200, path);
+    assert(response.headers.get("content-type")!.startsWith("text/html"));
+    assertEquals(response.headers.get("cache-control"), "no-store", path);
+    assert(
+      response.headers.get("content-security-policy")!.includes(
+        "script-src 'nonce-",
+      ),
+      path,
+    );
+    const html = await response.text();
+    assert(html.includes("JavaScript is needed to continue"), path);
+    assert(!html.includes("someone@example.com"), path);
+    assert(!html.includes(secret) && !html.includes("horse"), path);
+  }
+  const logged = JSON.stringify(service.logs);
+  assert(!logged.includes("horse") && !logged.includes("someone"), logged);
+});
+
+Deno.test("without JavaScript every page says plainly that it is needed", async () => {
+  using service = await createTestService();
+  for (const path of pages) {
+    const html = await (await service.request(path)).text();
+    const noscript = /<noscript>([\s\S]*?)<\/noscript>/.exec(html)?.[1];
+    assert(noscript?.includes("needs JavaScript"), `${path}: ${noscript}`);
+    // The strict CSP allows no inline style: the stylesheet styles it by class.
+    assert(!/\sstyle=/.test(html), path);
+  }
+});
