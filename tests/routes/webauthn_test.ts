@@ -3,6 +3,7 @@ import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   createTestService,
   enrollAndLogIn,
+  eventTypes,
   json,
   passcodeStep,
   registerAccount,
@@ -185,6 +186,55 @@ Deno.test("a signature counter that goes backwards is refused, recorded and anno
     (entry) => entry.value.type,
   );
   assert(events.includes("webauthn_counter_regression"));
+});
+
+Deno.test("a forged assertion with a lower counter is a failed sign-in, not a clone alarm", async () => {
+  using service = await createTestService();
+  const { accountId, authenticator } = await accountWithPasskey(service);
+  authenticator.counter = 10;
+  const { ticket, options } = await webauthnStep(service, accountId);
+  const ok = await service.request(
+    "/v1/login/webauthn",
+    json({ ticket, response: await authenticator.assert(options) }),
+  );
+  assertEquals(ok.status, 200);
+  const sentBefore = service.sent.length;
+
+  // Somebody who knows only the credential id: junk signature, counter 0.
+  authenticator.counter = 0;
+  const forged = await webauthnStep(service, accountId);
+  const response = await service.request(
+    "/v1/login/webauthn",
+    json({
+      ticket: forged.ticket,
+      response: await authenticator.assert(forged.options, {
+        forgedSignature: true,
+      }),
+    }),
+  );
+  assertEquals(response.status, 401);
+  assertEquals((await response.json()).code, "invalid_code");
+  await service.deps.deliverer.settled();
+  assertEquals(
+    service.sent.slice(sentBefore).map((message) => message.kind),
+    [],
+    "no message about a forgery",
+  );
+  const events = await eventTypes(service, accountId);
+  assert(!events.includes("webauthn_counter_regression"));
+  assertEquals(events[0], "login_failed");
+
+  // The owner's key, signing properly, still signs in.
+  authenticator.counter = 11;
+  const owner = await webauthnStep(service, accountId);
+  const signed = await service.request(
+    "/v1/login/webauthn",
+    json({
+      ticket: owner.ticket,
+      response: await authenticator.assert(owner.options),
+    }),
+  );
+  assertEquals(signed.status, 200);
 });
 
 Deno.test("registration responses to a consumed or missing challenge are refused", async () => {
