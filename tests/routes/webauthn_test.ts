@@ -285,6 +285,49 @@ Deno.test("GET /v1/devices lists passkeys and browsers; PATCH renames with a not
   assertEquals(missing.status, 404);
 });
 
+Deno.test("device names are trimmed, 1 to 64 characters, without control characters or line breaks", async () => {
+  using service = await createTestService();
+  const { token, authenticator } = await accountWithPasskey(service);
+  const rename = (name: string) =>
+    service.request(
+      `/v1/devices/${authenticator.credentialId}`,
+      json({ name }, "PATCH", { authorization: `Bearer ${token}` }),
+    );
+  for (
+    const name of [
+      "",
+      "   ",
+      "a".repeat(65),
+      "Laptop\nURGENT: verify now at https://evil.example/x",
+      "Laptop\rURGENT",
+      "tab\there",
+      "nul\u0000here",
+      "right-to-left \u202Eexe.pdf",
+      "zero\u200Bwidth",
+      "line\u2028separator",
+      "paragraph\u2029separator",
+      "lone \ud800 surrogate",
+    ]
+  ) {
+    const refused = await rename(name);
+    assertEquals(refused.status, 400, JSON.stringify(name));
+    const problem = await refused.json();
+    assertEquals(problem.code, "invalid_request");
+    assertEquals(problem.errors[0].path, "name");
+  }
+  for (
+    const [name, kept] of [
+      ["  YubiKey 5  ", "YubiKey 5"],
+      ["Clé de Zoë 🔑", "Clé de Zoë 🔑"],
+      ["a".repeat(64), "a".repeat(64)],
+    ]
+  ) {
+    const renamed = await rename(name);
+    assertEquals(renamed.status, 200, name);
+    assertEquals((await renamed.json()).name, kept);
+  }
+});
+
 Deno.test("deleting a passkey needs a second factor and stops it working", async () => {
   using service = await createTestService();
   const { accountId, secret, token, authenticator } = await accountWithPasskey(
