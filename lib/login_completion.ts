@@ -18,6 +18,7 @@ import {
   insertTotpCredential,
 } from "../kv/totp_credentials.ts";
 import { enqueueMessage } from "../kv/outbox.ts";
+import { describeBrowser } from "./browser_description.ts";
 import { prepareRecognition } from "./device_recognition.ts";
 import { prepareMfaResetCancellation } from "./mfa_reset.ts";
 import { composeAccountMessage } from "./account_message.ts";
@@ -85,7 +86,8 @@ async function prepareCompletion(
       recognition.apply(operation);
       if (!newContext) return [];
       const alert = composeAccountMessage(deps, account, "new_login_alert", {
-        browser: recognition.browser.name,
+        // This request's browser, not the stored one: its name is the owner's to set.
+        browser: describeBrowser(origin.userAgent),
         ip: origin.ip,
         at: new Date(deps.clock.now()).toISOString(),
       });

@@ -184,9 +184,7 @@ async function reportClone(
     deps,
     account.value,
     "webauthn_clone_suspected",
-    {
-      name: credential.name,
-    },
+    { device: { kind: "webauthn", addedAt: credential.createdAt } },
   );
   const operation = deps.kv.atomic();
   recordSecurityEvent(
