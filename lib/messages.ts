@@ -52,6 +52,8 @@ export interface MessageParameters {
   mfa_reset_requested: { effectiveAt: string };
   mfa_reset_cancelled: Record<string, never>;
   mfa_reset_completed: Record<string, never>;
+  mfa_enrolled: Record<string, never>;
+  backup_codes_regenerated: Record<string, never>;
 }
 
 /** Every message kind. */
@@ -271,6 +273,24 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "the new passcode took effect. Every session was signed out, and withdrawals " +
       "are on hold for 24 hours.",
       `Your next sign-in at ${appOrigin}/login sets up a new authenticator app.`,
+    ],
+  }),
+  mfa_enrolled: (_parameters, { appOrigin }) => ({
+    subject: "An authenticator app was set up for your account",
+    lines: [
+      "From now on an authenticator app completes your sign-in, and ten new backup " +
+      "codes replace any earlier ones.",
+      `If you did not set it up, recover your account at ${appOrigin}/recover now: ` +
+      "somebody knows your passcode.",
+    ],
+  }),
+  backup_codes_regenerated: (_parameters, { appOrigin }) => ({
+    subject: "New backup codes were made for your account",
+    lines: [
+      "Ten new backup codes replace the old ones, which no longer work. Withdrawals " +
+      "are on hold for 24 hours.",
+      `If you did not do this, somebody is signed in to your account: sign in at ${appOrigin}/security, ` +
+      "end the other sessions and change your passcode at once.",
     ],
   }),
 };

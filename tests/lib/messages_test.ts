@@ -46,6 +46,8 @@ const samples: { [K in MessageKind]: MessageParameters[K] } = {
   mfa_reset_requested: { effectiveAt: "2026-01-03T00:00:00.000Z" },
   mfa_reset_cancelled: {},
   mfa_reset_completed: {},
+  mfa_enrolled: {},
+  backup_codes_regenerated: {},
 };
 
 const compose = (

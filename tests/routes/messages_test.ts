@@ -6,6 +6,7 @@ import { createSoftwareAuthenticator } from "../helpers/software_authenticator.t
 import {
   createTestService,
   enrollAndLogIn,
+  eventTypes,
   freshTotp,
   json,
   lastCodeSentTo,
@@ -111,6 +112,13 @@ Deno.test("every message kind the service sends shows the anti-phishing code in 
     put(token, { tradingPasscode: "284915", totp: freshTotp(service, secret) }),
   );
   assertEquals(trading.status, 204);
+  const regenerated = await service.request(
+    "/v1/mfa/backup-codes",
+    json({ totp: freshTotp(service, secret) }, "POST", {
+      authorization: `Bearer ${token}`,
+    }),
+  );
+  assertEquals(regenerated.status, 200);
   // Five wrong trading passcodes: the step-up lock notice.
   for (let i = 0; i < 5; i++) {
     const wrong = await service.request(
@@ -183,6 +191,23 @@ Deno.test("every message kind the service sends shows the anti-phishing code in 
       assertEquals(await service.sweepMfaResets(), 1);
     }
   }
+
+  // The next sign-in sets up a new authenticator app.
+  const { ticket } = await passcodeStep(
+    service,
+    accountId,
+    undefined,
+    fourthPasscode,
+  );
+  const enrollment = await (await service.request(
+    "/v1/login/totp/enroll",
+    json({ ticket }),
+  )).json();
+  const reenrolled = await service.request(
+    "/v1/login/totp",
+    json({ ticket, code: freshTotp(service, enrollment.secret) }),
+  );
+  assertEquals(reenrolled.status, 200);
 
   // Five wrong passcodes from a stranger's browser: the lock notice.
   for (let i = 0; i < 5; i++) {
@@ -402,5 +427,90 @@ Deno.test("no message carries a device name or user agent somebody typed", async
       text("device_changed"),
     ),
     text("device_changed"),
+  );
+});
+
+Deno.test("every change of an authentication factor is announced with the anti-phishing code", async () => {
+  using service = await createTestService();
+  const accountId = await registerAccount(service);
+  const announced = async (change: () => Promise<Response>) => {
+    const before = service.sent.length;
+    const response = await change();
+    if (!response.ok) {
+      throw new Error(`${response.status} ${await response.text()}`);
+    }
+    if (!response.bodyUsed) await response.body?.cancel();
+    await service.deps.deliverer.settled();
+    return service.sent.slice(before).filter((message) =>
+      message.to === accountId
+    );
+  };
+
+  // TOTP enrolled inside the first login, before a code can be set.
+  let secret = "";
+  let token = "";
+  const enrolled = await announced(async () => {
+    const result = await enrollAndLogIn(service, accountId);
+    secret = result.secret;
+    token = String(result.body.accessToken);
+    return result.response;
+  });
+  assertEquals(enrolled.map((message) => message.kind), ["mfa_enrolled"]);
+
+  const set = await service.request(
+    "/v1/anti-phishing-code",
+    put(token, { code: antiPhishingCode, totp: freshTotp(service, secret) }),
+  );
+  assertEquals(set.status, 204);
+  const bearer = { authorization: `Bearer ${token}` };
+  const changes: [string, () => Promise<Response>][] = [
+    [
+      "backup_codes_regenerated",
+      () =>
+        service.request(
+          "/v1/mfa/backup-codes",
+          json({ totp: freshTotp(service, secret) }, "POST", bearer),
+        ),
+    ],
+    [
+      "webauthn_added",
+      async () => (await addPasskey(service, token, secret)).response,
+    ],
+    [
+      "device_changed",
+      async () => {
+        const devices: { id: string; kind: string }[] =
+          await (await service.request("/v1/devices", { headers: bearer }))
+            .json();
+        const passkey = devices.find((device) => device.kind === "webauthn")!;
+        return await service.request(
+          `/v1/devices/${passkey.id}`,
+          json({ totp: freshTotp(service, secret) }, "DELETE", bearer),
+        );
+      },
+    ],
+    [
+      "trading_passcode_set",
+      () =>
+        service.request(
+          "/v1/trading-passcode",
+          put(token, {
+            tradingPasscode: "284915",
+            totp: freshTotp(service, secret),
+          }),
+        ),
+    ],
+  ];
+  for (const [kind, change] of changes) {
+    const messages = await announced(change);
+    assertEquals(messages.map((message) => message.kind), [kind]);
+    assertEquals(
+      messages[0].text.split("\n")[0],
+      `Anti-phishing code: ${antiPhishingCode}`,
+      kind,
+    );
+  }
+  assert(
+    (await eventTypes(service, accountId)).includes("backup_codes_regenerated"),
   );
 });
