@@ -1,6 +1,6 @@
 /**
- * A change of the account record (passcode, account ID, anti-phishing code, recovery)
- * and everything that must commit with it: the security event, the messages that
+ * A change of the account record (passcode, account ID, anti-phishing code, recovery),
+ * or of a factor kept beside it (backup codes), and everything that must commit with it: the security event, the messages that
  * announce it, and for the changes that can hand the account to somebody else, the
  * 24-hour withdrawal hold and the sign-out of other sessions. One atomic operation, so
  * no change goes unannounced and none leaves the sessions it ends alive.
@@ -17,7 +17,11 @@ import { holdWithdrawals } from "./step_up.ts";
 
 /** What a change writes besides the record. */
 export interface AccountChange {
-  next: Account;
+  /**
+   * The record's new value; absent when the change is elsewhere (backup codes): the
+   * record is then only checked, so the messages carry the anti-phishing code in force.
+   */
+  next?: Account;
   eventType: string;
   messages: Message[];
   holdWithdrawals: boolean;
@@ -34,7 +38,8 @@ export function addAccountChange(
   origin: RequestOrigin,
 ): string[] {
   const accountUuid = entry.value.id;
-  replaceAccount(operation, entry, change.next);
+  if (change.next) replaceAccount(operation, entry, change.next);
+  else operation.check(entry);
   recordSecurityEvent(
     operation,
     accountUuid,

@@ -13,6 +13,7 @@ import {
   putRecognisedBrowser,
   type RecognisedBrowser,
 } from "../kv/recognised_devices.ts";
+import { browserLabel, describeBrowser } from "./browser_description.ts";
 import { networkOf } from "./client_address.ts";
 import { constantTimeEqual } from "./constant_time.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
@@ -77,32 +78,6 @@ export async function assessLoginContext(
   };
 }
 
-/** A short, readable browser description from a user agent. */
-export function describeBrowser(userAgent: string | null): string {
-  if (!userAgent) return "Unknown browser";
-  const browser = /Edg\//.test(userAgent)
-    ? "Edge"
-    : /Firefox\//.test(userAgent)
-    ? "Firefox"
-    : /Chrome\//.test(userAgent)
-    ? "Chrome"
-    : /Safari\//.test(userAgent)
-    ? "Safari"
-    : userAgent.split(/[\s/]/)[0].slice(0, 32) || "Unknown browser";
-  const system = /Windows/.test(userAgent)
-    ? "Windows"
-    : /Android/.test(userAgent)
-    ? "Android"
-    : /iPhone|iPad/.test(userAgent)
-    ? "iOS"
-    : /Mac OS X/.test(userAgent)
-    ? "macOS"
-    : /Linux/.test(userAgent)
-    ? "Linux"
-    : null;
-  return system ? `${browser} on ${system}` : browser;
-}
-
 /**
  * Prepares "this browser and network are now recognised" for the operation that completes
  * a login or a verification; `cookie` is set when the browser had no valid cookie yet.
@@ -135,7 +110,7 @@ export async function prepareRecognition(
     }
     browser = {
       id,
-      name: describeBrowser(origin.userAgent),
+      name: browserLabel(describeBrowser(origin.userAgent)),
       userAgent: origin.userAgent,
       firstSeenAt: now,
       lastSeenAt: now,

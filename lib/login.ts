@@ -25,11 +25,8 @@ import { withRetry } from "../kv/retry.ts";
 import { type Message } from "../kv/outbox.ts";
 import type { AccountId } from "./account_id.ts";
 import { captchaReused, verifiedCaptchaUse } from "./captcha_gate.ts";
-import {
-  assessLoginContext,
-  describeBrowser,
-  readDeviceCookie,
-} from "./device_recognition.ts";
+import { describeBrowser } from "./browser_description.ts";
+import { assessLoginContext, readDeviceCookie } from "./device_recognition.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import {
   generateOneTimeCode,

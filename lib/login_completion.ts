@@ -17,7 +17,8 @@ import {
   findTotpCredential,
   insertTotpCredential,
 } from "../kv/totp_credentials.ts";
-import { enqueueMessage } from "../kv/outbox.ts";
+import { enqueueMessage, type Message } from "../kv/outbox.ts";
+import { describeBrowser } from "./browser_description.ts";
 import { prepareRecognition } from "./device_recognition.ts";
 import { prepareMfaResetCancellation } from "./mfa_reset.ts";
 import { composeAccountMessage } from "./account_message.ts";
@@ -85,7 +86,8 @@ async function prepareCompletion(
       recognition.apply(operation);
       if (!newContext) return [];
       const alert = composeAccountMessage(deps, account, "new_login_alert", {
-        browser: recognition.browser.name,
+        // This request's browser, not the stored one: its name is the owner's to set.
+        browser: describeBrowser(origin.userAgent),
         ip: origin.ip,
         at: new Date(deps.clock.now()).toISOString(),
       });
@@ -105,6 +107,21 @@ export async function backupCodeHash(
     deps.keyring.hmac["token-hash"],
     `backup:${accountUuid}:${normaliseBackupCode(code)}`,
   );
+}
+
+/** A fresh set of backup codes and their stored forms. */
+export async function generateBackupCodes(
+  deps: Deps,
+  accountUuid: string,
+): Promise<{ codes: string[]; hashes: string[] }> {
+  const codes = Array.from(
+    { length: backupCodeCount },
+    () => generateBackupCode(deps.random),
+  );
+  const hashes = await Promise.all(
+    codes.map((code) => backupCodeHash(deps, accountUuid, code)),
+  );
+  return { codes, hashes };
 }
 
 /** RFC 8176: a password and a one-time code, together multi-factor. */
@@ -155,7 +172,8 @@ export async function beginCompletion(
 /**
  * Commits a completed login in one atomic operation: the ticket consumed, the factor's
  * own checks and writes (`addFactor`, which reads afresh on every try and throws when
- * the factor no longer holds), the session, recognition, and the events. Retried on
+ * the factor no longer holds, and returns the messages it announces, composed from the
+ * account the operation checks), the session, recognition, and the events. Retried on
  * conflict; then the lockout counter is cleared.
  */
 export async function commitLogin(
@@ -166,7 +184,8 @@ export async function commitLogin(
   addFactor: (
     operation: Deno.AtomicOperation,
     ticket: Deno.KvEntry<LoginTicket>,
-  ) => Promise<void>,
+    account: Account,
+  ) => Promise<Message[] | void>,
 ): Promise<void> {
   const accountUuid = pending.reserved.ticket.accountUuid;
   const messageIds = await withRetry(async (retry) => {
@@ -185,8 +204,12 @@ export async function commitLogin(
       );
     }
     const operation = deps.kv.atomic().check(entry).delete(entry.key);
-    await addFactor(operation, entry);
-    const ids = pending.insert(operation, account);
+    const notices = await addFactor(operation, entry, account.value) ?? [];
+    for (const notice of notices) enqueueMessage(operation, notice);
+    const ids = [
+      ...notices.map((notice) => notice.id),
+      ...pending.insert(operation, account),
+    ];
     for (const type of [...eventTypes, "login_succeeded"]) {
       recordSecurityEvent(
         operation,
@@ -234,21 +257,13 @@ export async function completeWithTotp(
     );
     const step = secret ? matchTotpStep(secret, code, deps.clock.now()) : null;
     if (step === null) return await wrongCode(reserved.attempt, origin);
-    const backupCodes = Array.from(
-      { length: backupCodeCount },
-      () => generateBackupCode(deps.random),
-    );
-    const backupHashes = await Promise.all(
-      backupCodes.map((backupCode) =>
-        backupCodeHash(deps, accountUuid, backupCode)
-      ),
-    );
+    const backupCodes = await generateBackupCodes(deps, accountUuid);
     await commitLogin(
       deps,
       pending,
       origin,
       ["mfa_enrolled"],
-      async (operation, entry) => {
+      async (operation, entry, account) => {
         if (entry.value.pendingTotpSecret !== sealed) {
           throw new ApiError(
             "conflict",
@@ -265,12 +280,14 @@ export async function completeWithTotp(
           operation,
           accountUuid,
           await listBackupCodes(deps.kv, accountUuid),
-          backupHashes,
+          backupCodes.hashes,
           now,
         );
+        // A new second factor, as after an MFA reset: the owner hears of it.
+        return [composeAccountMessage(deps, account, "mfa_enrolled", {})];
       },
     );
-    return { ...pending.completed, backupCodes };
+    return { ...pending.completed, backupCodes: backupCodes.codes };
   }
 
   await commitLogin(deps, pending, origin, [], async (operation) => {

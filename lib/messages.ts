@@ -5,8 +5,21 @@
  */
 
 import type { Message } from "../kv/outbox.ts";
+import {
+  type BrowserDescription,
+  browserLabel,
+} from "./browser_description.ts";
 
 export type { Message };
+
+/**
+ * A trusted device as a message names it: what it is and when it was added. Never by
+ * the name it was given, which anybody with a session can set to any words.
+ */
+export interface DeviceReference {
+  kind: "webauthn" | "browser";
+  addedAt: number;
+}
 
 /** What each message kind needs to say. */
 export interface MessageParameters {
@@ -15,14 +28,18 @@ export interface MessageParameters {
   account_locked: { lockedUntil: string; ip: string | null };
   device_verification_code: {
     code: string;
-    browser: string;
+    browser: BrowserDescription;
     ip: string | null;
     at: string;
   };
-  new_login_alert: { browser: string; ip: string | null; at: string };
-  webauthn_added: { name: string };
-  webauthn_clone_suspected: { name: string };
-  device_changed: { action: "renamed" | "removed"; name: string };
+  new_login_alert: {
+    browser: BrowserDescription;
+    ip: string | null;
+    at: string;
+  };
+  webauthn_added: { device: DeviceReference };
+  webauthn_clone_suspected: { device: DeviceReference };
+  device_changed: { action: "renamed" | "removed"; device: DeviceReference };
   anti_phishing_code_set: Record<string, never>;
   trading_passcode_set: { replaced: boolean };
   step_up_locked: { lockedUntil: string; ip: string | null };
@@ -35,6 +52,8 @@ export interface MessageParameters {
   mfa_reset_requested: { effectiveAt: string };
   mfa_reset_cancelled: Record<string, never>;
   mfa_reset_completed: Record<string, never>;
+  mfa_enrolled: Record<string, never>;
+  backup_codes_regenerated: Record<string, never>;
 }
 
 /** Every message kind. */
@@ -44,6 +63,21 @@ type Template<K extends MessageKind> = (
   parameters: MessageParameters[K],
   context: { appOrigin: string },
 ) => { subject: string; lines: string[] };
+
+const months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ");
+
+/** "the passkey added on 28 Nov 2026" (the day in UTC, as every time in a message). */
+function deviceLabel({ kind, addedAt }: DeviceReference): string {
+  const day = new Date(addedAt);
+  const date = `${day.getUTCDate()} ${
+    months[day.getUTCMonth()]
+  } ${day.getUTCFullYear()}`;
+  return kind === "webauthn"
+    ? `the passkey added on ${date}`
+    : `the browser first recognised on ${date}`;
+}
+
+const capitalised = (text: string) => text[0].toUpperCase() + text.slice(1);
 
 const neverShare =
   "Never share this code. Our staff will never ask you for it, by phone, chat or e-mail.";
@@ -80,7 +114,7 @@ const templates: { [K in MessageKind]: Template<K> } = {
   device_verification_code: ({ code, browser, ip, at }, { appOrigin }) => ({
     subject: "Confirm a sign-in from a new device or network",
     lines: [
-      `Someone signed in with your passcode from ${browser}${
+      `Someone signed in with your passcode from ${browserLabel(browser)}${
         ip ? ` at ${ip}` : ""
       } on ${at} (UTC).`,
       `If it was you, enter ${code} at ${appOrigin}/login. It is valid for 5 minutes.`,
@@ -92,37 +126,41 @@ const templates: { [K in MessageKind]: Template<K> } = {
   new_login_alert: ({ browser, ip, at }, { appOrigin }) => ({
     subject: "New sign-in to your account",
     lines: [
-      `Your account was signed in to from ${browser}${
+      `Your account was signed in to from ${browserLabel(browser)}${
         ip ? ` at ${ip}` : ""
       } on ${at} (UTC), a device or network not used before.`,
       `If it was not you, revoke the session at ${appOrigin}/security and change ` +
       "your passcode at once.",
     ],
   }),
-  webauthn_added: ({ name }, { appOrigin }) => ({
+  webauthn_added: ({ device }, { appOrigin }) => ({
     subject: "A passkey was added to your account",
     lines: [
-      `The passkey or security key "${name}" can now complete your sign-in.`,
+      `${capitalised(deviceLabel(device))} can now complete your sign-in.`,
       `If you did not add it, remove it at ${appOrigin}/security and change your ` +
       "passcode at once.",
     ],
   }),
-  webauthn_clone_suspected: ({ name }, { appOrigin }) => ({
+  webauthn_clone_suspected: ({ device }, { appOrigin }) => ({
     subject: "A passkey of yours may have been copied",
     lines: [
-      `A sign-in with the security key "${name}" showed a signature counter that went ` +
+      `A sign-in with ${
+        deviceLabel(device)
+      } showed a signature counter that went ` +
       "backwards, which is what a cloned authenticator does. The sign-in was refused.",
       `Remove that key at ${appOrigin}/security and register it again, or replace it.`,
     ],
   }),
-  device_changed: ({ action, name }, { appOrigin }) => ({
+  device_changed: ({ action, device }, { appOrigin }) => ({
     subject: action === "removed"
       ? "A trusted device was removed from your account"
       : "A trusted device of your account was renamed",
     lines: [
       action === "removed"
-        ? `"${name}" is no longer trusted: it needs full verification to sign in again.`
-        : `A trusted device is now called "${name}".`,
+        ? `${
+          capitalised(deviceLabel(device))
+        } is no longer trusted: it needs full verification to sign in again.`
+        : `${capitalised(deviceLabel(device))} was renamed.`,
       `If you did not do this, review your devices at ${appOrigin}/security and change ` +
       "your passcode.",
     ],
@@ -235,6 +273,24 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "the new passcode took effect. Every session was signed out, and withdrawals " +
       "are on hold for 24 hours.",
       `Your next sign-in at ${appOrigin}/login sets up a new authenticator app.`,
+    ],
+  }),
+  mfa_enrolled: (_parameters, { appOrigin }) => ({
+    subject: "An authenticator app was set up for your account",
+    lines: [
+      "From now on an authenticator app completes your sign-in, and ten new backup " +
+      "codes replace any earlier ones.",
+      `If you did not set it up, recover your account at ${appOrigin}/recover now: ` +
+      "somebody knows your passcode.",
+    ],
+  }),
+  backup_codes_regenerated: (_parameters, { appOrigin }) => ({
+    subject: "New backup codes were made for your account",
+    lines: [
+      "Ten new backup codes replace the old ones, which no longer work. Withdrawals " +
+      "are on hold for 24 hours.",
+      `If you did not do this, somebody is signed in to your account: sign in at ${appOrigin}/security, ` +
+      "end the other sessions and change your passcode at once.",
     ],
   }),
 };

@@ -18,6 +18,7 @@ import {
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { composeAccountMessage } from "./account_message.ts";
+import type { DeviceReference } from "./messages.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
@@ -67,12 +68,28 @@ export async function listTrustedDevices(
   }));
 }
 
-/** The device's entry of either kind, or `404 not_found`. */
+/** The device's entry of either kind and how messages name it, or `404 not_found`. */
 async function findDevice(deps: Deps, accountUuid: string, id: string) {
   const credential = await findWebauthnCredential(deps.kv, accountUuid, id);
-  if (credential) return { kind: "webauthn" as const, entry: credential };
+  if (credential) {
+    return {
+      entry: credential,
+      reference: {
+        kind: "webauthn" as const,
+        addedAt: credential.value.createdAt,
+      },
+    };
+  }
   const browser = await findRecognisedBrowserEntry(deps.kv, accountUuid, id);
-  if (browser) return { kind: "browser" as const, entry: browser };
+  if (browser) {
+    return {
+      entry: browser,
+      reference: {
+        kind: "browser" as const,
+        addedAt: browser.value.firstSeenAt,
+      },
+    };
+  }
   throw new ApiError("not_found", "No such device.");
 }
 
@@ -80,11 +97,11 @@ function deviceMessage(
   deps: Deps,
   account: Account,
   action: "renamed" | "removed",
-  name: string,
+  device: DeviceReference,
 ) {
   return composeAccountMessage(deps, account, "device_changed", {
     action,
-    name,
+    device,
   });
 }
 
@@ -97,7 +114,7 @@ export async function renameTrustedDevice(
   origin: RequestOrigin,
 ): Promise<{ device: TrustedDevice; messageId: string }> {
   const found = await findDevice(deps, account.id, id);
-  const message = deviceMessage(deps, account, "renamed", name);
+  const message = deviceMessage(deps, account, "renamed", found.reference);
   const operation = deps.kv.atomic().check(found.entry).set(found.entry.key, {
     ...found.entry.value,
     name,
@@ -130,14 +147,9 @@ export async function removeTrustedDevice(
 ): Promise<string> {
   const found = await findDevice(deps, account.id, id);
   await confirmSecurityChange(deps, account.id, proof, origin);
-  const message = deviceMessage(
-    deps,
-    account,
-    "removed",
-    found.entry.value.name,
-  );
+  const message = deviceMessage(deps, account, "removed", found.reference);
   const operation = deps.kv.atomic().check(found.entry).delete(found.entry.key);
-  const browserSessions = found.kind === "browser"
+  const browserSessions = found.reference.kind === "browser"
     ? signOut(deps, { browserId: id })
     : null;
   if (browserSessions) {

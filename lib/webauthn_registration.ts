@@ -132,7 +132,7 @@ export async function finishPasskeyRegistration(
     lastUsedAt: null,
   };
   const message = composeAccountMessage(deps, account, "webauthn_added", {
-    name,
+    device: { kind: "webauthn", addedAt: now },
   });
   const operation = insertWebauthnCredential(deps.kv.atomic(), credential);
   recordSecurityEvent(

@@ -27,6 +27,17 @@ export const webauthnResponseField = z.looseObject({
   response: z.looseObject({}),
 });
 
+/**
+ * A device name as its owner types it: trimmed, 1 to 64 characters, without control
+ * or format characters or line and paragraph separators (a line break, a right-to-left
+ * override), which would make it look like something else where it is shown. Messages
+ * never carry it; pages escape it.
+ */
+const deviceNameField = z.string().trim().min(1).max(64).regex(
+  /^[^\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]*$/u,
+  "must not contain control characters or line breaks",
+);
+
 /** Mounted at `/v1`. */
 export function deviceRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
@@ -73,7 +84,7 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
           404: { description: "not_found", schema: problemSchema },
         },
       }),
-      jsonBody(z.object({ name: z.string().trim().min(1).max(64) })),
+      jsonBody(z.object({ name: deviceNameField })),
       async (c) => {
         const { device, messageId } = await renameTrustedDevice(
           deps,
@@ -159,7 +170,7 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
       jsonBody(
         z.object({
           response: webauthnResponseField,
-          name: z.string().trim().min(1).max(64),
+          name: deviceNameField,
         }),
       ),
       async (c) => {

@@ -1,16 +1,11 @@
 /** Second-factor settings: `GET /v1/mfa`, `POST /v1/mfa/backup-codes`. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { listBackupCodes, replaceBackupCodes } from "../kv/backup_codes.ts";
-import { recordSecurityEvent } from "../kv/security_events.ts";
+import { listBackupCodes } from "../kv/backup_codes.ts";
 import { findTotpCredential } from "../kv/totp_credentials.ts";
 import { listWebauthnCredentials } from "../kv/webauthn_credentials.ts";
 import type { Deps } from "../lib/deps.ts";
-import { backupCodeCount, backupCodeHash } from "../lib/login_completion.ts";
-import { generateBackupCode } from "../lib/opaque_token.ts";
-import { confirmSecurityChange } from "../lib/second_factor.ts";
-import { securityEvent } from "../lib/sessions.ts";
-import { holdWithdrawals } from "../lib/step_up.ts";
+import { regenerateBackupCodes } from "../lib/backup_code_regeneration.ts";
 import { requestOrigin } from "./env.ts";
 import type { AppEnv } from "./env.ts";
 import { problemSchema, sixDigitCode } from "./fields.ts";
@@ -75,35 +70,13 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
       }),
       jsonBody(z.object({ totp: sixDigitCode })),
       async (c) => {
-        const accountUuid = c.get("auth").session.accountUuid;
-        await confirmSecurityChange(
+        const { backupCodes, messageIds } = await regenerateBackupCodes(
           deps,
-          accountUuid,
+          c.get("auth").session.accountUuid,
           { totp: c.req.valid("json").totp },
           requestOrigin(c),
         );
-        const backupCodes = Array.from(
-          { length: backupCodeCount },
-          () => generateBackupCode(deps.random),
-        );
-        const hashes = await Promise.all(
-          backupCodes.map((code) => backupCodeHash(deps, accountUuid, code)),
-        );
-        const operation = replaceBackupCodes(
-          deps.kv.atomic(),
-          accountUuid,
-          await listBackupCodes(deps.kv, accountUuid),
-          hashes,
-          deps.clock.now(),
-        );
-        recordSecurityEvent(
-          operation,
-          accountUuid,
-          securityEvent(deps, "backup_codes_regenerated", requestOrigin(c)),
-        );
-        holdWithdrawals(deps, operation, accountUuid);
-        const result = await operation.commit();
-        if (!result.ok) throw new Error("replacing backup codes failed");
+        c.get("messageIds").push(...messageIds);
         return c.json({ backupCodes });
       },
     );

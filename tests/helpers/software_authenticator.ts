@@ -69,6 +69,8 @@ export interface CeremonyOptions {
   origin?: string;
   rpId?: string;
   userVerified?: boolean;
+  /** A signature of junk bytes: what somebody who knows only the credential id sends. */
+  forgedSignature?: boolean;
 }
 
 /** A software authenticator holding one credential. */
@@ -184,13 +186,15 @@ export async function createSoftwareAuthenticator(
         ceremony,
       );
       const signed = concat(authData, await sha256(clientDataJSON));
-      const raw = new Uint8Array(
-        await crypto.subtle.sign(
-          { name: "ECDSA", hash: "SHA-256" },
-          keys.privateKey,
-          signed,
-        ),
-      );
+      const raw = ceremony.forgedSignature
+        ? crypto.getRandomValues(new Uint8Array(64))
+        : new Uint8Array(
+          await crypto.subtle.sign(
+            { name: "ECDSA", hash: "SHA-256" },
+            keys.privateKey,
+            signed,
+          ),
+        );
       return {
         id: credentialId,
         rawId: credentialId,

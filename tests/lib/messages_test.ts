@@ -16,18 +16,21 @@ const samples: { [K in MessageKind]: MessageParameters[K] } = {
   },
   device_verification_code: {
     code: "654321",
-    browser: "Firefox on Linux",
+    browser: { browser: "Firefox", system: "Linux" },
     ip: "203.0.113.9",
     at: "2026-01-01T00:00:00.000Z",
   },
   new_login_alert: {
-    browser: "Safari on iOS",
+    browser: { browser: "Safari", system: "iOS" },
     ip: null,
     at: "2026-01-01T00:00:00.000Z",
   },
-  webauthn_added: { name: "YubiKey" },
-  webauthn_clone_suspected: { name: "YubiKey" },
-  device_changed: { action: "removed", name: "Old laptop" },
+  webauthn_added: { device: { kind: "webauthn", addedAt: 0 } },
+  webauthn_clone_suspected: { device: { kind: "webauthn", addedAt: 0 } },
+  device_changed: {
+    action: "removed",
+    device: { kind: "browser", addedAt: 0 },
+  },
   anti_phishing_code_set: {},
   trading_passcode_set: { replaced: true },
   step_up_locked: { lockedUntil: "2026-01-01T02:00:00.000Z", ip: null },
@@ -43,6 +46,8 @@ const samples: { [K in MessageKind]: MessageParameters[K] } = {
   mfa_reset_requested: { effectiveAt: "2026-01-03T00:00:00.000Z" },
   mfa_reset_cancelled: {},
   mfa_reset_completed: {},
+  mfa_enrolled: {},
+  backup_codes_regenerated: {},
 };
 
 const compose = (
@@ -86,4 +91,41 @@ Deno.test("without a code every message's first line asks the owner to set one",
     assert(first.includes("https://login.example.com/security"), kind);
     assert(!message.subject.includes("["), kind);
   }
+});
+
+Deno.test("devices are named by kind and the day they were added, browsers by known names", () => {
+  const addedAt = Date.UTC(2026, 10, 28, 23, 59);
+  const text = (kind: MessageKind, parameters: unknown) =>
+    composeMessage(kind, parameters as never, {
+      id: "id",
+      channel: "email",
+      to: "a@example.com",
+      antiPhishingCode: null,
+      createdAt: 0,
+    }, "https://login.example.com").text;
+  assert(
+    text("webauthn_added", { device: { kind: "webauthn", addedAt } })
+      .includes("The passkey added on 28 Nov 2026 can now complete"),
+  );
+  assert(
+    text("device_changed", {
+      action: "renamed",
+      device: { kind: "browser", addedAt: Date.UTC(2026, 8, 5) },
+    }).includes("The browser first recognised on 5 Sep 2026 was renamed."),
+  );
+  assert(
+    text("new_login_alert", {
+      browser: { browser: "Chrome", system: "Windows" },
+      ip: null,
+      at: "2026-01-01T00:00:00.000Z",
+    }).includes("from Chrome on Windows on 2026-01-01T00:00:00.000Z (UTC)"),
+  );
+  assert(
+    text("device_verification_code", {
+      code: "123456",
+      browser: { browser: null, system: null },
+      ip: "203.0.113.9",
+      at: "2026-01-01T00:00:00.000Z",
+    }).includes("from an unknown browser on an unknown system at 203.0.113.9"),
+  );
 });

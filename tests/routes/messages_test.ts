@@ -2,9 +2,11 @@ import { beginCompletion, commitLogin } from "../../lib/login_completion.ts";
 import { messageKinds } from "../../lib/messages.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { addPasskey, webauthnStep } from "../helpers/passkeys.ts";
+import { createSoftwareAuthenticator } from "../helpers/software_authenticator.ts";
 import {
   createTestService,
   enrollAndLogIn,
+  eventTypes,
   freshTotp,
   json,
   lastCodeSentTo,
@@ -110,6 +112,13 @@ Deno.test("every message kind the service sends shows the anti-phishing code in 
     put(token, { tradingPasscode: "284915", totp: freshTotp(service, secret) }),
   );
   assertEquals(trading.status, 204);
+  const regenerated = await service.request(
+    "/v1/mfa/backup-codes",
+    json({ totp: freshTotp(service, secret) }, "POST", {
+      authorization: `Bearer ${token}`,
+    }),
+  );
+  assertEquals(regenerated.status, 200);
   // Five wrong trading passcodes: the step-up lock notice.
   for (let i = 0; i < 5; i++) {
     const wrong = await service.request(
@@ -183,6 +192,23 @@ Deno.test("every message kind the service sends shows the anti-phishing code in 
     }
   }
 
+  // The next sign-in sets up a new authenticator app.
+  const { ticket } = await passcodeStep(
+    service,
+    accountId,
+    undefined,
+    fourthPasscode,
+  );
+  const enrollment = await (await service.request(
+    "/v1/login/totp/enroll",
+    json({ ticket }),
+  )).json();
+  const reenrolled = await service.request(
+    "/v1/login/totp",
+    json({ ticket, code: freshTotp(service, enrollment.secret) }),
+  );
+  assertEquals(reenrolled.status, 200);
+
   // Five wrong passcodes from a stranger's browser: the lock notice.
   for (let i = 0; i < 5; i++) {
     await passcodeVerdict(service, accountId, "wrong passcode, certainly");
@@ -239,5 +265,252 @@ Deno.test("a new-login alert carries the anti-phishing code in force when the lo
   assertEquals(
     alerts[0].text.split("\n")[0],
     "Anti-phishing code: New-Code_2",
+  );
+});
+
+/** Somebody else's words: a line of their own, a URL-like phrase, a fake support line. */
+const lineBreakName = "Laptop\nURGENT: verify now at https://evil.example/x";
+const urlLikeName = "URGENT verify now at evil.example/x";
+const evilAgent = "Evil.example-support-call-555-01";
+
+Deno.test("no message carries a device name or user agent somebody typed", async () => {
+  using service = await createTestService();
+  const accountId = await registerAccount(service);
+  const { secret, body } = await enrollAndLogIn(service, accountId);
+  const firstAfterEnrollment = service.sent.length;
+  const headers = {
+    authorization: `Bearer ${body.accessToken}`,
+    "user-agent": evilAgent,
+  };
+  const send = (path: string, payload: unknown, method = "POST") =>
+    service.request(path, json(payload, method, headers));
+
+  // A passkey added: a name with a line break is refused, a URL-like one is kept.
+  const options = await (await send("/v1/devices/webauthn/options", {
+    totp: freshTotp(service, secret),
+  })).json();
+  const authenticator = await createSoftwareAuthenticator();
+  const registration = await authenticator.register(options);
+  const refusedName = await send("/v1/devices/webauthn", {
+    response: registration,
+    name: lineBreakName,
+  });
+  const added = await send("/v1/devices/webauthn", {
+    response: registration,
+    name: urlLikeName,
+  });
+  const passkey = `/v1/devices/${authenticator.credentialId}`;
+
+  // Renamed, to either name.
+  const refusedRename = await send(passkey, { name: lineBreakName }, "PATCH");
+  const renamed = await send(passkey, { name: urlLikeName }, "PATCH");
+
+  // A signed sign-in whose counter went backwards: the clone notice names the key.
+  for (const counter of [10, 5]) {
+    authenticator.counter = counter;
+    const step = await webauthnStep(service, accountId);
+    const answer = await service.request(
+      "/v1/login/webauthn",
+      json({
+        ticket: step.ticket,
+        response: await authenticator.assert(step.options),
+      }),
+    );
+    await answer.body?.cancel();
+  }
+
+  // The browser renamed, then a sign-in from it on a new network with that user agent:
+  // the new-device code and the new-login alert.
+  const devices: { id: string; kind: string }[] =
+    await (await service.request("/v1/devices", { headers })).json();
+  const browser = devices.find((device) => device.kind === "browser")!;
+  const browserRenamed = await send(
+    `/v1/devices/${browser.id}`,
+    { name: urlLikeName },
+    "PATCH",
+  );
+  const ip = "203.0.113.50";
+  const login = await service.request(
+    "/v1/login",
+    json(
+      {
+        accountId,
+        passcode: strongPasscode,
+        captcha: await solveCaptcha(service),
+      },
+      "POST",
+      {
+        "user-agent": evilAgent,
+        cookie: `__Host-device=${service.browser.deviceCookie}`,
+      },
+    ),
+    ip,
+  );
+  const { ticket } = await login.json();
+  const deviceCode = await service.request(
+    "/v1/login/device",
+    json({ ticket, code: lastCodeSentTo(service, accountId) }, "POST", {
+      "user-agent": evilAgent,
+    }),
+    ip,
+  );
+  assertEquals(deviceCode.status, 200);
+  const completed = await service.request(
+    "/v1/login/totp",
+    json({ ticket, code: freshTotp(service, secret) }, "POST", {
+      "user-agent": evilAgent,
+    }),
+    ip,
+  );
+  assertEquals(completed.status, 200);
+
+  // Removed: the passkey, then the browser (which ends this session).
+  const removedPasskey = await send(
+    passkey,
+    { totp: freshTotp(service, secret) },
+    "DELETE",
+  );
+  const removedBrowser = await send(
+    `/v1/devices/${browser.id}`,
+    { totp: freshTotp(service, secret) },
+    "DELETE",
+  );
+  await service.deps.deliverer.settled();
+
+  const messages = service.sent.slice(firstAfterEnrollment);
+  for (const message of messages) {
+    const shown = `${message.subject}\n${message.text}`;
+    for (const foreign of ["evil.example", "URGENT", "support-call"]) {
+      assert(
+        !shown.toLowerCase().includes(foreign.toLowerCase()),
+        `${message.kind} carries "${foreign}":\n${shown}`,
+      );
+    }
+  }
+  assertEquals(
+    [...new Set(messages.map((message) => message.kind))].sort(),
+    [
+      "device_changed",
+      "device_verification_code",
+      "new_login_alert",
+      "webauthn_added",
+      "webauthn_clone_suspected",
+    ],
+  );
+  for (const refused of [refusedName, refusedRename]) {
+    assertEquals(refused.status, 400);
+    assertEquals((await refused.json()).code, "invalid_request");
+  }
+  assertEquals(
+    [added, renamed, browserRenamed].map((response) => response.status),
+    [201, 200, 200],
+  );
+  assertEquals([removedPasskey.status, removedBrowser.status], [204, 204]);
+  // What the messages say instead: known names, and devices by kind and date.
+  const text = (kind: string) =>
+    messages.filter((message) => message.kind === kind)
+      .map((message) => message.text).join("\n");
+  assert(
+    text("device_verification_code").includes(
+      "from an unknown browser on an unknown system at 203.0.113.50",
+    ),
+    text("device_verification_code"),
+  );
+  assert(
+    /the passkey added on \d{1,2} [A-Z][a-z]{2} \d{4}/i.test(
+      text("webauthn_added"),
+    ),
+    text("webauthn_added"),
+  );
+  assert(
+    /the browser first recognised on \d{1,2} [A-Z][a-z]{2} \d{4}/i.test(
+      text("device_changed"),
+    ),
+    text("device_changed"),
+  );
+});
+
+Deno.test("every change of an authentication factor is announced with the anti-phishing code", async () => {
+  using service = await createTestService();
+  const accountId = await registerAccount(service);
+  const announced = async (change: () => Promise<Response>) => {
+    const before = service.sent.length;
+    const response = await change();
+    if (!response.ok) {
+      throw new Error(`${response.status} ${await response.text()}`);
+    }
+    if (!response.bodyUsed) await response.body?.cancel();
+    await service.deps.deliverer.settled();
+    return service.sent.slice(before).filter((message) =>
+      message.to === accountId
+    );
+  };
+
+  // TOTP enrolled inside the first login, before a code can be set.
+  let secret = "";
+  let token = "";
+  const enrolled = await announced(async () => {
+    const result = await enrollAndLogIn(service, accountId);
+    secret = result.secret;
+    token = String(result.body.accessToken);
+    return result.response;
+  });
+  assertEquals(enrolled.map((message) => message.kind), ["mfa_enrolled"]);
+
+  const set = await service.request(
+    "/v1/anti-phishing-code",
+    put(token, { code: antiPhishingCode, totp: freshTotp(service, secret) }),
+  );
+  assertEquals(set.status, 204);
+  const bearer = { authorization: `Bearer ${token}` };
+  const changes: [string, () => Promise<Response>][] = [
+    [
+      "backup_codes_regenerated",
+      () =>
+        service.request(
+          "/v1/mfa/backup-codes",
+          json({ totp: freshTotp(service, secret) }, "POST", bearer),
+        ),
+    ],
+    [
+      "webauthn_added",
+      async () => (await addPasskey(service, token, secret)).response,
+    ],
+    [
+      "device_changed",
+      async () => {
+        const devices: { id: string; kind: string }[] =
+          await (await service.request("/v1/devices", { headers: bearer }))
+            .json();
+        const passkey = devices.find((device) => device.kind === "webauthn")!;
+        return await service.request(
+          `/v1/devices/${passkey.id}`,
+          json({ totp: freshTotp(service, secret) }, "DELETE", bearer),
+        );
+      },
+    ],
+    [
+      "trading_passcode_set",
+      () =>
+        service.request(
+          "/v1/trading-passcode",
+          put(token, {
+            tradingPasscode: "284915",
+            totp: freshTotp(service, secret),
+          }),
+        ),
+    ],
+  ];
+  for (const [kind, change] of changes) {
+    const messages = await announced(change);
+    assertEquals(messages.map((message) => message.kind), [kind]);
+    assertEquals(
+      messages[0].text.split("\n")[0],
+      `Anti-phishing code: ${antiPhishingCode}`,
+      kind,
+    );
+  }
+  assert(
+    (await eventTypes(service, accountId)).includes("backup_codes_regenerated"),
   );
 });

@@ -3,6 +3,7 @@ import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   createTestService,
   enrollAndLogIn,
+  eventTypes,
   json,
   passcodeStep,
   registerAccount,
@@ -187,6 +188,55 @@ Deno.test("a signature counter that goes backwards is refused, recorded and anno
   assert(events.includes("webauthn_counter_regression"));
 });
 
+Deno.test("a forged assertion with a lower counter is a failed sign-in, not a clone alarm", async () => {
+  using service = await createTestService();
+  const { accountId, authenticator } = await accountWithPasskey(service);
+  authenticator.counter = 10;
+  const { ticket, options } = await webauthnStep(service, accountId);
+  const ok = await service.request(
+    "/v1/login/webauthn",
+    json({ ticket, response: await authenticator.assert(options) }),
+  );
+  assertEquals(ok.status, 200);
+  const sentBefore = service.sent.length;
+
+  // Somebody who knows only the credential id: junk signature, counter 0.
+  authenticator.counter = 0;
+  const forged = await webauthnStep(service, accountId);
+  const response = await service.request(
+    "/v1/login/webauthn",
+    json({
+      ticket: forged.ticket,
+      response: await authenticator.assert(forged.options, {
+        forgedSignature: true,
+      }),
+    }),
+  );
+  assertEquals(response.status, 401);
+  assertEquals((await response.json()).code, "invalid_code");
+  await service.deps.deliverer.settled();
+  assertEquals(
+    service.sent.slice(sentBefore).map((message) => message.kind),
+    [],
+    "no message about a forgery",
+  );
+  const events = await eventTypes(service, accountId);
+  assert(!events.includes("webauthn_counter_regression"));
+  assertEquals(events[0], "login_failed");
+
+  // The owner's key, signing properly, still signs in.
+  authenticator.counter = 11;
+  const owner = await webauthnStep(service, accountId);
+  const signed = await service.request(
+    "/v1/login/webauthn",
+    json({
+      ticket: owner.ticket,
+      response: await authenticator.assert(owner.options),
+    }),
+  );
+  assertEquals(signed.status, 200);
+});
+
 Deno.test("registration responses to a consumed or missing challenge are refused", async () => {
   using service = await createTestService();
   const { token, authenticator } = await accountWithPasskey(service);
@@ -233,6 +283,49 @@ Deno.test("GET /v1/devices lists passkeys and browsers; PATCH renames with a not
     json({ name: "x" }, "PATCH", { authorization: `Bearer ${token}` }),
   );
   assertEquals(missing.status, 404);
+});
+
+Deno.test("device names are trimmed, 1 to 64 characters, without control characters or line breaks", async () => {
+  using service = await createTestService();
+  const { token, authenticator } = await accountWithPasskey(service);
+  const rename = (name: string) =>
+    service.request(
+      `/v1/devices/${authenticator.credentialId}`,
+      json({ name }, "PATCH", { authorization: `Bearer ${token}` }),
+    );
+  for (
+    const name of [
+      "",
+      "   ",
+      "a".repeat(65),
+      "Laptop\nURGENT: verify now at https://evil.example/x",
+      "Laptop\rURGENT",
+      "tab\there",
+      "nul\u0000here",
+      "right-to-left \u202Eexe.pdf",
+      "zero\u200Bwidth",
+      "line\u2028separator",
+      "paragraph\u2029separator",
+      "lone \ud800 surrogate",
+    ]
+  ) {
+    const refused = await rename(name);
+    assertEquals(refused.status, 400, JSON.stringify(name));
+    const problem = await refused.json();
+    assertEquals(problem.code, "invalid_request");
+    assertEquals(problem.errors[0].path, "name");
+  }
+  for (
+    const [name, kept] of [
+      ["  YubiKey 5  ", "YubiKey 5"],
+      ["Clé de Zoë 🔑", "Clé de Zoë 🔑"],
+      ["a".repeat(64), "a".repeat(64)],
+    ]
+  ) {
+    const renamed = await rename(name);
+    assertEquals(renamed.status, 200, name);
+    assertEquals((await renamed.json()).name, kept);
+  }
 });
 
 Deno.test("deleting a passkey needs a second factor and stops it working", async () => {
