@@ -9,10 +9,12 @@ import type { AppEnv } from "../../routes/env.ts";
 import { describe } from "../../routes/validation.ts";
 import { throws } from "node:assert";
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { addPasskey } from "../helpers/passkeys.ts";
+import { addPasskey, authed } from "../helpers/passkeys.ts";
+import { createSoftwareAuthenticator } from "../helpers/software_authenticator.ts";
 import {
   createTestService,
   enrollAndLogIn,
+  freshTotp,
   json,
   passcodeStep,
   registerAccount,
@@ -323,6 +325,38 @@ Deno.test("no route of the OpenAPI document answers 5xx to hostile path, query o
   }
   assert(requests > 300, `only ${requests} requests were sent`);
   assertEquals(failures, []);
+});
+
+Deno.test("a passkey whose credential id is over WebAuthn's 1023 bytes is refused and not stored", async () => {
+  using service = await createTestService();
+  const accountId = await registerAccount(service);
+  const { secret, body } = await enrollAndLogIn(service, accountId);
+  const token = body.accessToken as string;
+  const options = await (await service.request(
+    "/v1/devices/webauthn/options",
+    authed(token, { totp: freshTotp(service, secret) }),
+  )).json();
+  const authenticator = await createSoftwareAuthenticator({
+    credentialIdBytes: 2000,
+  });
+  const registration = await authenticator.register(options);
+  // The id the response names is bounded by its schema; the one stored is the id in
+  // the authenticator data, which the authenticator chose.
+  const response = await service.request(
+    "/v1/devices/webauthn",
+    authed(token, {
+      response: { ...registration, id: "AAAA", rawId: "AAAA" },
+      name: "Laptop passkey",
+    }),
+  );
+  assertEquals(response.status, 400);
+  assertEquals((await response.json()).code, "invalid_request");
+  const devices = await (await service.request("/v1/devices", {
+    headers: { authorization: `Bearer ${token}` },
+  })).json();
+  assertEquals(devices.map((device: { kind: string }) => device.kind), [
+    "browser",
+  ]);
 });
 
 Deno.test("a /v1 route whose path parameter has no validator stops the app from being built", () => {
