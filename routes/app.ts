@@ -117,7 +117,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
     // Generated here: an incoming X-Request-Id is the client's word, not ours.
     const requestId = crypto.randomUUID();
     c.set("requestId", requestId);
-    c.set("clientIp", clientIpResolver(c, config.trustedProxyHops));
+    c.set("clientIp", clientIpResolver(c, config.trustedProxyHops, log));
     const messageIds: string[] = [];
     c.set("messageIds", messageIds);
     try {
