@@ -255,7 +255,10 @@ export async function measureAccountTiming(): Promise<TimingRow[]> {
         route,
         knownMedianMs: round(knownMedian),
         unknownMedianMs: round(unknownMedian),
-        medianDifference: round((knownMedian - unknownMedian) / unknownMedian, 3),
+        medianDifference: round(
+          (knownMedian - unknownMedian) / unknownMedian,
+          3,
+        ),
         z: round(mannWhitneyZ(times.known, times.unknown)),
         statuses: [...statuses].map(([label, count]) => `${label}×${count}`)
           .join(", "),

@@ -20,7 +20,7 @@ import {
   type WebauthnCredential,
 } from "../kv/webauthn_credentials.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { toBase64Url, utf8 } from "./encoding.ts";
+import { fromBase64Url, toBase64Url, utf8 } from "./encoding.ts";
 import { ApiError } from "./errors.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import {
@@ -34,6 +34,12 @@ import { holdWithdrawals } from "./step_up.ts";
 export const webauthnChallengeTtlSeconds = 5 * 60;
 /** EdDSA and ES256 (COSE -8, -7): what current authenticators offer, no RSA. */
 export const webauthnAlgorithms = [-8, -7];
+
+/**
+ * The longest credential id a ceremony may produce (WebAuthn L3 §7.1, "Verify that the
+ * credentialId is ≤ 1023 bytes"): it becomes part of KV keys, which end at 2 KiB.
+ */
+const maxCredentialIdBytes = 1023;
 
 /** A fresh 32-byte challenge, base64url. */
 export function webauthnChallenge(deps: Deps): string {
@@ -110,6 +116,13 @@ export async function finishPasskeyRegistration(
     });
     if (!result.verified) throw new Error("not verified");
     info = result.registrationInfo;
+    // The id stored is the one in the authenticator data, which the authenticator chose.
+    const idBytes = fromBase64Url(info.credential.id)?.length ?? Infinity;
+    if (idBytes > maxCredentialIdBytes) {
+      throw new Error(
+        `Credential ID of ${idBytes} bytes, expected at most ${maxCredentialIdBytes}`,
+      );
+    }
   } catch (error) {
     throw new ApiError(
       "invalid_request",

@@ -2,7 +2,7 @@
  * The app factory: takes its dependencies, composes middleware and one sub-app per area.
  * Tests build the real app on `:memory:` KV with a controllable clock and a fake transport.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { sweepExpiredCounters } from "../kv/rate_limits.ts";
 import { HTTPException } from "hono/http-exception";
 import { type Argon2idEngine, selectArgon2idEngine } from "../lib/argon2id.ts";
@@ -137,10 +137,17 @@ export async function createApp(options: AppOptions): Promise<Service> {
     // Generated here: an incoming X-Request-Id is the client's word, not ours.
     const requestId = crypto.randomUUID();
     c.set("requestId", requestId);
-    c.set("clientIp", clientIpResolver(c, config.trustedProxyHops));
+    c.set("clientIp", clientIpResolver(c, config.trustedProxyHops, log));
     const messageIds: string[] = [];
     c.set("messageIds", messageIds);
-    await next();
+    try {
+      await next();
+    } catch (error) {
+      // Hono runs the not-found handler outside the error boundary of the layers below,
+      // so what it throws (404, 405) lands here: answered like any error, it then
+      // leaves through this frame like every response (security headers, id, log line).
+      c.res = problemResponse(error, c);
+    }
     if (messageIds.length > 0) await deliverBeforeResponding(messageIds);
     completeResponseHeaders(c.res.headers);
     c.res.headers.set("X-Request-Id", requestId);
@@ -215,7 +222,9 @@ export async function createApp(options: AppOptions): Promise<Service> {
     throw new ApiError("not_found", `Nothing at ${c.req.path}.`);
   });
 
-  app.onError((error, c) => {
+  app.onError(problemResponse);
+  /** The problem+json answer to anything thrown; no stack, no internals. */
+  function problemResponse(error: unknown, c: Context<AppEnv>): Response {
     const apiError = toApiError(error);
     if (apiError.status >= 500) {
       log({
@@ -238,7 +247,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
         "Content-Type": "application/problem+json",
       },
     );
-  });
+  }
 
   return {
     app,

@@ -14,15 +14,20 @@ import {
   startPasskeyRegistration,
 } from "../lib/webauthn_registration.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
-import { problemSchema, secondFactorFields } from "./fields.ts";
+import {
+  credentialIdField,
+  idParameter,
+  problemSchema,
+  secondFactorFields,
+} from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** The browser's JSON of a WebAuthn response; @simplewebauthn/server checks the rest. */
 export const webauthnResponseField = z.looseObject({
-  id: z.string().min(1).max(1024),
-  rawId: z.string().min(1).max(1024),
+  id: credentialIdField,
+  rawId: credentialIdField,
   type: z.literal("public-key"),
   response: z.looseObject({}),
 });
@@ -76,6 +81,7 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
     )
     .patch(
       "/devices/:id",
+      idParameter,
       describe({
         summary: "Rename a trusted device",
         authenticated: true,
@@ -89,7 +95,7 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
         const { device, messageId } = await renameTrustedDevice(
           deps,
           await account(c.get("auth").session.accountUuid),
-          c.req.param("id"),
+          c.req.valid("param").id,
           c.req.valid("json").name,
           requestOrigin(c),
         );
@@ -99,6 +105,7 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
     )
     .delete(
       "/devices/:id",
+      idParameter,
       describe({
         summary: "Remove a trusted device (needs a current second factor)",
         authenticated: true,
@@ -114,7 +121,7 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
           await removeTrustedDevice(
             deps,
             await account(c.get("auth").session.accountUuid),
-            c.req.param("id"),
+            c.req.valid("param").id,
             c.req.valid("json"),
             requestOrigin(c),
           ),

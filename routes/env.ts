@@ -1,6 +1,7 @@
 /** The Hono environment shared by every route of the app. */
 import type { Context } from "hono";
-import type { RequestOrigin } from "../lib/deps.ts";
+import { canonicalAddress } from "../lib/client_address.ts";
+import type { Log, RequestOrigin } from "../lib/deps.ts";
 
 /** What Deno.serve passes as the second handler argument (Hono's `c.env`). */
 export interface ServeBindings {
@@ -30,18 +31,32 @@ export interface AppEnv {
 /**
  * The client's address: the connection's, unless `TRUSTED_PROXY` names how many proxies
  * of ours append to `X-Forwarded-For`; then the entry the outermost of them wrote.
- * Entries further left are the client's own word and never trusted.
+ * Entries further left are the client's own word and never trusted. Only the canonical
+ * text of a parsed address comes out (`lib/client_address.ts`), or null.
  */
 function resolveClientIp<E extends AppEnv>(
   c: Context<E>,
   trustedProxyHops: number,
+  log: Log,
 ): string | null {
-  const connection = c.env?.remoteAddr?.hostname ?? null;
+  const connection = canonicalAddress(c.env?.remoteAddr?.hostname);
   if (trustedProxyHops === 0) return connection;
   const forwarded = (c.req.header("x-forwarded-for") ?? "").split(",")
     .map((part) => part.trim()).filter(Boolean);
-  return forwarded[forwarded.length - trustedProxyHops]?.slice(0, 64) ??
-    connection;
+  const entry = forwarded[forwarded.length - trustedProxyHops];
+  if (entry === undefined) return connection;
+  const address = canonicalAddress(entry);
+  if (address !== null) return address;
+  // Our proxies write addresses: this is a wrong hop count, or a proxy that passed a
+  // client's forgery on. Ignored like a missing entry; the log shows a bounded excerpt.
+  log({
+    level: "warn",
+    msg: "X-Forwarded-For entry is not an address; ignored",
+    id: c.get("requestId"),
+    entry: entry.slice(0, 64),
+    entryChars: entry.length,
+  });
+  return connection;
 }
 
 /**
@@ -51,11 +66,12 @@ function resolveClientIp<E extends AppEnv>(
 export function clientIpResolver<E extends AppEnv>(
   c: Context<E>,
   trustedProxyHops: number,
+  log: Log,
 ): () => string | null {
   let resolved: string | null | undefined;
   return () =>
     resolved === undefined
-      ? resolved = resolveClientIp(c, trustedProxyHops)
+      ? resolved = resolveClientIp(c, trustedProxyHops, log)
       : resolved;
 }
 

@@ -1,7 +1,7 @@
 /** Request fields shared by several routes. */
 import { z } from "zod";
 import { type AccountId, normaliseAccountId } from "../lib/account_id.ts";
-import { validationError } from "./validation.ts";
+import { pathParameters, validationError } from "./validation.ts";
 
 /** An e-mail or phone as typed; normalised by `lib/account_id.ts`. */
 export const accountIdField = z.string().min(3).max(320).describe(
@@ -19,6 +19,23 @@ export const captchaField = z.string().max(4096).optional().describe(
 
 /** A six-digit code from a message or an authenticator. */
 export const sixDigitCode = z.string().regex(/^\d{6}$/, "must be 6 digits");
+
+/**
+ * A WebAuthn credential id as the browser sends it: base64url of at most 1023 bytes
+ * (WebAuthn L3 §4, Credential ID), which keeps it inside a KV key (2 KiB) beside an
+ * account's id.
+ */
+export const credentialIdField = z.string().regex(
+  /^[A-Za-z0-9_-]{1,1364}$/,
+  "must be base64url of at most 1023 bytes",
+);
+
+/**
+ * The `{id}` of a record in a path: a session or a recognised browser (32 hex digits)
+ * or a passkey (its credential id). Anything that cannot be one of them is
+ * `404 not_found`, before it comes near a KV key it could overflow.
+ */
+export const idParameter = pathParameters(z.object({ id: credentialIdField }));
 
 /** A problem+json body, for the OpenAPI document. */
 export const problemSchema = z.object({

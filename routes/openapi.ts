@@ -22,7 +22,7 @@ export function buildOpenApiDocument(
     const path = route.path.replace(/:(\w+)/g, "{$1}");
     const method = route.method.toLowerCase();
     const operation = (paths[path] ??= {})[method] ??= {};
-    if (doc) Object.assign(operation, describeOperation(doc, path));
+    if (doc) Object.assign(operation, describeOperation(doc));
     if (request?.target === "json") {
       operation.requestBody = {
         required: true,
@@ -32,19 +32,36 @@ export function buildOpenApiDocument(
           },
         },
       };
-    } else if (request?.target === "query") {
+    } else if (request) {
       const schema = z.toJSONSchema(request.schema, { io: "input" }) as {
         properties?: Record<string, unknown>;
         required?: string[];
       };
-      operation.parameters = Object.entries(schema.properties ?? {}).map((
-        [name, property],
-      ) => ({
-        name,
-        in: "query",
-        required: schema.required?.includes(name) ?? false,
-        schema: property,
-      }));
+      const where = request.target === "param" ? "path" : "query";
+      operation.parameters = [
+        ...(operation.parameters as { in: string }[] ?? []).filter((
+          parameter,
+        ) => parameter.in !== where),
+        ...Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+          name,
+          in: where,
+          required: where === "path" ||
+            (schema.required?.includes(name) ?? false),
+          schema: property,
+        })),
+      ];
+    }
+  }
+  for (const [path, operations] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      const documented = (operation.parameters as { in: string }[] ?? [])
+        .filter((parameter) => parameter.in === "path").length;
+      // An unvalidated path parameter can carry anything into a KV key.
+      if (documented !== [...path.matchAll(/\{\w+\}/g)].length) {
+        throw new TypeError(
+          `${method.toUpperCase()} ${path}: validate its path parameters with pathParameters()`,
+        );
+      }
     }
   }
   return {
@@ -61,16 +78,9 @@ export function buildOpenApiDocument(
   };
 }
 
-function describeOperation(doc: OperationDoc, path: string): Operation {
-  const parameters = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
-    name,
-    in: "path",
-    required: true,
-    schema: { type: "string" },
-  }));
+function describeOperation(doc: OperationDoc): Operation {
   return {
     summary: doc.summary,
-    ...(parameters.length > 0 ? { parameters } : {}),
     ...(doc.authenticated
       ? { security: [{ bearer: [] }, { sessionCookie: [] }] }
       : {}),

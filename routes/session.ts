@@ -12,7 +12,7 @@ import {
   refreshSession,
 } from "../lib/sessions.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
-import { problemSchema } from "./fields.ts";
+import { idParameter, problemSchema } from "./fields.ts";
 import {
   assertSameOrigin,
   clearSessionCookies,
@@ -120,6 +120,7 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
     )
     .delete(
       "/sessions/:id",
+      idParameter,
       describe({
         summary: "Revoke one of the account's sessions",
         authenticated: true,
@@ -132,7 +133,7 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
       async (c) => {
         const { session: current } = c.get("auth");
         const target = (await listAccountSessions(deps.kv, current.accountUuid))
-          .find((session) => session.id === c.req.param("id"));
+          .find((session) => session.id === c.req.valid("param").id);
         if (!target) throw new ApiError("not_found", "No such session.");
         await endSessions(deps, [target], requestOrigin(c));
         if (target.id === current.id) clearSessionCookies(c);

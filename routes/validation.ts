@@ -30,8 +30,10 @@ export const operationDoc = Symbol("operationDoc");
 export const requestSchema = Symbol("requestSchema");
 
 type Documented = { [operationDoc]?: OperationDoc };
+/** Where a validator reads: the JSON body, the query string or the path parameters. */
+type Target = "json" | "query" | "param";
 type Validating = {
-  [requestSchema]?: { target: "json" | "query"; schema: z.ZodType };
+  [requestSchema]?: { target: Target; schema: z.ZodType };
 };
 
 /** Turns zod issues into API.md's `errors: [{path, message}]`. */
@@ -46,9 +48,13 @@ export function validationError(issues: z.core.$ZodIssue[]): ApiError {
   });
 }
 
-function validator<T extends z.ZodType>(target: "json" | "query", schema: T) {
+function validator<T extends z.ZodType, Where extends Target>(
+  target: Where,
+  schema: T,
+  refusal: (issues: z.core.$ZodIssue[]) => ApiError = validationError,
+) {
   const middleware = zValidator(target, schema, (result) => {
-    if (!result.success) throw validationError(result.error.issues);
+    if (!result.success) throw refusal(result.error.issues);
   });
   (middleware as Validating)[requestSchema] = { target, schema };
   return middleware;
@@ -61,6 +67,17 @@ export const jsonBody = <T extends z.ZodType>(schema: T) =>
 /** Validates the query string likewise. */
 export const queryParameters = <T extends z.ZodType>(schema: T) =>
   validator("query", schema);
+
+/**
+ * Validates the path parameters. A value that cannot be an id names nothing, so it is
+ * `404 not_found`, the answer to an id that is well formed but unknown.
+ */
+export const pathParameters = <T extends z.ZodType>(schema: T) =>
+  validator(
+    "param",
+    schema,
+    () => new ApiError("not_found", "No such record."),
+  );
 
 /** Documents a route; does nothing at request time. */
 export function describe(doc: OperationDoc): MiddlewareHandler {
@@ -78,7 +95,7 @@ export function describe(doc: OperationDoc): MiddlewareHandler {
 /** Reads the documentation marks of a handler. */
 export function handlerDocs(handler: unknown): {
   doc?: OperationDoc;
-  request?: { target: "json" | "query"; schema: z.ZodType };
+  request?: { target: Target; schema: z.ZodType };
 } {
   return {
     doc: (handler as Documented)[operationDoc],

@@ -90,7 +90,12 @@ export interface SoftwareAuthenticator {
 
 /** A new authenticator for `rpId` and `origin` (defaults: the development ones). */
 export async function createSoftwareAuthenticator(
-  defaults: { rpId?: string; origin?: string; counterStart?: number } = {},
+  defaults: {
+    rpId?: string;
+    origin?: string;
+    counterStart?: number;
+    credentialIdBytes?: number;
+  } = {},
 ): Promise<SoftwareAuthenticator> {
   const keys = await crypto.subtle.generateKey(
     { name: "ECDSA", namedCurve: "P-256" },
@@ -109,7 +114,9 @@ export async function createSoftwareAuthenticator(
       decode(jwk.y!),
     ]]),
   ));
-  const rawId = crypto.getRandomValues(new Uint8Array(16));
+  const rawId = crypto.getRandomValues(
+    new Uint8Array(defaults.credentialIdBytes ?? 16),
+  );
   const credentialId = toBase64Url(rawId);
   let userHandle = "";
 
@@ -149,7 +156,7 @@ export async function createSoftwareAuthenticator(
     counter: defaults.counterStart ?? 1,
     async register(options, ceremony = {}) {
       userHandle = options.user.id;
-      const idLength = new Uint8Array([0, rawId.length]);
+      const idLength = new Uint8Array([rawId.length >> 8, rawId.length & 0xff]);
       const attested = concat(new Uint8Array(16), idLength, rawId, coseKey);
       const authData = await authenticatorData(ceremony, 0, attested);
       const attestationObject = new Uint8Array(cbor(

@@ -179,7 +179,7 @@ Deno.test("X-Forwarded-For is ignored without TRUSTED_PROXY and honoured with it
 Deno.test("IPv6 clients are counted per /64", () => {
   assertEquals(rateLimitClient("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
   assertEquals(rateLimitClient("2001:db8:1:2::9"), "2001:db8:1:2::/64");
-  assertEquals(rateLimitClient("2001:db8::1"), "2001:db8:0:0::/64");
+  assertEquals(rateLimitClient("2001:db8::1"), "2001:db8::/64");
   assertEquals(rateLimitClient("203.0.113.9"), "203.0.113.9");
   assertEquals(networkOf("203.0.113.9"), "203.0.113.0/24");
   assertEquals(networkOf("2001:db8:1:2::9"), "2001:db8:1::/48");
