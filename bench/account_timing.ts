@@ -167,7 +167,7 @@ export async function measureAccountTiming(): Promise<TimingRow[]> {
       { length: samplesPerSide },
       (_, i) => `known-${run}-${i}@example.com`,
     );
-    const unknown = (route: string, i: number) =>
+    const unknown = (route: number, i: number) =>
       `unknown-${run}-${route}-${i}@example.com`;
     for (const accountId of known) await enrolled(accountId);
     // A stranger who changes an ID to probe addresses needs a session and a factor
@@ -228,14 +228,14 @@ export async function measureAccountTiming(): Promise<TimingRow[]> {
     ];
 
     const rows: TimingRow[] = [];
-    for (const { route, send, before } of routes) {
+    for (const [index, { route, send, before }] of routes.entries()) {
       const times = { known: [] as number[], unknown: [] as number[] };
       const statuses = new Map<string, number>();
       let proof = 0;
       for (let i = 0; i < samplesPerSide; i++) {
         const pair = [
           { side: "known" as const, accountId: known[i] },
-          { side: "unknown" as const, accountId: unknown(route, i) },
+          { side: "unknown" as const, accountId: unknown(index, i) },
         ];
         if (Math.random() < 0.5) pair.reverse();
         for (const { side, accountId } of pair) {

@@ -19,9 +19,21 @@ export async function findAccountByAccountId(
   accountId: string,
 ): Promise<Deno.KvEntry<Account> | null> {
   const index = await kv.get<string>(accountByAccountIdKey(accountId));
-  if (index.versionstamp === null) return null;
-  return await findEntry<Account>(kv, accountKey(index.value));
+  // An unknown ID reads a record too, one nobody has: the same two reads, so the time
+  // taken does not tell a stranger whether the ID has an account.
+  const account = await findEntry<Account>(
+    kv,
+    accountKey(index.versionstamp === null ? nobodysAccountUuid : index.value),
+  );
+  return index.versionstamp === null ? null : account;
 }
+
+/**
+ * An account id no account has (`randomId` draws 128 random bits, never all zeros on
+ * purpose): work for an unknown account ID reads through it, so it costs what the same
+ * work for a known one costs.
+ */
+export const nobodysAccountUuid = "0".repeat(32);
 
 /** The account with this internal id, or null. */
 export function findAccount(

@@ -169,15 +169,15 @@ export async function hasFailures(
   return (value?.failures ?? 0) > 0;
 }
 
-/** Remembers that a client failed a login, for `ttlSeconds`. */
-export async function markClientFailure(
-  kv: Deno.Kv,
+/** Adds the note that a client failed a login, for `ttlSeconds`, to `operation`. */
+export function markClientFailure(
+  operation: Deno.AtomicOperation,
   client: string,
   nowMs: number,
   ttlSeconds: number,
-): Promise<void> {
+): Deno.AtomicOperation {
   const expiresAt = nowMs + ttlSeconds * 1000;
-  await kv.set(recentFailureFromClientKey(client), { expiresAt }, {
+  return operation.set(recentFailureFromClientKey(client), { expiresAt }, {
     expireIn: cleanupAfterMs(expiresAt, nowMs),
   });
 }

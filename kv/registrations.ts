@@ -74,15 +74,6 @@ function reuseOrder(
   return expiresAt <= nowMs || attemptsLeft <= 0 ? -Infinity : expiresAt;
 }
 
-/** Queues a message on its own (a notice that changes no record). */
-export async function enqueueStandaloneMessage(
-  kv: Deno.Kv,
-  message: Message,
-): Promise<void> {
-  const result = await enqueueMessage(kv.atomic(), message).commit();
-  if (!result.ok) throw new Error("queueing a message failed");
-}
-
 /** Options of {@link verifyRegistration}. */
 export interface VerifyRegistrationOptions {
   nowMs: number;

@@ -75,30 +75,23 @@ export async function requestAccountIdChange(
     { newAccountId: target.value },
   );
   const taken = await findAccountByAccountId(deps.kv, target.value);
-  let toNewAddress;
-  if (taken) {
-    toNewAddress = composeAccountMessage(
-      deps,
-      taken.value,
-      "registration_notice",
-      {},
-    );
-    operation.delete(key);
-  } else {
-    const { code, record } = await issueCodeRecord<PendingAccountIdChange>(
-      deps,
-      codeContext(accountUuid, target.value),
-      { accountId: target.value, channel: target.channel },
-      now,
-    );
-    toNewAddress = composeAccountMessage(
+  // A taken address gets a notice, and the change a code that goes to nobody: the
+  // same work either way (verify would refuse it with 409 even if it were guessed).
+  const { code, record } = await issueCodeRecord<PendingAccountIdChange>(
+    deps,
+    codeContext(accountUuid, target.value),
+    { accountId: target.value, channel: target.channel },
+    now,
+  );
+  putCodeRecord(operation, key, record, now);
+  const toNewAddress = taken
+    ? composeAccountMessage(deps, taken.value, "registration_notice", {})
+    : composeAccountMessage(
       deps,
       { ...account, accountId: target.value, channel: target.channel },
       "account_id_change_code",
       { code },
     );
-    putCodeRecord(operation, key, record, now);
-  }
   recordSecurityEvent(
     operation,
     accountUuid,

@@ -42,6 +42,8 @@ export interface Config {
     /** Per account, not per IP: security changes of one signed-in account. */
     security: RateLimitRule;
   };
+  /** The least time a recovery answer takes, so its timing says nothing; 0 is off. */
+  recoveryAnswerFloorMs: number;
   /** Whether new passcodes are checked against a breach corpus, and where. */
   breachedPasscodeCheck: "hibp" | "off";
   breachedPasscodeRangeUrl: string;
@@ -131,6 +133,7 @@ const environmentSchema = z.object({
   RATE_LIMIT_CAPTCHA: rateLimitSetting("30/60s"),
   RATE_LIMIT_CODE: rateLimitSetting("20/60s"),
   RATE_LIMIT_SECURITY: rateLimitSetting("10/60s"),
+  RECOVERY_ANSWER_FLOOR_MS: integer(100, 0, 5000),
   BREACHED_PASSCODE_CHECK: z.enum(["hibp", "off"]).optional(),
   BREACHED_PASSCODE_RANGE_URL: z.url({ protocol: /^https?$/ }).default(
     "https://api.pwnedpasswords.com/range/",
@@ -236,6 +239,7 @@ export function loadConfig(environment: Environment): Config {
       code: env.RATE_LIMIT_CODE,
       security: env.RATE_LIMIT_SECURITY,
     },
+    recoveryAnswerFloorMs: env.RECOVERY_ANSWER_FLOOR_MS,
     // Development works offline by default; production asks the corpus.
     breachedPasscodeCheck: env.BREACHED_PASSCODE_CHECK ??
       (development ? "off" : "hibp"),

@@ -21,6 +21,11 @@ export interface Deps {
   hasher: PasscodeHasher;
   /** A hash of a random passcode: verified against when an account does not exist. */
   dummyPasscodeHash: string;
+  /**
+   * A TOTP secret sealed for an account nobody has: checked against when an account
+   * has no authenticator, so the check costs the same either way.
+   */
+  dummySealedTotpSecret: string;
   /** Judges new passcodes; run only after a request's cheap gates passed. */
   passcodePolicy: PasscodePolicy;
   deliverer: OutboxDeliverer;

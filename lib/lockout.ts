@@ -20,7 +20,10 @@ import {
 import type { Guard } from "../kv/guards.ts";
 import { loginFailuresKey } from "../kv/keys.ts";
 import { enqueueMessage } from "../kv/outbox.ts";
-import { recordSecurityEvent } from "../kv/security_events.ts";
+import {
+  recordSecurityEvent,
+  recordSecurityEventOrStandIn,
+} from "../kv/security_events.ts";
 import { clientKey } from "./client_address.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
@@ -102,22 +105,26 @@ export async function assertNotLocked(
 }
 
 /**
- * Records a failed attempt. The failure that set a lock also records the lock and tells
- * the owner, delivered at once: the request ends in an error, with no delivery after it.
+ * Records a failed attempt in one commit with `operation`'s writes; for an unknown
+ * account ID (null) a stand-in event takes the event's place, so a failure costs the
+ * same commit whether the ID has an account or not. The failure that set a lock also
+ * records the lock and tells the owner, delivered at once: the request ends in an
+ * error, with no delivery after it.
  */
 export async function recordFailure(
   deps: Deps,
-  account: Account,
+  account: Account | null,
   events: { failed: string; locked: "account_locked" | "step_up_locked" },
   lockedUntil: number | null,
   origin: RequestOrigin,
+  operation: Deno.AtomicOperation = deps.kv.atomic(),
 ): Promise<void> {
-  const operation = recordSecurityEvent(
-    deps.kv.atomic(),
-    account.id,
+  recordSecurityEventOrStandIn(
+    operation,
+    account?.id ?? null,
     securityEvent(deps, events.failed, origin),
   );
-  if (lockedUntil === null) {
+  if (account === null || lockedUntil === null) {
     await operation.commit();
     return;
   }
@@ -177,24 +184,23 @@ export function admittedAttempt(
   if (!reservation.granted) throw accountLocked(reservation.lockedUntil, now);
   return {
     async failed(origin) {
-      await markClientFailure(
-        deps.kv,
-        clientKey(origin.ip),
-        deps.clock.now(),
-        clientFailureMemorySeconds,
-      );
       const account = await findAccountByAccountId(deps.kv, subject.accountId);
-      if (!account) return;
       // Only the request holding the last attempt locks: one notice per lock.
       await recordFailure(
         deps,
-        account.value,
+        account?.value ?? null,
         {
           failed: "login_failed",
           locked: "account_locked",
         },
         reservation.lockedUntil,
         origin,
+        markClientFailure(
+          deps.kv.atomic(),
+          clientKey(origin.ip),
+          deps.clock.now(),
+          clientFailureMemorySeconds,
+        ),
       );
     },
     passed: () =>

@@ -7,6 +7,7 @@ import {
   type Account,
   findAccount,
   findAccountByAccountId,
+  nobodysAccountUuid,
 } from "../kv/accounts.ts";
 import {
   type LoginTicket,
@@ -114,15 +115,15 @@ export async function startLogin(
   const overBudget = await currentRefusal(deps.kv, input.throttle.guard);
   if (overBudget) input.throttle.apply(overBudget);
   const account = await findAccountByAccountId(deps.kv, accountId);
-  const context = account
-    ? await assessLoginContext(
-      deps,
-      account.value.id,
-      cookieDeviceId,
-      origin.ip,
-    )
-    : null;
-  const subject = { accountId, deviceId: context?.deviceId ?? null };
+  // An unknown ID is assessed too, against an account nobody has: the same reads, so
+  // the time taken does not tell whether the ID has an account.
+  const context = await assessLoginContext(
+    deps,
+    account?.value.id ?? nobodysAccountUuid,
+    cookieDeviceId,
+    origin.ip,
+  );
+  const subject = { accountId, deviceId: context.deviceId };
   if (cookieDeviceId !== null) await assertNotLocked(deps, subject);
   const captchaUse = await verifiedCaptchaUse(
     deps,
@@ -134,7 +135,7 @@ export async function startLogin(
     account?.value.passcodeHash ?? deps.dummyPasscodeHash,
     input.passcode,
   );
-  if (!account || !context || !verdict.valid) {
+  if (!account || !verdict.valid) {
     await attempt.failed(origin);
     throw new ApiError("invalid_credentials");
   }

@@ -48,6 +48,7 @@ export interface MessageParameters {
   account_id_change_requested: { newAccountId: string };
   account_id_changed: { previousAccountId: string; newAccountId: string };
   recovery_code: { code: string };
+  recovery_no_account: Record<string, never>;
   passcode_reset: Record<string, never>;
   mfa_reset_requested: { effectiveAt: string };
   mfa_reset_cancelled: Record<string, never>;
@@ -238,6 +239,17 @@ const templates: { [K in MessageKind]: Template<K> } = {
       `Only enter it at ${appOrigin}/recover.`,
       "If you did not ask to recover your account, ignore this message: nothing " +
       "changes without the code and your second factor.",
+    ],
+  }),
+  recovery_no_account: (_parameters, { appOrigin }) => ({
+    subject: "Account recovery: no account uses this address",
+    lines: [
+      "Somebody asked to recover an account with this address, but no account " +
+      "uses it.",
+      "If it was you, you may have registered with another e-mail address or " +
+      `phone number: try that one at ${appOrigin}/recover, or register at ` +
+      `${appOrigin}/register.`,
+      "If it was not you, ignore this message: nothing was changed.",
     ],
   }),
   passcode_reset: (_parameters, { appOrigin }) => ({

@@ -8,15 +8,21 @@
  * toward the same lockout, so neither the answers nor their timing tell a stranger
  * whether an address is registered.
  */
-import { type Account, findAccountByAccountId } from "../kv/accounts.ts";
+import {
+  type Account,
+  findAccountByAccountId,
+  nobodysAccountUuid,
+} from "../kv/accounts.ts";
 import { mfaResetKey, recoveryCodeKey } from "../kv/keys.ts";
 import { putCodeRecord, redeemCode } from "../kv/one_time_codes.ts";
 import { enqueueMessage } from "../kv/outbox.ts";
-import { recordSecurityEvent } from "../kv/security_events.ts";
+import { recordSecurityEventOrStandIn } from "../kv/security_events.ts";
 import { findTotpCredential } from "../kv/totp_credentials.ts";
 import { addAccountChange } from "./account_change.ts";
 import type { AccountId } from "./account_id.ts";
 import { composeAccountMessage } from "./account_message.ts";
+import { composeMessage } from "./messages.ts";
+import { timeOrderedId } from "./ids.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { reserveAttempt } from "./lockout.ts";
@@ -35,8 +41,10 @@ interface RecoveryTarget {
 const codeContext = (accountId: string) => `recovery:${accountId}`;
 
 /**
- * Issues a recovery code (replacing an older one). Returns the ids of the messages
- * queued: none when the account does not exist.
+ * Issues a recovery code (replacing an older one) and returns the ids of the messages
+ * queued. An address without an account is told so instead (OWASP's forgotten-password
+ * advice): only whoever reads it learns that, and both answers cost the same record,
+ * message and delivery, so their timing tells a stranger nothing.
  */
 export async function requestRecovery(
   deps: Deps,
@@ -57,24 +65,23 @@ export async function requestRecovery(
     record,
     now,
   );
-  const messageIds: string[] = [];
-  if (account) {
-    const message = composeAccountMessage(
-      deps,
-      account.value,
-      "recovery_code",
-      { code },
-    );
-    enqueueMessage(operation, message);
-    recordSecurityEvent(
-      operation,
-      account.value.id,
-      securityEvent(deps, "recovery_requested", origin),
-    );
-    messageIds.push(message.id);
-  }
+  const message = account
+    ? composeAccountMessage(deps, account.value, "recovery_code", { code })
+    : composeMessage("recovery_no_account", {}, {
+      id: timeOrderedId(deps.clock, deps.random),
+      channel: accountId.channel,
+      to: accountId.value,
+      antiPhishingCode: null,
+      createdAt: now,
+    }, deps.config.appOrigins[0]);
+  enqueueMessage(operation, message);
+  recordSecurityEventOrStandIn(
+    operation,
+    account?.value.id ?? null,
+    securityEvent(deps, "recovery_requested", origin),
+  );
   if (!(await operation.commit()).ok) throw new Error("storing failed");
-  return messageIds;
+  return [message.id];
 }
 
 /** What both recovery endpoints take. */
@@ -96,7 +103,8 @@ async function redeemRecoveryCode(
   input: RecoveryInput,
   origin: RequestOrigin,
   steps: {
-    extraCheck(account: Deno.KvEntry<Account>): Promise<boolean>;
+    /** Run for an unknown ID too, with an account id nobody has: the same reads. */
+    extraCheck(accountUuid: string): Promise<boolean>;
     onRedeem(
       operation: Deno.AtomicOperation,
       account: Deno.KvEntry<Account>,
@@ -109,7 +117,9 @@ async function redeemRecoveryCode(
     deviceId: null,
   });
   const account = await findAccountByAccountId(deps.kv, input.accountId.value);
-  const extraHolds = account ? await steps.extraCheck(account) : false;
+  const extraHolds = await steps.extraCheck(
+    account?.value.id ?? nobodysAccountUuid,
+  );
   const codeMatches = codeRecordMatches<RecoveryTarget>(
     deps,
     codeContext(input.accountId.value),
@@ -178,13 +188,13 @@ export async function resetPasscode(
   let spend: ((operation: Deno.AtomicOperation) => void) | null = null;
   const everyone = signOut(deps, {});
   const account = await redeemRecoveryCode(deps, input, origin, {
-    async extraCheck(account) {
-      const factor = await checkSecondFactor(deps, account.value.id, input);
+    async extraCheck(accountUuid) {
+      const factor = await checkSecondFactor(deps, accountUuid, input);
       if (factor) {
         spend = factor.spend;
         return true;
       }
-      return !(await findTotpCredential(deps.kv, account.value.id)) &&
+      return !(await findTotpCredential(deps.kv, accountUuid)) &&
         !input.totp && !input.backupCode;
     },
     onRedeem(operation, account, passcodeHash) {

@@ -1,7 +1,6 @@
 /** Registration: a pending account, verified by a code sent to its address. */
 import { findAccountByAccountId } from "../kv/accounts.ts";
 import {
-  enqueueStandaloneMessage,
   putPendingRegistration,
   verifyRegistration,
 } from "../kv/registrations.ts";
@@ -20,8 +19,11 @@ const codeContext = (accountId: string) => `registration:${accountId}`;
 /**
  * Starts a registration and returns the id of the message it queued.
  *
- * A taken ID gets a notice instead of a code, after the same hashing work, so neither
- * the answer nor its timing tells a stranger whether the address has an account.
+ * A taken ID gets a notice instead of a code, after the same work: the same hash, and
+ * a pending registration stored all the same, whose code goes to nobody (so it can
+ * never verify, and the account's uniqueness check would refuse it anyway). Neither
+ * the answer nor the work behind it tells a stranger whether the address has an
+ * account.
  */
 export async function startRegistration(
   deps: Deps,
@@ -31,35 +33,33 @@ export async function startRegistration(
   await requireStrongPasscode(deps.passcodePolicy, passcode, accountId);
   const passcodeHash = await deps.hasher.hash(passcode);
   const now = deps.clock.now();
-  const recipient = {
-    id: timeOrderedId(deps.clock, deps.random),
-    channel: accountId.channel,
-    to: accountId.value,
-    createdAt: now,
-  };
   const existing = await findAccountByAccountId(deps.kv, accountId.value);
-  if (existing) {
-    const notice = composeMessage(
-      "registration_notice",
-      {},
-      { ...recipient, antiPhishingCode: existing.value.antiPhishingCode },
-      deps.config.appOrigins[0],
-    );
-    await enqueueStandaloneMessage(deps.kv, notice);
-    return notice.id;
-  }
   const { code, record } = await issueCodeRecord(
     deps,
     codeContext(accountId.value),
     { accountId: accountId.value, channel: accountId.channel, passcodeHash },
     now,
   );
-  const message = composeMessage(
-    "registration_code",
-    { code },
-    { ...recipient, antiPhishingCode: null },
-    deps.config.appOrigins[0],
-  );
+  const recipient = {
+    id: timeOrderedId(deps.clock, deps.random),
+    channel: accountId.channel,
+    to: accountId.value,
+    antiPhishingCode: existing?.value.antiPhishingCode ?? null,
+    createdAt: now,
+  };
+  const message = existing
+    ? composeMessage(
+      "registration_notice",
+      {},
+      recipient,
+      deps.config.appOrigins[0],
+    )
+    : composeMessage(
+      "registration_code",
+      { code },
+      recipient,
+      deps.config.appOrigins[0],
+    );
   await putPendingRegistration(deps.kv, record, message, now);
   return message.id;
 }

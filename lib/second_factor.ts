@@ -4,7 +4,7 @@
  * backup code (spent). Wrong proofs count toward a lockout of their own, reserved before
  * the check, so a stolen session cannot be used to guess the owner's codes.
  */
-import { findAccount } from "../kv/accounts.ts";
+import { findAccount, nobodysAccountUuid } from "../kv/accounts.ts";
 import { findBackupCode, spendBackupCode } from "../kv/backup_codes.ts";
 import { confirmationFailuresKey } from "../kv/keys.ts";
 import {
@@ -44,16 +44,19 @@ export async function checkSecondFactor(
 ): Promise<CheckedSecondFactor | null> {
   if (proof.totp) {
     const credential = await findTotpCredential(deps.kv, accountUuid);
-    if (!credential) return null;
+    // Without an authenticator (or an account) the code is checked against a stand-in
+    // all the same: the time taken must not tell a stranger which IDs have one.
     const secret = await openSecret(
       deps.keyring.dataEncryption,
-      accountUuid,
-      credential.value.sealedSecret,
+      credential ? accountUuid : nobodysAccountUuid,
+      credential?.value.sealedSecret ?? deps.dummySealedTotpSecret,
     );
     const step = secret
       ? matchTotpStep(secret, proof.totp, deps.clock.now())
       : null;
-    if (step === null || step <= credential.value.lastUsedStep) return null;
+    if (!credential || step === null || step <= credential.value.lastUsedStep) {
+      return null;
+    }
     return {
       method: "totp",
       spend: (operation) => acceptTotpStep(operation, credential, step),

@@ -18,6 +18,9 @@ import {
   type PasscodeHasher,
 } from "../lib/passcode_hash.ts";
 import { toBase64Url } from "../lib/encoding.ts";
+import { nobodysAccountUuid } from "../kv/accounts.ts";
+import { sealSecret } from "../lib/secret_box.ts";
+import { generateTotpSecret } from "../lib/totp.ts";
 import {
   createPasscodePolicy,
   type PasscodePolicy,
@@ -104,14 +107,21 @@ export async function createApp(options: AppOptions): Promise<Service> {
     onFailure: (messageId, error) =>
       log({ level: "warn", msg: "message delivery failed", messageId, error }),
   });
+  const keyring = await buildKeyring(options.secrets);
   const deps: Deps = {
     kv,
     clock,
     random,
     config,
-    keyring: await buildKeyring(options.secrets),
+    keyring,
     hasher,
     dummyPasscodeHash: await hasher.hash(toBase64Url(random(24))),
+    dummySealedTotpSecret: await sealSecret(
+      keyring.dataEncryption,
+      random,
+      nobodysAccountUuid,
+      generateTotpSecret(random),
+    ),
     passcodePolicy: options.passcodePolicy ?? createPasscodePolicy({
       rpName: config.rpName,
       appOrigins: config.appOrigins,

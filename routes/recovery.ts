@@ -18,6 +18,7 @@ import {
   secondFactorFields,
   sixDigitCode,
 } from "./fields.ts";
+import { answerNoSoonerThan } from "./answer_floor.ts";
 import { rateLimit } from "./rate_limit.ts";
 import { describe, jsonBody } from "./validation.ts";
 
@@ -62,12 +63,14 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
         },
       }),
       rateLimit(deps, "recovery"),
+      answerNoSoonerThan(deps.config.recoveryAnswerFloorMs),
       jsonBody(z.object({ accountId: accountIdField, captcha: captchaField })),
       async (c) => {
         const body = c.req.valid("json");
         const accountId = parseAccountId(body.accountId, "accountId");
         await requireCaptcha(deps, body.captcha);
-        // Not awaited: how long sending takes would tell who has an account.
+        // Not awaited: how long a provider takes to accept a message must not shape
+        // the answer's timing, for an address with an account or without.
         deps.deliverer.deliverInBackground(
           await requestRecovery(deps, accountId, requestOrigin(c)),
         );
@@ -85,6 +88,7 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
         },
       }),
       rateLimit(deps, "code"),
+      answerNoSoonerThan(deps.config.recoveryAnswerFloorMs),
       jsonBody(z.object({ ...codeFields, ...secondFactorFields })),
       async (c) => {
         const body = c.req.valid("json");
@@ -114,6 +118,7 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
         },
       }),
       rateLimit(deps, "code"),
+      answerNoSoonerThan(deps.config.recoveryAnswerFloorMs),
       jsonBody(z.object(codeFields)),
       async (c) => {
         const body = c.req.valid("json");

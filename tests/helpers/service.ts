@@ -42,6 +42,8 @@ export interface TestServiceOptions {
   /** Deliver through the development transport (KV mailbox) too, not only record. */
   useDevTransport?: boolean;
   overrides?: Partial<AppOptions>;
+  /** What the app gets in place of the test's KV (a recording wrapper of it). */
+  wrapKv?: (kv: Deno.Kv) => Deno.Kv;
 }
 
 /** Builds a fresh service; call `close()` (or use `using`) when done. */
@@ -59,6 +61,8 @@ export async function createTestService(
     RATE_LIMIT_CAPTCHA: "100000/60s",
     RATE_LIMIT_CODE: "100000/60s",
     RATE_LIMIT_SECURITY: "100000/60s",
+    // No floor under recovery answers, except where a test sets one to test it.
+    RECOVERY_ANSWER_FLOOR_MS: "0",
     ...options.env,
   });
   const kv = await Deno.openKv(":memory:");
@@ -69,7 +73,7 @@ export async function createTestService(
   sharedSecrets ??= generateSecrets("EdDSA", cryptoRandom);
   const devTransport = options.useDevTransport ? createDevTransport(kv) : null;
   const service = await createApp({
-    kv,
+    kv: options.wrapKv?.(kv) ?? kv,
     clock,
     random: cryptoRandom,
     config,

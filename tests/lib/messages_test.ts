@@ -42,6 +42,7 @@ const samples: { [K in MessageKind]: MessageParameters[K] } = {
     newAccountId: "new@example.com",
   },
   recovery_code: { code: "135791" },
+  recovery_no_account: {},
   passcode_reset: {},
   mfa_reset_requested: { effectiveAt: "2026-01-03T00:00:00.000Z" },
   mfa_reset_cancelled: {},

@@ -53,10 +53,10 @@ Deno.test("recovery for an unknown account looks exactly like recovery for a kno
   }
   assertEquals(answers[0], answers[1]);
   assertEquals(answers[0].status, 202);
-  // Only the real address got a code.
+  // Only the real address got a code; the other is told it has no account.
   assertEquals(
     service.sent.slice(sentBefore).map((m) => [m.to, m.kind]),
-    [[known, "recovery_code"]],
+    [[known, "recovery_code"], [unknown, "recovery_no_account"]],
   );
 
   // Wrong answers look the same too, up to the same lock.
