@@ -160,8 +160,16 @@ async function measured(
 
 /** wrk (Debian's package) when installed: a C load generator leaves the servers more
  * of the two cores than autocannon, which runs in JavaScript. */
-const wrkInstalled = await new Deno.Command("wrk", { args: ["--version"] })
-  .output().then(() => true, () => false);
+async function isInstalled(command: string): Promise<boolean> {
+  try {
+    // Spawning a missing program throws at once on some Deno releases, rejects on others.
+    await new Deno.Command(command, { args: ["--version"] }).output();
+    return true;
+  } catch {
+    return false;
+  }
+}
+const wrkInstalled = await isInstalled("wrk");
 const generator = wrkInstalled ? "wrk 4 (1 thread)" : "autocannon 8";
 
 /** A load whose every request is the same. */
