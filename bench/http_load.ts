@@ -731,8 +731,8 @@ ${rss.join(" → ")} MiB.
 
 Hostile resets: ${hostile.resets} unauthenticated \`POST /v1/recovery/reset\` requests with a
 128-character new passcode and a wrong code, ${hostileResetClients} clients in parallel, each ID
-unknown and new (${hostile.statuses}): ${hostile.cpuMsPerReset} ms of the server's main-thread CPU
-each. Run again beside a \`/health\` probe (one request after another, ${hostile.healthSamples} of them):
+unknown and new: ${hostile.cpuMsPerReset} ms of the server's main-thread CPU each (statuses of
+both passes: ${hostile.statuses}). Run again beside a \`/health\` probe (one request after another, ${hostile.healthSamples} of them):
 p50 ${hostile.healthP50} ms, p99 ${hostile.healthP99} ms.
 
 ## Known and unknown account IDs
