@@ -12,8 +12,8 @@ import { recordSecurityEvent } from "../kv/security_events.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { addSignOut, type SignOut } from "./session_revocation.ts";
-import { securityEvent } from "./sessions.ts";
-import { holdWithdrawals } from "./step_up.ts";
+import { securityEvent } from "./security_event.ts";
+import { holdWithdrawals } from "./withdrawal_hold.ts";
 
 /** What a change writes besides the record. */
 export interface AccountChange {

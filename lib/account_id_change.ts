@@ -23,7 +23,7 @@ import {
   type SecondFactorProof,
 } from "./second_factor.ts";
 import { finishSignOut, signOut } from "./session_revocation.ts";
-import { securityEvent } from "./sessions.ts";
+import { securityEvent } from "./security_event.ts";
 
 /** What a pending change waits to apply. */
 interface PendingAccountIdChange {

@@ -11,7 +11,7 @@ import { addAccountChange } from "./account_change.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
-import { generateBackupCodes } from "./login_completion.ts";
+import { generateBackupCodes } from "./backup_codes.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
@@ -25,7 +25,11 @@ export async function regenerateBackupCodes(
   origin: RequestOrigin,
 ): Promise<{ backupCodes: string[]; messageIds: string[] }> {
   await confirmSecurityChange(deps, accountUuid, proof, origin);
-  const { codes, hashes } = await generateBackupCodes(deps, accountUuid);
+  const { codes, hashes } = await generateBackupCodes(
+    deps.keyring,
+    deps.random,
+    accountUuid,
+  );
   const messageIds = await withRetry(async (retry) => {
     const [entry, existing] = await Promise.all([
       findAccount(deps.kv, accountUuid),

@@ -4,7 +4,8 @@
  * minutes, 5 tries (`kv/one_time_codes.ts` redeems them).
  */
 import type { CodeRecord } from "../kv/one_time_codes.ts";
-import type { Deps } from "./deps.ts";
+import type { Keyring } from "./keyring.ts";
+import type { RandomSource } from "./random.ts";
 import {
   generateOneTimeCode,
   hashOneTimeCode,
@@ -15,7 +16,7 @@ import {
 
 /** A new code to send, and the record that keeps its hash with `data`. */
 export async function issueCodeRecord<T>(
-  deps: Pick<Deps, "random" | "keyring">,
+  deps: { random: RandomSource; keyring: Keyring },
   context: string,
   data: T,
   nowMs: number,
@@ -38,7 +39,7 @@ export async function issueCodeRecord<T>(
 
 /** Whether `code` is the one a record was issued with for `context`. */
 export function codeRecordMatches<T>(
-  deps: Pick<Deps, "keyring">,
+  deps: { keyring: Keyring },
   context: string,
   code: string,
 ): (record: CodeRecord<T>) => Promise<boolean> {

@@ -5,7 +5,8 @@
  * development fills secrets from KV (see `kv/dev_secrets.ts`) and says so loudly.
  */
 import { z } from "zod";
-import { parseRateLimitRule, type RateLimitRule } from "./rate_limit_rule.ts";
+import type { RateLimitRule } from "../kv/rate_limits.ts";
+import { parseRateLimitRule } from "./rate_limit_rule.ts";
 import { fromBase64Url } from "./encoding.ts";
 
 /** The secrets a production deployment must provide. */

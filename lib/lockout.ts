@@ -28,7 +28,7 @@ import { clientKey } from "./client_address.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { composeAccountMessage } from "./account_message.ts";
-import { securityEvent } from "./sessions.ts";
+import { securityEvent } from "./security_event.ts";
 
 /** API.md: 5 failures, 2 hours; failures short of a lock are forgotten after a day. */
 export const loginLockout: LockoutPolicy = {

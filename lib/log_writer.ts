@@ -4,7 +4,8 @@
  * once per request or per turn of the event loop. Errors go out at once with whatever
  * waits before them, order is kept, and `flush()` drains the rest at shutdown.
  */
-import type { Log } from "./deps.ts";
+/** A structured log sink; records are flat JSON objects. */
+export type Log = (record: Record<string, unknown>) => void;
 
 /** A log with its flush. */
 export interface LogWriter {

@@ -25,26 +25,16 @@ import { composeAccountMessage } from "./account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { type LoginAttempt } from "./lockout.ts";
-import {
-  generateBackupCode,
-  hashOpaqueToken,
-  normaliseBackupCode,
-} from "./opaque_token.ts";
+import { backupCodeHash, generateBackupCodes } from "./backup_codes.ts";
 import { openSecret } from "./secret_box.ts";
-import {
-  type IssuedTokens,
-  prepareSession,
-  securityEvent,
-} from "./sessions.ts";
+import { type IssuedTokens, prepareSession } from "./sessions.ts";
+import { securityEvent } from "./security_event.ts";
 import { matchTotpStep } from "./totp.ts";
 import {
   currentTicket,
   reserveCodeAttempt,
   wrongCode,
 } from "./login_ticket.ts";
-
-/** Ten backup codes at enrollment and on regeneration. */
-export const backupCodeCount = 10;
 
 /** A completed login. */
 export interface CompletedLogin extends IssuedTokens {
@@ -95,33 +85,6 @@ async function prepareCompletion(
       return [alert.id];
     },
   };
-}
-
-/** The stored form of a backup code, bound to its account. */
-export async function backupCodeHash(
-  deps: Deps,
-  accountUuid: string,
-  code: string,
-): Promise<string> {
-  return await hashOpaqueToken(
-    deps.keyring.hmac["token-hash"],
-    `backup:${accountUuid}:${normaliseBackupCode(code)}`,
-  );
-}
-
-/** A fresh set of backup codes and their stored forms. */
-export async function generateBackupCodes(
-  deps: Deps,
-  accountUuid: string,
-): Promise<{ codes: string[]; hashes: string[] }> {
-  const codes = Array.from(
-    { length: backupCodeCount },
-    () => generateBackupCode(deps.random),
-  );
-  const hashes = await Promise.all(
-    codes.map((code) => backupCodeHash(deps, accountUuid, code)),
-  );
-  return { codes, hashes };
 }
 
 /** RFC 8176: a password and a one-time code, together multi-factor. */
@@ -257,7 +220,11 @@ export async function completeWithTotp(
     );
     const step = secret ? matchTotpStep(secret, code, deps.clock.now()) : null;
     if (step === null) return await wrongCode(reserved.attempt, origin);
-    const backupCodes = await generateBackupCodes(deps, accountUuid);
+    const backupCodes = await generateBackupCodes(
+      deps.keyring,
+      deps.random,
+      accountUuid,
+    );
     await commitLogin(
       deps,
       pending,
@@ -322,7 +289,7 @@ export async function completeWithBackupCode(
     await reserved.attempt.passed();
     throw new ApiError("conflict", "Enroll an authenticator app first.");
   }
-  const hash = await backupCodeHash(deps, accountUuid, code);
+  const hash = await backupCodeHash(deps.keyring, accountUuid, code);
   await commitLogin(
     deps,
     pending,

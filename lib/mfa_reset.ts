@@ -23,7 +23,7 @@ import { addAccountChange } from "./account_change.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { finishSignOut, signOut } from "./session_revocation.ts";
-import { securityEvent } from "./sessions.ts";
+import { securityEvent } from "./security_event.ts";
 import type { Account } from "../kv/accounts.ts";
 
 /** API.md: the authenticator is removed 48 hours after the request. */

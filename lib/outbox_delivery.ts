@@ -9,6 +9,7 @@ import {
   listDueOutboxIds,
 } from "../kv/outbox.ts";
 import type { Clock } from "./clock.ts";
+import type { OutboxDeliverer } from "./deps.ts";
 import type { MessageTransport } from "./message_transport.ts";
 
 /** After this many failed attempts an entry becomes a dead letter (about 17 hours). */
@@ -18,21 +19,6 @@ const baseRetryDelayMs = 30 * 1000;
 const maxRetryDelayMs = 60 * 60 * 1000;
 /** A deliverer owns an entry this long; a crashed one's entries come back after it. */
 const leaseMs = 60 * 1000;
-
-/** Delivers messages through one transport. */
-export interface OutboxDeliverer {
-  /** Tries each of these entries once, now; failures are left for the sweep. */
-  deliver(messageIds: string[]): Promise<void>;
-  /**
-   * Starts {@link deliver} without holding up the caller: for answers whose timing must
-   * not tell whether a message was sent at all. Failures stay for the sweep.
-   */
-  deliverInBackground(messageIds: string[]): void;
-  /** Resolves when every background delivery has ended (shutdown, tests). */
-  settled(): Promise<void>;
-  /** Tries every due entry; returns how many were delivered. */
-  sweep(): Promise<{ delivered: number; failed: number }>;
-}
 
 /** Dependencies of {@link createOutboxDeliverer}. */
 export interface OutboxDelivererOptions {

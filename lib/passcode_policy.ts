@@ -13,6 +13,7 @@ import * as common from "@zxcvbn-ts/language-common";
 import * as english from "@zxcvbn-ts/language-en";
 import { type AccountId, accountIdLocalPart } from "./account_id.ts";
 import type { BreachedPasscodeCheck } from "./breached_passcodes.ts";
+import type { PasscodePolicy, PasscodeVerdict } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 
 export const minimumPasscodeLength = 10;
@@ -53,17 +54,6 @@ const domainWords = [
   "coinbase",
   "kraken",
 ];
-
-/** The outcome of a policy check; `feedback` holds the estimator's suggestions. */
-export type PasscodeVerdict =
-  | { accepted: true }
-  | { accepted: false; feedback: string[] };
-
-/** Checks new passcodes for an account. */
-export interface PasscodePolicy {
-  /** The verdict; the breach corpus is asked only when everything else passed. */
-  check(passcode: string, accountId: AccountId): Promise<PasscodeVerdict>;
-}
 
 /** What the policy is built from. */
 export interface PasscodePolicyOptions {

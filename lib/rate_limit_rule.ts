@@ -1,8 +1,5 @@
-/** A per-IP request budget written `N/Ts`, e.g. `10/60s` (API.md, configuration). */
-export interface RateLimitRule {
-  limit: number;
-  windowSeconds: number;
-}
+/** Parsing the per-IP request budgets of the configuration (`N/Ts`). */
+import type { RateLimitRule } from "../kv/rate_limits.ts";
 
 /** Parses `N/Ts`; returns null when the text is not of that form. */
 export function parseRateLimitRule(text: string): RateLimitRule | null {

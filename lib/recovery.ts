@@ -31,7 +31,7 @@ import { codeRecordMatches, issueCodeRecord } from "./code_record.ts";
 import { requireStrongPasscode } from "./passcode_policy.ts";
 import { checkSecondFactor, type SecondFactorProof } from "./second_factor.ts";
 import { finishSignOut, signOut } from "./session_revocation.ts";
-import { securityEvent } from "./sessions.ts";
+import { securityEvent } from "./security_event.ts";
 
 /** Which account a recovery code was issued for; null for an unknown account ID. */
 interface RecoveryTarget {

@@ -18,9 +18,9 @@ import { acceptTotpStep, findTotpCredential } from "../kv/totp_credentials.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { lockedError, loginLockout } from "./lockout.ts";
-import { backupCodeHash } from "./login_completion.ts";
+import { backupCodeHash } from "./backup_codes.ts";
 import { openSecret } from "./secret_box.ts";
-import { securityEvent } from "./sessions.ts";
+import { securityEvent } from "./security_event.ts";
 import { matchTotpStep } from "./totp.ts";
 
 /** What the body offers as a second factor. */
@@ -63,7 +63,11 @@ export async function checkSecondFactor(
     };
   }
   if (proof.backupCode) {
-    const hash = await backupCodeHash(deps, accountUuid, proof.backupCode);
+    const hash = await backupCodeHash(
+      deps.keyring,
+      accountUuid,
+      proof.backupCode,
+    );
     const entry = await findBackupCode(deps.kv, accountUuid, hash);
     if (!entry) return null;
     return {

@@ -2,7 +2,7 @@
 import { getOrStoreDevelopmentSecrets } from "../kv/development_secrets.ts";
 import type { Config, Secrets } from "./config.ts";
 import { generateSecrets } from "./keyring.ts";
-import type { Log } from "./deps.ts";
+import type { Log } from "./log_writer.ts";
 import type { RandomSource } from "./random.ts";
 
 /**

@@ -15,7 +15,7 @@ import { findMfaReset } from "../kv/mfa_resets.ts";
 import { findTradingPasscode } from "../kv/trading_passcodes.ts";
 import { listWebauthnCredentials } from "../kv/webauthn_credentials.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { securityEvent } from "./sessions.ts";
+import { securityEvent } from "./security_event.ts";
 import { ApiError } from "./errors.ts";
 
 const dayMs = 24 * 60 * 60 * 1000;

@@ -12,7 +12,6 @@ import {
   type Session,
   touchSession,
 } from "../kv/sessions.ts";
-import type { SecurityEvent } from "../kv/security_events.ts";
 import type { Account } from "../kv/accounts.ts";
 import {
   type AccessClaims,
@@ -22,7 +21,8 @@ import {
 } from "./access_token.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./errors.ts";
-import { randomId, timeOrderedId } from "./ids.ts";
+import { randomId } from "./ids.ts";
+import { securityEvent } from "./security_event.ts";
 import { generateOpaqueToken, hashOpaqueToken } from "./opaque_token.ts";
 import { withRetry } from "../kv/retry.ts";
 
@@ -40,21 +40,6 @@ export interface IssuedTokens {
 export function tokenAudience(deps: Deps): TokenAudience {
   const origin = deps.config.appOrigins[0];
   return { issuer: origin, audience: `${origin}/v1` };
-}
-
-/** A security event stamped now. */
-export function securityEvent(
-  deps: Deps,
-  type: string,
-  origin: RequestOrigin,
-): SecurityEvent {
-  return {
-    id: timeOrderedId(deps.clock, deps.random),
-    type,
-    at: deps.clock.now(),
-    ip: origin.ip,
-    userAgent: origin.userAgent,
-  };
 }
 
 /**

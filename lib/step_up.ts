@@ -9,7 +9,6 @@ import {
   findWithdrawalHold,
   heldUntil,
   putActionToken,
-  putWithdrawalHold,
   readRedemption,
 } from "../kv/action_tokens.ts";
 import { findAccount } from "../kv/accounts.ts";
@@ -39,27 +38,9 @@ export type StepUpAction = typeof stepUpActions[number];
 
 /** Action tokens live 5 minutes. */
 export const actionTokenTtlSeconds = 5 * 60;
-/** After a passcode reset or MFA change, withdrawals wait 24 hours. */
-export const withdrawalHoldSeconds = 24 * 60 * 60;
-
 /** The audience of action tokens: distinct from access tokens, so neither passes as the other. */
 export function actionAudience(deps: Deps): string {
   return `${deps.config.appOrigins[0]}/actions`;
-}
-
-/** Adds the 24-hour withdrawal hold to the operation of a security change. */
-export function holdWithdrawals(
-  deps: Deps,
-  operation: Deno.AtomicOperation,
-  accountUuid: string,
-): void {
-  const now = deps.clock.now();
-  putWithdrawalHold(
-    operation,
-    accountUuid,
-    now + withdrawalHoldSeconds * 1000,
-    now,
-  );
 }
 
 /**

@@ -19,8 +19,8 @@ import {
   confirmSecurityChange,
   type SecondFactorProof,
 } from "./second_factor.ts";
-import { securityEvent } from "./sessions.ts";
-import { holdWithdrawals } from "./step_up.ts";
+import { securityEvent } from "./security_event.ts";
+import { holdWithdrawals } from "./withdrawal_hold.ts";
 import { tradingPasscodeProblem } from "./trading_passcode_policy.ts";
 import { weakPasscode } from "./passcode_policy.ts";
 

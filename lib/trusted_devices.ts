@@ -24,8 +24,8 @@ import {
   type SecondFactorProof,
 } from "./second_factor.ts";
 import { addSignOut, finishSignOut, signOut } from "./session_revocation.ts";
-import { securityEvent } from "./sessions.ts";
-import { holdWithdrawals } from "./step_up.ts";
+import { securityEvent } from "./security_event.ts";
+import { holdWithdrawals } from "./withdrawal_hold.ts";
 
 /** A device as the API shows it. */
 export interface TrustedDevice {

@@ -10,16 +10,7 @@
  * Only verified tokens, which this service signed, are kept, so keys stay small.
  */
 import type { AccessClaims } from "./access_token.ts";
-
-/** The cache: verifies through it, or through `verifyFresh` on a miss. */
-export interface VerifiedTokenCache {
-  verify(
-    token: string,
-    nowMs: number,
-    verifyFresh: () => Promise<AccessClaims | null>,
-  ): Promise<AccessClaims | null>;
-  readonly size: number;
-}
+import type { VerifiedTokenCache } from "./deps.ts";
 
 /** A cache of at most `maxEntries` tokens; the oldest entry makes room. */
 export function createVerifiedTokenCache(

@@ -34,7 +34,7 @@ import {
   wrongCode,
 } from "./login_ticket.ts";
 import { composeAccountMessage } from "./account_message.ts";
-import { securityEvent } from "./sessions.ts";
+import { securityEvent } from "./security_event.ts";
 import {
   webauthnChallenge,
   webauthnChallengeTtlSeconds,

@@ -27,8 +27,8 @@ import {
   confirmSecurityChange,
   type SecondFactorProof,
 } from "./second_factor.ts";
-import { securityEvent } from "./sessions.ts";
-import { holdWithdrawals } from "./step_up.ts";
+import { securityEvent } from "./security_event.ts";
+import { holdWithdrawals } from "./withdrawal_hold.ts";
 
 /** A WebAuthn ceremony's challenge lives 5 minutes (the options' timeout too). */
 export const webauthnChallengeTtlSeconds = 5 * 60;

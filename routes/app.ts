@@ -8,7 +8,8 @@ import { HTTPException } from "hono/http-exception";
 import { type Argon2idEngine, selectArgon2idEngine } from "../lib/argon2id.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Config, Secrets } from "../lib/config.ts";
-import type { Deps, Log } from "../lib/deps.ts";
+import type { Deps, PasscodePolicy } from "../lib/deps.ts";
+import type { Log } from "../lib/log_writer.ts";
 import { ApiError, problemBody } from "../lib/errors.ts";
 import { buildKeyring } from "../lib/keyring.ts";
 import type { MessageTransport } from "../lib/message_transport.ts";
@@ -21,10 +22,7 @@ import { toBase64Url } from "../lib/encoding.ts";
 import { nobodysAccountUuid } from "../kv/accounts.ts";
 import { sealSecret } from "../lib/secret_box.ts";
 import { generateTotpSecret } from "../lib/totp.ts";
-import {
-  createPasscodePolicy,
-  type PasscodePolicy,
-} from "../lib/passcode_policy.ts";
+import { createPasscodePolicy } from "../lib/passcode_policy.ts";
 import { createRangeApiCheck } from "../lib/breached_passcodes.ts";
 import type { RandomSource } from "../lib/random.ts";
 import { accountRoutes } from "./accounts.ts";

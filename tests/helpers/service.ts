@@ -3,7 +3,7 @@ import { solveChallenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/sha";
 import { loadConfig, type Secrets } from "../../lib/config.ts";
 import { type Assets, loadAssets } from "../../lib/assets.ts";
-import type { Log } from "../../lib/deps.ts";
+import type { Log } from "../../lib/log_writer.ts";
 import { generateSecrets } from "../../lib/keyring.ts";
 import type { Message } from "../../lib/messages.ts";
 import {

@@ -3,8 +3,8 @@ import { createRangeApiCheck } from "../../lib/breached_passcodes.ts";
 import {
   createPasscodePolicy,
   estimatedPrefixLength,
-  type PasscodePolicy,
 } from "../../lib/passcode_policy.ts";
+import type { PasscodePolicy } from "../../lib/deps.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { startFakeRangeApi } from "../helpers/range_api.ts";
 

@@ -8,10 +8,8 @@ import {
   createPasscodeHasher,
   type PasscodeHasher,
 } from "../../lib/passcode_hash.ts";
-import {
-  createPasscodePolicy,
-  type PasscodePolicy,
-} from "../../lib/passcode_policy.ts";
+import { createPasscodePolicy } from "../../lib/passcode_policy.ts";
+import type { PasscodePolicy } from "../../lib/deps.ts";
 import { cryptoRandom } from "../../lib/random.ts";
 import { assertEquals } from "../helpers/assert.ts";
 import { createTestClock } from "../helpers/clock.ts";
