@@ -12,9 +12,9 @@ import {
   parseCaptchaPayload,
   verifyCaptchaPayload,
 } from "../lib/captcha.ts";
-import { systemClock } from "../lib/clock.ts";
+import { systemClock } from "../lib/runtime/clock.ts";
 import { createPasscodeHasher } from "../lib/passcode_hash.ts";
-import { cryptoRandom } from "../lib/random.ts";
+import { cryptoRandom } from "../lib/runtime/random.ts";
 import { totpCodeAt } from "../lib/totp.ts";
 import { freePort, waitForServer } from "../tests/helpers/net.ts";
 import {

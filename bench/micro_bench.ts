@@ -17,11 +17,11 @@ import {
   parseCaptchaPayload,
   verifyCaptchaPayload,
 } from "../lib/captcha.ts";
-import { systemClock } from "../lib/clock.ts";
+import { systemClock } from "../lib/runtime/clock.ts";
 import { buildKeyring, generateSecrets } from "../lib/keyring.ts";
 import { loginLockout } from "../lib/lockout.ts";
 import { createPasscodeHasher } from "../lib/passcode_hash.ts";
-import { cryptoRandom } from "../lib/random.ts";
+import { cryptoRandom } from "../lib/runtime/random.ts";
 import { generateTotpSecret, matchTotpStep, totpCodeAt } from "../lib/totp.ts";
 import { loginFailuresKey } from "../kv/keys.ts";
 import { reserveLoginAttempt } from "../kv/login_failures.ts";

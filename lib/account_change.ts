@@ -10,7 +10,7 @@ import { enqueueMessage, type Message } from "../kv/outbox.ts";
 import { withRetry } from "../kv/retry.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError } from "./runtime/errors.ts";
 import { addSignOut, type SignOut } from "./session_revocation.ts";
 import { securityEvent } from "./security_event.ts";
 import { holdWithdrawals } from "./withdrawal_hold.ts";

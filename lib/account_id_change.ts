@@ -16,7 +16,7 @@ import { addAccountChange } from "./account_change.ts";
 import type { AccountId } from "./account_id.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError } from "./runtime/errors.ts";
 import { codeRecordMatches, issueCodeRecord } from "./code_record.ts";
 import {
   confirmSecurityChange,

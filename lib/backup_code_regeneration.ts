@@ -10,7 +10,7 @@ import { withRetry } from "../kv/retry.ts";
 import { addAccountChange } from "./account_change.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError } from "./runtime/errors.ts";
 import { generateBackupCodes } from "./backup_codes.ts";
 import {
   confirmSecurityChange,

@@ -3,7 +3,7 @@ import { commitGuards, type Guard } from "../kv/guards.ts";
 import { captchaUseGuard } from "../kv/spent_captchas.ts";
 import { parseCaptchaPayload, verifyCaptchaPayload } from "./captcha.ts";
 import type { Deps } from "./deps.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError } from "./runtime/errors.ts";
 
 /**
  * Verifies the request's CAPTCHA solution and returns the guard that spends it, to be

@@ -5,7 +5,7 @@
  */
 import type { CodeRecord } from "../kv/one_time_codes.ts";
 import type { Keyring } from "./keyring.ts";
-import type { RandomSource } from "./random.ts";
+import type { RandomSource } from "./runtime/random.ts";
 import {
   generateOneTimeCode,
   hashOneTimeCode,

@@ -6,12 +6,12 @@
  */
 import type { AccessClaims } from "./access_token.ts";
 import type { AccountId } from "./account_id.ts";
-import type { Clock } from "./clock.ts";
-import type { Config } from "./config.ts";
+import type { Clock } from "./runtime/clock.ts";
+import type { Config } from "./runtime/config.ts";
 import type { Keyring } from "./keyring.ts";
-import type { Log } from "./log_writer.ts";
+import type { Log } from "./runtime/log_writer.ts";
 import type { PasscodeHasher } from "./passcode_hash.ts";
-import type { RandomSource } from "./random.ts";
+import type { RandomSource } from "./runtime/random.ts";
 
 /** The running service's dependencies. */
 export interface Deps {

@@ -13,12 +13,15 @@ import {
   putRecognisedBrowser,
   type RecognisedBrowser,
 } from "../kv/recognised_devices.ts";
-import { browserLabel, describeBrowser } from "./browser_description.ts";
-import { networkOf } from "./client_address.ts";
+import {
+  browserLabel,
+  describeBrowser,
+} from "./runtime/browser_description.ts";
+import { networkOf } from "./runtime/client_address.ts";
 import { constantTimeEqual } from "./constant_time.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { fromBase64Url, toBase64Url } from "./encoding.ts";
-import { randomId } from "./ids.ts";
+import { fromBase64Url, toBase64Url } from "./runtime/encoding.ts";
+import { randomId } from "./runtime/ids.ts";
 import { hmacSha256 } from "./keyring.ts";
 
 /** A new device cookie value: `<device id>.<HMAC of it>`. */

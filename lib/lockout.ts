@@ -24,9 +24,9 @@ import {
   recordSecurityEvent,
   recordSecurityEventOrStandIn,
 } from "../kv/security_events.ts";
-import { clientKey } from "./client_address.ts";
+import { clientKey } from "./runtime/client_address.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError } from "./runtime/errors.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import { securityEvent } from "./security_event.ts";
 

@@ -26,7 +26,7 @@ import { withRetry } from "../kv/retry.ts";
 import { type Message } from "../kv/outbox.ts";
 import type { AccountId } from "./account_id.ts";
 import { captchaReused, verifiedCaptchaUse } from "./captcha_gate.ts";
-import { describeBrowser } from "./browser_description.ts";
+import { describeBrowser } from "./runtime/browser_description.ts";
 import { assessLoginContext, readDeviceCookie } from "./device_recognition.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import {
@@ -35,7 +35,7 @@ import {
   oneTimeCodeMatches,
 } from "./one_time_code.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError } from "./runtime/errors.ts";
 import {
   admittedAttempt,
   assertNotLocked,

@@ -18,12 +18,12 @@ import {
   insertTotpCredential,
 } from "../kv/totp_credentials.ts";
 import { enqueueMessage, type Message } from "../kv/outbox.ts";
-import { describeBrowser } from "./browser_description.ts";
+import { describeBrowser } from "./runtime/browser_description.ts";
 import { prepareRecognition } from "./device_recognition.ts";
 import { prepareMfaResetCancellation } from "./mfa_reset.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError } from "./runtime/errors.ts";
 import { type LoginAttempt } from "./lockout.ts";
 import { backupCodeHash, generateBackupCodes } from "./backup_codes.ts";
 import { openSecret } from "./secret_box.ts";

@@ -12,7 +12,7 @@ import {
 } from "../kv/login_tickets.ts";
 import { findTotpCredential } from "../kv/totp_credentials.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError } from "./runtime/errors.ts";
 import {
   assertNotLocked,
   type LoginAttempt,

@@ -4,8 +4,8 @@
  */
 import { putDevMailboxMessage } from "../kv/outbox.ts";
 import type { Message } from "./messages.ts";
-import { toHex, utf8 } from "./encoding.ts";
-import type { Clock } from "./clock.ts";
+import { toHex, utf8 } from "./runtime/encoding.ts";
+import type { Clock } from "./runtime/clock.ts";
 
 /** Sends one message; throws on failure. */
 export type MessageTransport = (message: Message) => Promise<void>;

@@ -8,7 +8,7 @@ import type { Message } from "../kv/outbox.ts";
 import {
   type BrowserDescription,
   browserLabel,
-} from "./browser_description.ts";
+} from "./runtime/browser_description.ts";
 
 export type { Message };
 

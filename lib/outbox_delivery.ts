@@ -8,7 +8,7 @@ import {
   leaseOutboxEntry,
   listDueOutboxIds,
 } from "../kv/outbox.ts";
-import type { Clock } from "./clock.ts";
+import type { Clock } from "./runtime/clock.ts";
 import type { OutboxDeliverer } from "./deps.ts";
 import type { MessageTransport } from "./message_transport.ts";
 

@@ -9,7 +9,7 @@ import { commitAccountChange } from "./account_change.ts";
 import { accountIdOf } from "./account_id.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError } from "./runtime/errors.ts";
 import { findAccount } from "../kv/accounts.ts";
 import { requireStrongPasscode, weakPasscode } from "./passcode_policy.ts";
 import {

@@ -6,12 +6,12 @@ import {
 } from "../kv/registrations.ts";
 import type { AccountId } from "./account_id.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./errors.ts";
-import { randomId, timeOrderedId } from "./ids.ts";
+import { ApiError } from "./runtime/errors.ts";
+import { randomId, timeOrderedId } from "./runtime/ids.ts";
 import { composeMessage } from "./messages.ts";
 import { codeRecordMatches, issueCodeRecord } from "./code_record.ts";
 import { requireStrongPasscode } from "./passcode_policy.ts";
-import { networkOf } from "./client_address.ts";
+import { networkOf } from "./runtime/client_address.ts";
 import { prepareRecognition, readDeviceCookie } from "./device_recognition.ts";
 
 const codeContext = (accountId: string) => `registration:${accountId}`;

@@ -16,7 +16,7 @@ import { withRetry } from "../kv/retry.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
 import { acceptTotpStep, findTotpCredential } from "../kv/totp_credentials.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError } from "./runtime/errors.ts";
 import { lockedError, loginLockout } from "./lockout.ts";
 import { backupCodeHash } from "./backup_codes.ts";
 import { openSecret } from "./secret_box.ts";

@@ -16,7 +16,7 @@ import { findTradingPasscode } from "../kv/trading_passcodes.ts";
 import { listWebauthnCredentials } from "../kv/webauthn_credentials.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { securityEvent } from "./security_event.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError } from "./runtime/errors.ts";
 
 const dayMs = 24 * 60 * 60 * 1000;
 /** API.md: a passcode older than 180 days is worth changing. */

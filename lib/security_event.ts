@@ -1,7 +1,7 @@
 /** The record every security-relevant change writes, stamped now with who asked. */
 import type { SecurityEvent } from "../kv/security_events.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { timeOrderedId } from "./ids.ts";
+import { timeOrderedId } from "./runtime/ids.ts";
 
 /** A security event stamped now. */
 export function securityEvent(

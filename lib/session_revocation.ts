@@ -15,7 +15,7 @@ import {
   type SessionRevocation,
 } from "../kv/session_revocations.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { randomId } from "./ids.ts";
+import { randomId } from "./runtime/ids.ts";
 import { endSessions } from "./sessions.ts";
 
 /** Whom a change signs out: every session of the account but `keep`, or one browser's. */

@@ -20,8 +20,8 @@ import {
   verifyAccessToken,
 } from "./access_token.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./errors.ts";
-import { randomId } from "./ids.ts";
+import { ApiError } from "./runtime/errors.ts";
+import { randomId } from "./runtime/ids.ts";
 import { securityEvent } from "./security_event.ts";
 import { generateOpaqueToken, hashOpaqueToken } from "./opaque_token.ts";
 import { withRetry } from "../kv/retry.ts";

@@ -22,8 +22,8 @@ import { withRetry } from "../kv/retry.ts";
 import type { Session } from "../kv/sessions.ts";
 import { findTradingPasscode } from "../kv/trading_passcodes.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./errors.ts";
-import { randomId } from "./ids.ts";
+import { ApiError } from "./runtime/errors.ts";
+import { randomId } from "./runtime/ids.ts";
 import {
   lockedError,
   loginLockout,

@@ -13,7 +13,7 @@ import {
 } from "../kv/trading_passcodes.ts";
 import { withRetry } from "../kv/retry.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError } from "./runtime/errors.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import {
   confirmSecurityChange,

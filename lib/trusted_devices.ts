@@ -16,7 +16,7 @@ import {
   listWebauthnCredentials,
 } from "../kv/webauthn_credentials.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./errors.ts";
+import { ApiError } from "./runtime/errors.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import type { DeviceReference } from "./messages.ts";
 import {

@@ -20,8 +20,8 @@ import {
   type WebauthnCredential,
 } from "../kv/webauthn_credentials.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { fromBase64Url, toBase64Url, utf8 } from "./encoding.ts";
-import { ApiError } from "./errors.ts";
+import { fromBase64Url, toBase64Url, utf8 } from "./runtime/encoding.ts";
+import { ApiError } from "./runtime/errors.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import {
   confirmSecurityChange,

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { normaliseAccountId } from "../lib/account_id.ts";
 import { requireCaptcha } from "../lib/captcha_gate.ts";
 import type { Deps } from "../lib/deps.ts";
-import { ApiError } from "../lib/errors.ts";
+import { ApiError } from "../lib/runtime/errors.ts";
 import {
   completeRegistration,
   startRegistration,

@@ -7,7 +7,7 @@ import {
   setAntiPhishingCode,
 } from "../lib/anti_phishing.ts";
 import type { Deps } from "../lib/deps.ts";
-import { ApiError } from "../lib/errors.ts";
+import { ApiError } from "../lib/runtime/errors.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { problemSchema, secondFactorFields } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { findAccount } from "../kv/accounts.ts";
 import type { Deps } from "../lib/deps.ts";
-import { ApiError } from "../lib/errors.ts";
+import { ApiError } from "../lib/runtime/errors.ts";
 import {
   listTrustedDevices,
   removeTrustedDevice,

@@ -1,8 +1,8 @@
 /** The Hono environment shared by every route of the app. */
 import type { Context } from "hono";
-import { canonicalAddress } from "../lib/client_address.ts";
+import { canonicalAddress } from "../lib/runtime/client_address.ts";
 import type { RequestOrigin } from "../lib/deps.ts";
-import type { Log } from "../lib/log_writer.ts";
+import type { Log } from "../lib/runtime/log_writer.ts";
 
 /** What Deno.serve passes as the second handler argument (Hono's `c.env`). */
 export interface ServeBindings {

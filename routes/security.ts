@@ -7,7 +7,7 @@ import {
 } from "../kv/security_events.ts";
 import type { Deps } from "../lib/deps.ts";
 import { runSecurityAudit } from "../lib/security_audit.ts";
-import { ApiError } from "../lib/errors.ts";
+import { ApiError } from "../lib/runtime/errors.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, queryParameters } from "./validation.ts";

@@ -4,7 +4,7 @@ import { getCookie } from "hono/cookie";
 import { z } from "zod";
 import { listAccountSessions } from "../kv/sessions.ts";
 import type { Deps } from "../lib/deps.ts";
-import { ApiError } from "../lib/errors.ts";
+import { ApiError } from "../lib/runtime/errors.ts";
 import {
   endAccountSessions,
   endSessions,

@@ -8,7 +8,7 @@
 import type { MiddlewareHandler } from "hono";
 import { zValidator } from "@hono/zod-validator";
 import type { z } from "zod";
-import { ApiError } from "../lib/errors.ts";
+import { ApiError } from "../lib/runtime/errors.ts";
 
 /** A documented response. */
 export interface ResponseDoc {

@@ -1,16 +1,16 @@
 /** The real app on an in-memory KV, a test clock and a recording message transport. */
 import { solveChallenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/sha";
-import { loadConfig, type Secrets } from "../../lib/config.ts";
-import { type Assets, loadAssets } from "../../lib/assets.ts";
-import type { Log } from "../../lib/log_writer.ts";
+import { loadConfig, type Secrets } from "../../lib/runtime/config.ts";
+import { type Assets, loadAssets } from "../../lib/runtime/assets.ts";
+import type { Log } from "../../lib/runtime/log_writer.ts";
 import { generateSecrets } from "../../lib/keyring.ts";
 import type { Message } from "../../lib/messages.ts";
 import {
   createDevTransport,
   type MessageTransport,
 } from "../../lib/message_transport.ts";
-import { cryptoRandom } from "../../lib/random.ts";
+import { cryptoRandom } from "../../lib/runtime/random.ts";
 import { type AppOptions, createApp, type Service } from "../../routes/app.ts";
 import { createTestClock, type TestClock } from "./clock.ts";
 import { totpCodeAt } from "../../lib/totp.ts";

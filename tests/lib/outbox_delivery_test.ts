@@ -1,5 +1,5 @@
 import { listDeadLetters, listOutboxEntries } from "../../kv/outbox.ts";
-import { toHex } from "../../lib/encoding.ts";
+import { toHex } from "../../lib/runtime/encoding.ts";
 import {
   createWebhookTransport,
   webhookSignatureHeader,

@@ -8,8 +8,8 @@ import {
   defaultPasscodeParameters,
   parsePhc,
 } from "../../lib/passcode_hash.ts";
-import type { RandomSource } from "../../lib/random.ts";
-import { cryptoRandom } from "../../lib/random.ts";
+import type { RandomSource } from "../../lib/runtime/random.ts";
+import { cryptoRandom } from "../../lib/runtime/random.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 
 const fixedSalt: RandomSource = (length) =>

@@ -10,7 +10,7 @@ import {
 } from "../../lib/passcode_hash.ts";
 import { createPasscodePolicy } from "../../lib/passcode_policy.ts";
 import type { PasscodePolicy } from "../../lib/deps.ts";
-import { cryptoRandom } from "../../lib/random.ts";
+import { cryptoRandom } from "../../lib/runtime/random.ts";
 import { assertEquals } from "../helpers/assert.ts";
 import { createTestClock } from "../helpers/clock.ts";
 import {

@@ -3,7 +3,7 @@ import {
   type PasscodeHasher,
 } from "../../lib/passcode_hash.ts";
 import { wasmArgon2idEngine } from "../../lib/argon2id.ts";
-import { cryptoRandom } from "../../lib/random.ts";
+import { cryptoRandom } from "../../lib/runtime/random.ts";
 import { totpCodeAt } from "../../lib/totp.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {

@@ -704,7 +704,7 @@ Deno.test("an unknown account costs one passcode verification, like a known one"
   let verifications = 0;
   const { createPasscodeHasher } = await import("../../lib/passcode_hash.ts");
   const { wasmArgon2idEngine } = await import("../../lib/argon2id.ts");
-  const { cryptoRandom } = await import("../../lib/random.ts");
+  const { cryptoRandom } = await import("../../lib/runtime/random.ts");
   const real = createPasscodeHasher({
     engine: wasmArgon2idEngine,
     random: cryptoRandom,
@@ -737,7 +737,7 @@ Deno.test("an unknown account costs one passcode verification, like a known one"
 
 Deno.test("JWT_ALG=ES256 signs with P-256 and publishes it", async () => {
   const { generateSecrets } = await import("../../lib/keyring.ts");
-  const { cryptoRandom } = await import("../../lib/random.ts");
+  const { cryptoRandom } = await import("../../lib/runtime/random.ts");
   using service = await createTestService({
     env: { JWT_ALG: "ES256" },
     overrides: { secrets: await generateSecrets("ES256", cryptoRandom) },

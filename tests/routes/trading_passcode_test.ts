@@ -6,7 +6,7 @@ import {
   createPasscodeHasher,
   type PasscodeHasher,
 } from "../../lib/passcode_hash.ts";
-import { cryptoRandom } from "../../lib/random.ts";
+import { cryptoRandom } from "../../lib/runtime/random.ts";
 import { totpCodeAt } from "../../lib/totp.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {

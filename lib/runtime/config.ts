@@ -5,7 +5,7 @@
  * development fills secrets from KV (see `kv/dev_secrets.ts`) and says so loudly.
  */
 import { z } from "zod";
-import type { RateLimitRule } from "../kv/rate_limits.ts";
+import type { RateLimitRule } from "../../kv/rate_limits.ts";
 import { parseRateLimitRule } from "./rate_limit_rule.ts";
 import { fromBase64Url } from "./encoding.ts";
 

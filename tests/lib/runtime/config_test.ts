@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from "../../lib/config.ts";
-import { assert, assertEquals } from "../helpers/assert.ts";
+import { ConfigError, loadConfig } from "../../../lib/runtime/config.ts";
+import { assert, assertEquals } from "../../helpers/assert.ts";
 
 function refusal(environment: Record<string, string>): string[] {
   try {

@@ -1,5 +1,5 @@
 /** Parsing the per-IP request budgets of the configuration (`N/Ts`). */
-import type { RateLimitRule } from "../kv/rate_limits.ts";
+import type { RateLimitRule } from "../../kv/rate_limits.ts";
 
 /** Parses `N/Ts`; returns null when the text is not of that form. */
 export function parseRateLimitRule(text: string): RateLimitRule | null {

@@ -2,8 +2,8 @@ import {
   canonicalAddress,
   clientKey,
   networkOf,
-} from "../../lib/client_address.ts";
-import { assert, assertEquals } from "../helpers/assert.ts";
+} from "../../../lib/runtime/client_address.ts";
+import { assert, assertEquals } from "../../helpers/assert.ts";
 
 Deno.test("IPv4-mapped addresses are the IPv4 clients they carry, each with its own key", () => {
   assertEquals(clientKey("::ffff:203.0.113.7"), "203.0.113.7");

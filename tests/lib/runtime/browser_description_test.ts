@@ -1,8 +1,8 @@
 import {
   browserLabel,
   describeBrowser,
-} from "../../lib/browser_description.ts";
-import { assertEquals } from "../helpers/assert.ts";
+} from "../../../lib/runtime/browser_description.ts";
+import { assertEquals } from "../../helpers/assert.ts";
 
 const label = (userAgent: string | null) =>
   browserLabel(describeBrowser(userAgent));

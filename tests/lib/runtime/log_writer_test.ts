@@ -1,5 +1,5 @@
-import { createLogWriter } from "../../lib/log_writer.ts";
-import { assertEquals } from "../helpers/assert.ts";
+import { createLogWriter } from "../../../lib/runtime/log_writer.ts";
+import { assertEquals } from "../../helpers/assert.ts";
 
 Deno.test("log records written together become one write, in order, as JSON lines", async () => {
   const writes: string[] = [];
