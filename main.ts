@@ -12,7 +12,7 @@ import {
   createWebhookTransport,
 } from "./lib/message_transport.ts";
 import { cryptoRandom } from "./lib/runtime/random.ts";
-import { resolveSecrets } from "./lib/secrets.ts";
+import { resolveSecrets } from "./lib/crypto/secrets.ts";
 import { createApp } from "./routes/app.ts";
 import { retryingBusyDatabase } from "./kv/busy_retry.ts";
 

@@ -17,11 +17,11 @@
 import { loadAssets } from "../lib/runtime/assets.ts";
 import { systemClock } from "../lib/runtime/clock.ts";
 import { loadConfig } from "../lib/runtime/config.ts";
-import { generateSecrets } from "../lib/keyring.ts";
+import { generateSecrets } from "../lib/crypto/keyring.ts";
 import type { Message } from "../lib/messages.ts";
 import { createDevTransport } from "../lib/message_transport.ts";
 import { cryptoRandom } from "../lib/runtime/random.ts";
-import { totpCodeAt } from "../lib/totp.ts";
+import { totpCodeAt } from "../lib/crypto/totp.ts";
 import { createApp } from "../routes/app.ts";
 
 const samplesPerSide = 60;

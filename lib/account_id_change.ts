@@ -17,7 +17,7 @@ import type { AccountId } from "./account_id.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
-import { codeRecordMatches, issueCodeRecord } from "./code_record.ts";
+import { codeRecordMatches, issueCodeRecord } from "./crypto/code_record.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,

@@ -11,7 +11,7 @@ import { addAccountChange } from "./account_change.ts";
 import { composeAccountMessage } from "./account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
-import { generateBackupCodes } from "./backup_codes.ts";
+import { generateBackupCodes } from "./crypto/backup_codes.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,

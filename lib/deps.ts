@@ -4,13 +4,13 @@
  * parts implement (outbox delivery, the token cache, the passcode policy), so that this
  * file needs nothing above the runtime and crypto layers. routes/app.ts composes them.
  */
-import type { AccessClaims } from "./access_token.ts";
+import type { AccessClaims } from "./crypto/access_token.ts";
 import type { AccountId } from "./account_id.ts";
 import type { Clock } from "./runtime/clock.ts";
 import type { Config } from "./runtime/config.ts";
-import type { Keyring } from "./keyring.ts";
+import type { Keyring } from "./crypto/keyring.ts";
 import type { Log } from "./runtime/log_writer.ts";
-import type { PasscodeHasher } from "./passcode_hash.ts";
+import type { PasscodeHasher } from "./crypto/passcode_hash.ts";
 import type { RandomSource } from "./runtime/random.ts";
 
 /** The running service's dependencies. */

@@ -33,7 +33,7 @@ import {
   generateOneTimeCode,
   hashOneTimeCode,
   oneTimeCodeMatches,
-} from "./one_time_code.ts";
+} from "./crypto/one_time_code.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
 import {
@@ -43,9 +43,9 @@ import {
   isRiskyLogin,
   type LoginAttempt,
 } from "./lockout.ts";
-import { generateOpaqueToken } from "./opaque_token.ts";
-import { sealSecret } from "./secret_box.ts";
-import { generateTotpSecret, totpEnrollment } from "./totp.ts";
+import { generateOpaqueToken } from "./crypto/opaque_token.ts";
+import { sealSecret } from "./crypto/secret_box.ts";
+import { generateTotpSecret, totpEnrollment } from "./crypto/totp.ts";
 import {
   availableMethods,
   currentTicket,

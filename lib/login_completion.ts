@@ -25,11 +25,11 @@ import { composeAccountMessage } from "./account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
 import { type LoginAttempt } from "./lockout.ts";
-import { backupCodeHash, generateBackupCodes } from "./backup_codes.ts";
-import { openSecret } from "./secret_box.ts";
+import { backupCodeHash, generateBackupCodes } from "./crypto/backup_codes.ts";
+import { openSecret } from "./crypto/secret_box.ts";
 import { type IssuedTokens, prepareSession } from "./sessions.ts";
 import { securityEvent } from "./security_event.ts";
-import { matchTotpStep } from "./totp.ts";
+import { matchTotpStep } from "./crypto/totp.ts";
 import {
   currentTicket,
   reserveCodeAttempt,

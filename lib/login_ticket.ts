@@ -18,7 +18,7 @@ import {
   type LoginAttempt,
   reserveAttempt,
 } from "./lockout.ts";
-import { hashOpaqueToken } from "./opaque_token.ts";
+import { hashOpaqueToken } from "./crypto/opaque_token.ts";
 
 /** API.md: a ticket lives 5 minutes and dies after 5 wrong codes. */
 export const ticketTtlSeconds = 5 * 60;

@@ -27,7 +27,7 @@ import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
 import { reserveAttempt } from "./lockout.ts";
 import { addMfaResetRequest } from "./mfa_reset.ts";
-import { codeRecordMatches, issueCodeRecord } from "./code_record.ts";
+import { codeRecordMatches, issueCodeRecord } from "./crypto/code_record.ts";
 import { requireStrongPasscode } from "./passcode_policy.ts";
 import { checkSecondFactor, type SecondFactorProof } from "./second_factor.ts";
 import { finishSignOut, signOut } from "./session_revocation.ts";

@@ -18,10 +18,10 @@ import { acceptTotpStep, findTotpCredential } from "../kv/totp_credentials.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
 import { lockedError, loginLockout } from "./lockout.ts";
-import { backupCodeHash } from "./backup_codes.ts";
-import { openSecret } from "./secret_box.ts";
+import { backupCodeHash } from "./crypto/backup_codes.ts";
+import { openSecret } from "./crypto/secret_box.ts";
 import { securityEvent } from "./security_event.ts";
-import { matchTotpStep } from "./totp.ts";
+import { matchTotpStep } from "./crypto/totp.ts";
 
 /** What the body offers as a second factor. */
 export interface SecondFactorProof {

@@ -18,12 +18,12 @@ import {
   signAccessToken,
   type TokenAudience,
   verifyAccessToken,
-} from "./access_token.ts";
+} from "./crypto/access_token.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
 import { randomId } from "./runtime/ids.ts";
 import { securityEvent } from "./security_event.ts";
-import { generateOpaqueToken, hashOpaqueToken } from "./opaque_token.ts";
+import { generateOpaqueToken, hashOpaqueToken } from "./crypto/opaque_token.ts";
 import { withRetry } from "../kv/retry.ts";
 
 /** Last-seen is written at most once a minute, so a session check stays one KV read. */

@@ -5,23 +5,26 @@
 import { type Context, Hono } from "hono";
 import { sweepExpiredCounters } from "../kv/rate_limits.ts";
 import { HTTPException } from "hono/http-exception";
-import { type Argon2idEngine, selectArgon2idEngine } from "../lib/argon2id.ts";
+import {
+  type Argon2idEngine,
+  selectArgon2idEngine,
+} from "../lib/crypto/argon2id.ts";
 import type { Clock } from "../lib/runtime/clock.ts";
 import type { Config, Secrets } from "../lib/runtime/config.ts";
 import type { Deps, PasscodePolicy } from "../lib/deps.ts";
 import type { Log } from "../lib/runtime/log_writer.ts";
 import { ApiError, problemBody } from "../lib/runtime/errors.ts";
-import { buildKeyring } from "../lib/keyring.ts";
+import { buildKeyring } from "../lib/crypto/keyring.ts";
 import type { MessageTransport } from "../lib/message_transport.ts";
 import { createOutboxDeliverer } from "../lib/outbox_delivery.ts";
 import {
   createPasscodeHasher,
   type PasscodeHasher,
-} from "../lib/passcode_hash.ts";
+} from "../lib/crypto/passcode_hash.ts";
 import { toBase64Url } from "../lib/runtime/encoding.ts";
 import { nobodysAccountUuid } from "../kv/accounts.ts";
-import { sealSecret } from "../lib/secret_box.ts";
-import { generateTotpSecret } from "../lib/totp.ts";
+import { sealSecret } from "../lib/crypto/secret_box.ts";
+import { generateTotpSecret } from "../lib/crypto/totp.ts";
 import { createPasscodePolicy } from "../lib/passcode_policy.ts";
 import { createRangeApiCheck } from "../lib/breached_passcodes.ts";
 import type { RandomSource } from "../lib/runtime/random.ts";

@@ -4,7 +4,7 @@ import { deriveKey } from "altcha-lib/algorithms/sha";
 import { loadConfig, type Secrets } from "../../lib/runtime/config.ts";
 import { type Assets, loadAssets } from "../../lib/runtime/assets.ts";
 import type { Log } from "../../lib/runtime/log_writer.ts";
-import { generateSecrets } from "../../lib/keyring.ts";
+import { generateSecrets } from "../../lib/crypto/keyring.ts";
 import type { Message } from "../../lib/messages.ts";
 import {
   createDevTransport,
@@ -13,7 +13,7 @@ import {
 import { cryptoRandom } from "../../lib/runtime/random.ts";
 import { type AppOptions, createApp, type Service } from "../../routes/app.ts";
 import { createTestClock, type TestClock } from "./clock.ts";
-import { totpCodeAt } from "../../lib/totp.ts";
+import { totpCodeAt } from "../../lib/crypto/totp.ts";
 import { findAccountByAccountId } from "../../kv/accounts.ts";
 import { listSecurityEvents } from "../../kv/security_events.ts";
 

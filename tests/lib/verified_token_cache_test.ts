@@ -1,4 +1,4 @@
-import type { AccessClaims } from "../../lib/access_token.ts";
+import type { AccessClaims } from "../../lib/crypto/access_token.ts";
 import { createVerifiedTokenCache } from "../../lib/verified_token_cache.ts";
 import { assertEquals } from "../helpers/assert.ts";
 

@@ -1,13 +1,13 @@
 import { findTradingPasscode } from "../../kv/trading_passcodes.ts";
 import { findAccountByAccountId } from "../../kv/accounts.ts";
 import { findWithdrawalHold } from "../../kv/action_tokens.ts";
-import { selectArgon2idEngine } from "../../lib/argon2id.ts";
+import { selectArgon2idEngine } from "../../lib/crypto/argon2id.ts";
 import {
   createPasscodeHasher,
   type PasscodeHasher,
-} from "../../lib/passcode_hash.ts";
+} from "../../lib/crypto/passcode_hash.ts";
 import { cryptoRandom } from "../../lib/runtime/random.ts";
-import { totpCodeAt } from "../../lib/totp.ts";
+import { totpCodeAt } from "../../lib/crypto/totp.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   createTestService,

@@ -13,9 +13,9 @@ import {
   verifySolution,
 } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/sha";
-import type { Clock } from "./runtime/clock.ts";
-import { decodeBase64Text } from "./runtime/encoding.ts";
-import type { RandomSource } from "./runtime/random.ts";
+import type { Clock } from "../runtime/clock.ts";
+import { decodeBase64Text } from "../runtime/encoding.ts";
+import type { RandomSource } from "../runtime/random.ts";
 
 /** API.md: a payload expires within 10 minutes. */
 export const captchaTtlSeconds = 10 * 60;

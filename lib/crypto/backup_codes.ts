@@ -5,7 +5,7 @@
  */
 import type { Keyring } from "./keyring.ts";
 import { hashOpaqueToken } from "./opaque_token.ts";
-import type { RandomSource } from "./runtime/random.ts";
+import type { RandomSource } from "../runtime/random.ts";
 
 /** Ten backup codes at enrollment and on regeneration. */
 const backupCodeCount = 10;

@@ -3,9 +3,9 @@
  * recovery: a fresh six-digit code, stored as its HMAC bound to `context`, valid 10
  * minutes, 5 tries (`kv/one_time_codes.ts` redeems them).
  */
-import type { CodeRecord } from "../kv/one_time_codes.ts";
+import type { CodeRecord } from "../../kv/one_time_codes.ts";
 import type { Keyring } from "./keyring.ts";
-import type { RandomSource } from "./runtime/random.ts";
+import type { RandomSource } from "../runtime/random.ts";
 import {
   generateOneTimeCode,
   hashOneTimeCode,

@@ -6,9 +6,9 @@
  * and a code issued for one purpose or account never verifies for another.
  */
 import { constantTimeEqual } from "./constant_time.ts";
-import { fromBase64Url, toBase64Url } from "./runtime/encoding.ts";
+import { fromBase64Url, toBase64Url } from "../runtime/encoding.ts";
 import { hmacSha256 } from "./keyring.ts";
-import { randomDigits, type RandomSource } from "./runtime/random.ts";
+import { randomDigits, type RandomSource } from "../runtime/random.ts";
 
 /** Six digits, as the guide's codes are. */
 export const oneTimeCodeDigits = 6;

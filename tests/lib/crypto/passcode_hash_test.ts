@@ -2,15 +2,15 @@ import {
   hasNativeArgon2id,
   nativeArgon2idEngine,
   wasmArgon2idEngine,
-} from "../../lib/argon2id.ts";
+} from "../../../lib/crypto/argon2id.ts";
 import {
   createPasscodeHasher,
   defaultPasscodeParameters,
   parsePhc,
-} from "../../lib/passcode_hash.ts";
-import type { RandomSource } from "../../lib/runtime/random.ts";
-import { cryptoRandom } from "../../lib/runtime/random.ts";
-import { assert, assertEquals } from "../helpers/assert.ts";
+} from "../../../lib/crypto/passcode_hash.ts";
+import type { RandomSource } from "../../../lib/runtime/random.ts";
+import { cryptoRandom } from "../../../lib/runtime/random.ts";
+import { assert, assertEquals } from "../../helpers/assert.ts";
 
 const fixedSalt: RandomSource = (length) =>
   Uint8Array.from({ length }, (_, i) => i);

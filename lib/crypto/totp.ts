@@ -5,7 +5,7 @@
  */
 import { Secret, TOTP } from "otpauth";
 import { renderSVG } from "uqr";
-import type { RandomSource } from "./runtime/random.ts";
+import type { RandomSource } from "../runtime/random.ts";
 
 export const totpPeriodSeconds = 30;
 export const totpDigits = 6;

@@ -12,9 +12,14 @@ import {
   importJWK,
   type JWK,
 } from "jose";
-import type { Secrets } from "./runtime/config.ts";
-import { fromBase64Url, toBase64Url, toHex, utf8 } from "./runtime/encoding.ts";
-import type { RandomSource } from "./runtime/random.ts";
+import type { Secrets } from "../runtime/config.ts";
+import {
+  fromBase64Url,
+  toBase64Url,
+  toHex,
+  utf8,
+} from "../runtime/encoding.ts";
+import type { RandomSource } from "../runtime/random.ts";
 
 /** What HMAC purpose keys exist; each is independent of the others. */
 export type HmacPurpose =

@@ -3,8 +3,8 @@
  * stored the same way): random bytes for
  * the holder, only a keyed hash in KV (Lucia's rule: a database leak yields no tokens).
  */
-import { toBase64Url, utf8 } from "./runtime/encoding.ts";
-import type { RandomSource } from "./runtime/random.ts";
+import { toBase64Url, utf8 } from "../runtime/encoding.ts";
+import type { RandomSource } from "../runtime/random.ts";
 
 /** 256 bits: far above the 112 bits The Copenhagen Book asks of session tokens. */
 const tokenBytes = 32;

@@ -1,9 +1,9 @@
 /** Completes the configured secrets: from the environment, or in development from KV. */
-import { getOrStoreDevelopmentSecrets } from "../kv/development_secrets.ts";
-import type { Config, Secrets } from "./runtime/config.ts";
+import { getOrStoreDevelopmentSecrets } from "../../kv/development_secrets.ts";
+import type { Config, Secrets } from "../runtime/config.ts";
 import { generateSecrets } from "./keyring.ts";
-import type { Log } from "./runtime/log_writer.ts";
-import type { RandomSource } from "./runtime/random.ts";
+import type { Log } from "../runtime/log_writer.ts";
+import type { RandomSource } from "../runtime/random.ts";
 
 /**
  * Every secret, taking development ones from KV (generated on first start) where the

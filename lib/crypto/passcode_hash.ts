@@ -6,8 +6,8 @@
  */
 import type { Argon2idEngine, Argon2idParameters } from "./argon2id.ts";
 import { constantTimeEqual } from "./constant_time.ts";
-import { utf8 } from "./runtime/encoding.ts";
-import type { RandomSource } from "./runtime/random.ts";
+import { utf8 } from "../runtime/encoding.ts";
+import type { RandomSource } from "../runtime/random.ts";
 
 /** OWASP Password Storage Cheat Sheet: Argon2id, 19 MiB, 2 passes, 1 lane. */
 export const defaultPasscodeParameters: Argon2idParameters = {

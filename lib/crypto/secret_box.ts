@@ -3,8 +3,8 @@
  * working codes. The record's owner is bound as additional data, so a ciphertext moved
  * to another account does not decrypt.
  */
-import { fromBase64Url, toBase64Url, utf8 } from "./runtime/encoding.ts";
-import type { RandomSource } from "./runtime/random.ts";
+import { fromBase64Url, toBase64Url, utf8 } from "../runtime/encoding.ts";
+import type { RandomSource } from "../runtime/random.ts";
 
 /** 96-bit nonces, random: at our volumes far from GCM's 2^32 messages per key. */
 const nonceBytes = 12;
