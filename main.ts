@@ -10,7 +10,7 @@ import { createLogWriter } from "./lib/runtime/log_writer.ts";
 import {
   createDevTransport,
   createWebhookTransport,
-} from "./lib/message_transport.ts";
+} from "./lib/messages/message_transport.ts";
 import { cryptoRandom } from "./lib/runtime/random.ts";
 import { resolveSecrets } from "./lib/crypto/secrets.ts";
 import { createApp } from "./routes/app.ts";

@@ -14,7 +14,7 @@ import { recordSecurityEvent } from "../kv/security_events.ts";
 import { findSession, type Session, updateSession } from "../kv/sessions.ts";
 import { addAccountChange } from "./account_change.ts";
 import type { AccountId } from "./account_id.ts";
-import { composeAccountMessage } from "./account_message.ts";
+import { composeAccountMessage } from "./messages/account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
 import { codeRecordMatches, issueCodeRecord } from "./crypto/code_record.ts";

@@ -5,7 +5,7 @@
 import type { Account } from "../kv/accounts.ts";
 import { commitAccountChange } from "./account_change.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { composeAccountMessage } from "./account_message.ts";
+import { composeAccountMessage } from "./messages/account_message.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,

@@ -8,7 +8,7 @@ import { findAccount } from "../kv/accounts.ts";
 import { listBackupCodes, replaceBackupCodes } from "../kv/backup_codes.ts";
 import { withRetry } from "../kv/retry.ts";
 import { addAccountChange } from "./account_change.ts";
-import { composeAccountMessage } from "./account_message.ts";
+import { composeAccountMessage } from "./messages/account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
 import { generateBackupCodes } from "./crypto/backup_codes.ts";

@@ -27,7 +27,7 @@ import {
 import { clientKey } from "./runtime/client_address.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
-import { composeAccountMessage } from "./account_message.ts";
+import { composeAccountMessage } from "./messages/account_message.ts";
 import { securityEvent } from "./security_event.ts";
 
 /** API.md: 5 failures, 2 hours; failures short of a lock are forgotten after a day. */

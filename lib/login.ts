@@ -28,7 +28,7 @@ import type { AccountId } from "./account_id.ts";
 import { captchaReused, verifiedCaptchaUse } from "./captcha_gate.ts";
 import { describeBrowser } from "./runtime/browser_description.ts";
 import { assessLoginContext, readDeviceCookie } from "./device_recognition.ts";
-import { composeAccountMessage } from "./account_message.ts";
+import { composeAccountMessage } from "./messages/account_message.ts";
 import {
   generateOneTimeCode,
   hashOneTimeCode,

@@ -21,7 +21,7 @@ import { enqueueMessage, type Message } from "../kv/outbox.ts";
 import { describeBrowser } from "./runtime/browser_description.ts";
 import { prepareRecognition } from "./device_recognition.ts";
 import { prepareMfaResetCancellation } from "./mfa_reset.ts";
-import { composeAccountMessage } from "./account_message.ts";
+import { composeAccountMessage } from "./messages/account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
 import { type LoginAttempt } from "./lockout.ts";

@@ -20,7 +20,7 @@ import { withRetry } from "../kv/retry.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
 import { removeTotpCredential } from "../kv/totp_credentials.ts";
 import { addAccountChange } from "./account_change.ts";
-import { composeAccountMessage } from "./account_message.ts";
+import { composeAccountMessage } from "./messages/account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { finishSignOut, signOut } from "./session_revocation.ts";
 import { securityEvent } from "./security_event.ts";

@@ -7,7 +7,7 @@
 import type { Session } from "../kv/sessions.ts";
 import { commitAccountChange } from "./account_change.ts";
 import { accountIdOf } from "./account_id.ts";
-import { composeAccountMessage } from "./account_message.ts";
+import { composeAccountMessage } from "./messages/account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
 import { findAccount } from "../kv/accounts.ts";

@@ -8,7 +8,7 @@ import type { AccountId } from "./account_id.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
 import { randomId, timeOrderedId } from "./runtime/ids.ts";
-import { composeMessage } from "./messages.ts";
+import { composeMessage } from "./messages/messages.ts";
 import { codeRecordMatches, issueCodeRecord } from "./crypto/code_record.ts";
 import { requireStrongPasscode } from "./passcode_policy.ts";
 import { networkOf } from "./runtime/client_address.ts";

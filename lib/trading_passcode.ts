@@ -14,7 +14,7 @@ import {
 import { withRetry } from "../kv/retry.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
-import { composeAccountMessage } from "./account_message.ts";
+import { composeAccountMessage } from "./messages/account_message.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,

@@ -17,8 +17,8 @@ import {
 } from "../kv/webauthn_credentials.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
-import { composeAccountMessage } from "./account_message.ts";
-import type { DeviceReference } from "./messages.ts";
+import { composeAccountMessage } from "./messages/account_message.ts";
+import type { DeviceReference } from "./messages/messages.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,

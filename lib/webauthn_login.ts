@@ -33,7 +33,7 @@ import {
   requireOnlyMfaLeft,
   wrongCode,
 } from "./login_ticket.ts";
-import { composeAccountMessage } from "./account_message.ts";
+import { composeAccountMessage } from "./messages/account_message.ts";
 import { securityEvent } from "./security_event.ts";
 import {
   webauthnChallenge,

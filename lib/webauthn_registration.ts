@@ -22,7 +22,7 @@ import {
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { fromBase64Url, toBase64Url, utf8 } from "./runtime/encoding.ts";
 import { ApiError } from "./runtime/errors.ts";
-import { composeAccountMessage } from "./account_message.ts";
+import { composeAccountMessage } from "./messages/account_message.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,

@@ -15,8 +15,8 @@ import type { Deps, PasscodePolicy } from "../lib/deps.ts";
 import type { Log } from "../lib/runtime/log_writer.ts";
 import { ApiError, problemBody } from "../lib/runtime/errors.ts";
 import { buildKeyring } from "../lib/crypto/keyring.ts";
-import type { MessageTransport } from "../lib/message_transport.ts";
-import { createOutboxDeliverer } from "../lib/outbox_delivery.ts";
+import type { MessageTransport } from "../lib/messages/message_transport.ts";
+import { createOutboxDeliverer } from "../lib/messages/outbox_delivery.ts";
 import {
   createPasscodeHasher,
   type PasscodeHasher,

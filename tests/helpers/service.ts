@@ -5,11 +5,11 @@ import { loadConfig, type Secrets } from "../../lib/runtime/config.ts";
 import { type Assets, loadAssets } from "../../lib/runtime/assets.ts";
 import type { Log } from "../../lib/runtime/log_writer.ts";
 import { generateSecrets } from "../../lib/crypto/keyring.ts";
-import type { Message } from "../../lib/messages.ts";
+import type { Message } from "../../lib/messages/messages.ts";
 import {
   createDevTransport,
   type MessageTransport,
-} from "../../lib/message_transport.ts";
+} from "../../lib/messages/message_transport.ts";
 import { cryptoRandom } from "../../lib/runtime/random.ts";
 import { type AppOptions, createApp, type Service } from "../../routes/app.ts";
 import { createTestClock, type TestClock } from "./clock.ts";

@@ -3,8 +3,8 @@ import {
   type MessageKind,
   messageKinds,
   type MessageParameters,
-} from "../../lib/messages.ts";
-import { assert, assertEquals } from "../helpers/assert.ts";
+} from "../../../lib/messages/messages.ts";
+import { assert, assertEquals } from "../../helpers/assert.ts";
 
 /** Sample parameters for every kind; a kind added without one fails the test below. */
 const samples: { [K in MessageKind]: MessageParameters[K] } = {

@@ -7,9 +7,9 @@ import {
   failOutboxEntry,
   leaseOutboxEntry,
   listDueOutboxIds,
-} from "../kv/outbox.ts";
-import type { Clock } from "./runtime/clock.ts";
-import type { OutboxDeliverer } from "./deps.ts";
+} from "../../kv/outbox.ts";
+import type { Clock } from "../runtime/clock.ts";
+import type { OutboxDeliverer } from "../deps.ts";
 import type { MessageTransport } from "./message_transport.ts";
 
 /** After this many failed attempts an entry becomes a dead letter (about 17 hours). */

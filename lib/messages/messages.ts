@@ -4,11 +4,11 @@
  * end of the subject. Without a code the first line asks the owner to set one.
  */
 
-import type { Message } from "../kv/outbox.ts";
+import type { Message } from "../../kv/outbox.ts";
 import {
   type BrowserDescription,
   browserLabel,
-} from "./runtime/browser_description.ts";
+} from "../runtime/browser_description.ts";
 
 export type { Message };
 

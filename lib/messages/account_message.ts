@@ -1,7 +1,7 @@
 /** Messages to an account's own address, stamped now, with its anti-phishing code. */
-import type { Account } from "../kv/accounts.ts";
-import type { Deps } from "./deps.ts";
-import { timeOrderedId } from "./runtime/ids.ts";
+import type { Account } from "../../kv/accounts.ts";
+import type { Deps } from "../deps.ts";
+import { timeOrderedId } from "../runtime/ids.ts";
 import {
   composeMessage,
   type Message,

@@ -2,10 +2,10 @@
  * How messages leave the service: the edge of the world, and the one thing tests fake.
  * A transport throws when delivery failed; the outbox then retries with backoff.
  */
-import { putDevMailboxMessage } from "../kv/outbox.ts";
+import { putDevMailboxMessage } from "../../kv/outbox.ts";
 import type { Message } from "./messages.ts";
-import { toHex, utf8 } from "./runtime/encoding.ts";
-import type { Clock } from "./runtime/clock.ts";
+import { toHex, utf8 } from "../runtime/encoding.ts";
+import type { Clock } from "../runtime/clock.ts";
 
 /** Sends one message; throws on failure. */
 export type MessageTransport = (message: Message) => Promise<void>;

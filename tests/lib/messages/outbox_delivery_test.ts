@@ -1,16 +1,20 @@
-import { listDeadLetters, listOutboxEntries } from "../../kv/outbox.ts";
-import { toHex } from "../../lib/runtime/encoding.ts";
+import { listDeadLetters, listOutboxEntries } from "../../../kv/outbox.ts";
+import { toHex } from "../../../lib/runtime/encoding.ts";
 import {
   createWebhookTransport,
   webhookSignatureHeader,
-} from "../../lib/message_transport.ts";
+} from "../../../lib/messages/message_transport.ts";
 import {
   maxDeliveryAttempts,
   retryDelayMs,
-} from "../../lib/outbox_delivery.ts";
-import { assert, assertEquals } from "../helpers/assert.ts";
-import { createTestClock } from "../helpers/clock.ts";
-import { createTestService, json, strongPasscode } from "../helpers/service.ts";
+} from "../../../lib/messages/outbox_delivery.ts";
+import { assert, assertEquals } from "../../helpers/assert.ts";
+import { createTestClock } from "../../helpers/clock.ts";
+import {
+  createTestService,
+  json,
+  strongPasscode,
+} from "../../helpers/service.ts";
 
 const webhookSecret = "w".repeat(32) + "-test-webhook-secret";
 
