@@ -11,7 +11,7 @@ import { withRetry } from "../kv/retry.ts";
 import { recordSecurityEvent } from "../kv/security_events.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
-import { addSignOut, type SignOut } from "./session_revocation.ts";
+import { addSignOut, type SignOut } from "./sessions/session_revocation.ts";
 import { securityEvent } from "./security_event.ts";
 import { holdWithdrawals } from "./withdrawal_hold.ts";
 

@@ -22,7 +22,7 @@ import {
   confirmSecurityChange,
   type SecondFactorProof,
 } from "./second_factor.ts";
-import { finishSignOut, signOut } from "./session_revocation.ts";
+import { finishSignOut, signOut } from "./sessions/session_revocation.ts";
 import { securityEvent } from "./security_event.ts";
 
 /** What a pending change waits to apply. */

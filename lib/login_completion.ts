@@ -27,7 +27,7 @@ import { ApiError } from "./runtime/errors.ts";
 import { type LoginAttempt } from "./lockout.ts";
 import { backupCodeHash, generateBackupCodes } from "./crypto/backup_codes.ts";
 import { openSecret } from "./crypto/secret_box.ts";
-import { type IssuedTokens, prepareSession } from "./sessions.ts";
+import { type IssuedTokens, prepareSession } from "./sessions/sessions.ts";
 import { securityEvent } from "./security_event.ts";
 import { matchTotpStep } from "./crypto/totp.ts";
 import {

@@ -22,7 +22,7 @@ import { removeTotpCredential } from "../kv/totp_credentials.ts";
 import { addAccountChange } from "./account_change.ts";
 import { composeAccountMessage } from "./messages/account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
-import { finishSignOut, signOut } from "./session_revocation.ts";
+import { finishSignOut, signOut } from "./sessions/session_revocation.ts";
 import { securityEvent } from "./security_event.ts";
 import type { Account } from "../kv/accounts.ts";
 

@@ -16,7 +16,7 @@ import {
   confirmSecurityChange,
   type SecondFactorProof,
 } from "./second_factor.ts";
-import { finishSignOut, signOut } from "./session_revocation.ts";
+import { finishSignOut, signOut } from "./sessions/session_revocation.ts";
 
 /** Changes the passcode; returns the ids of the messages queued. */
 export async function changePasscode(

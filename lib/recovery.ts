@@ -30,7 +30,7 @@ import { addMfaResetRequest } from "./mfa_reset.ts";
 import { codeRecordMatches, issueCodeRecord } from "./crypto/code_record.ts";
 import { requireStrongPasscode } from "./passcode_policy.ts";
 import { checkSecondFactor, type SecondFactorProof } from "./second_factor.ts";
-import { finishSignOut, signOut } from "./session_revocation.ts";
+import { finishSignOut, signOut } from "./sessions/session_revocation.ts";
 import { securityEvent } from "./security_event.ts";
 
 /** Which account a recovery code was issued for; null for an unknown account ID. */

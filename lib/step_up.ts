@@ -30,7 +30,7 @@ import {
   recordFailure,
   retryAfterSeconds,
 } from "./lockout.ts";
-import { isSessionLive } from "./sessions.ts";
+import { isSessionLive } from "./sessions/sessions.ts";
 
 /** The actions a token can authorise (API.md). */
 export const stepUpActions = ["withdrawal", "api_key.create", "trade"] as const;

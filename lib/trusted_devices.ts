@@ -23,7 +23,11 @@ import {
   confirmSecurityChange,
   type SecondFactorProof,
 } from "./second_factor.ts";
-import { addSignOut, finishSignOut, signOut } from "./session_revocation.ts";
+import {
+  addSignOut,
+  finishSignOut,
+  signOut,
+} from "./sessions/session_revocation.ts";
 import { securityEvent } from "./security_event.ts";
 import { holdWithdrawals } from "./withdrawal_hold.ts";
 

@@ -10,7 +10,7 @@ import {
   endSessions,
   isSessionLive,
   refreshSession,
-} from "../lib/sessions.ts";
+} from "../lib/sessions/sessions.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { idParameter, problemSchema } from "./fields.ts";
 import {

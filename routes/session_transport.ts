@@ -10,7 +10,7 @@ import {
   authenticate,
   type Authenticated,
   type IssuedTokens,
-} from "../lib/sessions.ts";
+} from "../lib/sessions/sessions.ts";
 import { type AppEnv, unsafeMethods } from "./env.ts";
 
 export const sessionCookie = "__Host-session";

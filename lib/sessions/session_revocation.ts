@@ -4,7 +4,7 @@
  * then revokes the sessions and deletes the record, and a sweep finishes any record a
  * stopped isolate left behind. So a passcode that changed always signs out the others.
  */
-import { listAccountSessions } from "../kv/sessions.ts";
+import { listAccountSessions } from "../../kv/sessions.ts";
 import {
   addSessionRevocation,
   deleteSessionRevocation,
@@ -13,9 +13,9 @@ import {
   revocationAccount,
   revocationEnds,
   type SessionRevocation,
-} from "../kv/session_revocations.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { randomId } from "./runtime/ids.ts";
+} from "../../kv/session_revocations.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { randomId } from "../runtime/ids.ts";
 import { endSessions } from "./sessions.ts";
 
 /** Whom a change signs out: every session of the account but `keep`, or one browser's. */

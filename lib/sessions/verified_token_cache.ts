@@ -9,8 +9,8 @@
  * hid nothing, since whoever reads this process's memory reads the signing keys too.
  * Only verified tokens, which this service signed, are kept, so keys stay small.
  */
-import type { AccessClaims } from "./crypto/access_token.ts";
-import type { VerifiedTokenCache } from "./deps.ts";
+import type { AccessClaims } from "../crypto/access_token.ts";
+import type { VerifiedTokenCache } from "../deps.ts";
 
 /** A cache of at most `maxEntries` tokens; the oldest entry makes room. */
 export function createVerifiedTokenCache(

@@ -1,6 +1,6 @@
-import type { AccessClaims } from "../../lib/crypto/access_token.ts";
-import { createVerifiedTokenCache } from "../../lib/verified_token_cache.ts";
-import { assertEquals } from "../helpers/assert.ts";
+import type { AccessClaims } from "../../../lib/crypto/access_token.ts";
+import { createVerifiedTokenCache } from "../../../lib/sessions/verified_token_cache.ts";
+import { assertEquals } from "../../helpers/assert.ts";
 
 const claims = (exp: number): AccessClaims => ({
   sub: "account",

@@ -11,20 +11,23 @@ import {
   rotateRefreshToken,
   type Session,
   touchSession,
-} from "../kv/sessions.ts";
-import type { Account } from "../kv/accounts.ts";
+} from "../../kv/sessions.ts";
+import type { Account } from "../../kv/accounts.ts";
 import {
   type AccessClaims,
   signAccessToken,
   type TokenAudience,
   verifyAccessToken,
-} from "./crypto/access_token.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
-import { randomId } from "./runtime/ids.ts";
-import { securityEvent } from "./security_event.ts";
-import { generateOpaqueToken, hashOpaqueToken } from "./crypto/opaque_token.ts";
-import { withRetry } from "../kv/retry.ts";
+} from "../crypto/access_token.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
+import { randomId } from "../runtime/ids.ts";
+import { securityEvent } from "../security_event.ts";
+import {
+  generateOpaqueToken,
+  hashOpaqueToken,
+} from "../crypto/opaque_token.ts";
+import { withRetry } from "../../kv/retry.ts";
 
 /** Last-seen is written at most once a minute, so a session check stays one KV read. */
 const lastSeenResolutionMs = 60 * 1000;
