@@ -22,7 +22,7 @@ import {
 } from "../lib/crypto/captcha.ts";
 import { systemClock } from "../lib/runtime/clock.ts";
 import { buildKeyring, generateSecrets } from "../lib/crypto/keyring.ts";
-import { loginLockout } from "../lib/lockout.ts";
+import { loginLockout } from "../lib/safeguards/lockout.ts";
 import { createPasscodeHasher } from "../lib/crypto/passcode_hash.ts";
 import { cryptoRandom } from "../lib/runtime/random.ts";
 import {

@@ -13,7 +13,7 @@ import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
 import { addSignOut, type SignOut } from "./sessions/session_revocation.ts";
 import { securityEvent } from "./security_event.ts";
-import { holdWithdrawals } from "./withdrawal_hold.ts";
+import { holdWithdrawals } from "./safeguards/withdrawal_hold.ts";
 
 /** What a change writes besides the record. */
 export interface AccountChange {

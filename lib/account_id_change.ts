@@ -21,7 +21,7 @@ import { codeRecordMatches, issueCodeRecord } from "./crypto/code_record.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
-} from "./second_factor.ts";
+} from "./safeguards/second_factor.ts";
 import { finishSignOut, signOut } from "./sessions/session_revocation.ts";
 import { securityEvent } from "./security_event.ts";
 

@@ -9,7 +9,7 @@ import { composeAccountMessage } from "./messages/account_message.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
-} from "./second_factor.ts";
+} from "./safeguards/second_factor.ts";
 
 /** API.md: 4 to 20 letters, digits, `-` or `_`. */
 export const antiPhishingCodePattern = /^[A-Za-z0-9_-]{4,20}$/;

@@ -15,7 +15,7 @@ import { generateBackupCodes } from "./crypto/backup_codes.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
-} from "./second_factor.ts";
+} from "./safeguards/second_factor.ts";
 
 /** New backup codes for the account (older ones stop working) and the notice's id. */
 export async function regenerateBackupCodes(

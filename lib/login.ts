@@ -25,7 +25,10 @@ import type { RateLimitState } from "../kv/rate_limits.ts";
 import { withRetry } from "../kv/retry.ts";
 import { type Message } from "../kv/outbox.ts";
 import type { AccountId } from "./account_id.ts";
-import { captchaReused, verifiedCaptchaUse } from "./captcha_gate.ts";
+import {
+  captchaReused,
+  verifiedCaptchaUse,
+} from "./safeguards/captcha_gate.ts";
 import { describeBrowser } from "./runtime/browser_description.ts";
 import { assessLoginContext, readDeviceCookie } from "./device_recognition.ts";
 import { composeAccountMessage } from "./messages/account_message.ts";
@@ -42,7 +45,7 @@ import {
   attemptGuard,
   isRiskyLogin,
   type LoginAttempt,
-} from "./lockout.ts";
+} from "./safeguards/lockout.ts";
 import { generateOpaqueToken } from "./crypto/opaque_token.ts";
 import { sealSecret } from "./crypto/secret_box.ts";
 import { generateTotpSecret, totpEnrollment } from "./crypto/totp.ts";

@@ -24,7 +24,7 @@ import { prepareMfaResetCancellation } from "./mfa_reset.ts";
 import { composeAccountMessage } from "./messages/account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
-import { type LoginAttempt } from "./lockout.ts";
+import { type LoginAttempt } from "./safeguards/lockout.ts";
 import { backupCodeHash, generateBackupCodes } from "./crypto/backup_codes.ts";
 import { openSecret } from "./crypto/secret_box.ts";
 import { type IssuedTokens, prepareSession } from "./sessions/sessions.ts";

@@ -17,7 +17,7 @@ import {
   assertNotLocked,
   type LoginAttempt,
   reserveAttempt,
-} from "./lockout.ts";
+} from "./safeguards/lockout.ts";
 import { hashOpaqueToken } from "./crypto/opaque_token.ts";
 
 /** API.md: a ticket lives 5 minutes and dies after 5 wrong codes. */

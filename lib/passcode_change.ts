@@ -15,7 +15,7 @@ import { requireStrongPasscode, weakPasscode } from "./passcode_policy.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
-} from "./second_factor.ts";
+} from "./safeguards/second_factor.ts";
 import { finishSignOut, signOut } from "./sessions/session_revocation.ts";
 
 /** Changes the passcode; returns the ids of the messages queued. */

@@ -25,11 +25,14 @@ import { composeMessage } from "./messages/messages.ts";
 import { timeOrderedId } from "./runtime/ids.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";
-import { reserveAttempt } from "./lockout.ts";
+import { reserveAttempt } from "./safeguards/lockout.ts";
 import { addMfaResetRequest } from "./mfa_reset.ts";
 import { codeRecordMatches, issueCodeRecord } from "./crypto/code_record.ts";
 import { requireStrongPasscode } from "./passcode_policy.ts";
-import { checkSecondFactor, type SecondFactorProof } from "./second_factor.ts";
+import {
+  checkSecondFactor,
+  type SecondFactorProof,
+} from "./safeguards/second_factor.ts";
 import { finishSignOut, signOut } from "./sessions/session_revocation.ts";
 import { securityEvent } from "./security_event.ts";
 

@@ -29,7 +29,7 @@ import {
   loginLockout,
   recordFailure,
   retryAfterSeconds,
-} from "./lockout.ts";
+} from "./safeguards/lockout.ts";
 import { isSessionLive } from "./sessions/sessions.ts";
 
 /** The actions a token can authorise (API.md). */

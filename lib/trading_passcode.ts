@@ -18,9 +18,9 @@ import { composeAccountMessage } from "./messages/account_message.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
-} from "./second_factor.ts";
+} from "./safeguards/second_factor.ts";
 import { securityEvent } from "./security_event.ts";
-import { holdWithdrawals } from "./withdrawal_hold.ts";
+import { holdWithdrawals } from "./safeguards/withdrawal_hold.ts";
 import { tradingPasscodeProblem } from "./trading_passcode_policy.ts";
 import { weakPasscode } from "./passcode_policy.ts";
 

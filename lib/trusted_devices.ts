@@ -22,14 +22,14 @@ import type { DeviceReference } from "./messages/messages.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
-} from "./second_factor.ts";
+} from "./safeguards/second_factor.ts";
 import {
   addSignOut,
   finishSignOut,
   signOut,
 } from "./sessions/session_revocation.ts";
 import { securityEvent } from "./security_event.ts";
-import { holdWithdrawals } from "./withdrawal_hold.ts";
+import { holdWithdrawals } from "./safeguards/withdrawal_hold.ts";
 
 /** A device as the API shows it. */
 export interface TrustedDevice {

@@ -26,9 +26,9 @@ import { composeAccountMessage } from "./messages/account_message.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
-} from "./second_factor.ts";
+} from "./safeguards/second_factor.ts";
 import { securityEvent } from "./security_event.ts";
-import { holdWithdrawals } from "./withdrawal_hold.ts";
+import { holdWithdrawals } from "./safeguards/withdrawal_hold.ts";
 
 /** A WebAuthn ceremony's challenge lives 5 minutes (the options' timeout too). */
 export const webauthnChallengeTtlSeconds = 5 * 60;

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { normaliseAccountId } from "../lib/account_id.ts";
-import { requireCaptcha } from "../lib/captcha_gate.ts";
+import { requireCaptcha } from "../lib/safeguards/captcha_gate.ts";
 import type { Deps } from "../lib/deps.ts";
 import { ApiError } from "../lib/runtime/errors.ts";
 import {

@@ -4,8 +4,8 @@
  * somebody who took the account over cannot empty it before the owner reads the notice.
  * Shared by every capability that makes such a change, and checked by step-up.
  */
-import { putWithdrawalHold } from "../kv/action_tokens.ts";
-import type { Deps } from "./deps.ts";
+import { putWithdrawalHold } from "../../kv/action_tokens.ts";
+import type { Deps } from "../deps.ts";
 
 /** After a passcode reset or MFA change, withdrawals wait 24 hours. */
 const withdrawalHoldSeconds = 24 * 60 * 60;

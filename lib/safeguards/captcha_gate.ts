@@ -1,9 +1,12 @@
 /** The CAPTCHA step of registration, login and recovery (API.md, CAPTCHA). */
-import { commitGuards, type Guard } from "../kv/guards.ts";
-import { captchaUseGuard } from "../kv/spent_captchas.ts";
-import { parseCaptchaPayload, verifyCaptchaPayload } from "./crypto/captcha.ts";
-import type { Deps } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
+import { commitGuards, type Guard } from "../../kv/guards.ts";
+import { captchaUseGuard } from "../../kv/spent_captchas.ts";
+import {
+  parseCaptchaPayload,
+  verifyCaptchaPayload,
+} from "../crypto/captcha.ts";
+import type { Deps } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
 
 /**
  * Verifies the request's CAPTCHA solution and returns the guard that spends it, to be

@@ -3,7 +3,7 @@
  * ID, known or not, lock it for 2 hours. The lock is checked before any hashing or
  * CAPTCHA work, so a locked account costs the service one KV read per guess.
  */
-import { type Account, findAccountByAccountId } from "../kv/accounts.ts";
+import { type Account, findAccountByAccountId } from "../../kv/accounts.ts";
 import {
   clearLoginFailures,
   findLock,
@@ -16,19 +16,19 @@ import {
   refundLoginAttempt,
   type Reservation,
   reserveLoginAttempt,
-} from "../kv/login_failures.ts";
-import type { Guard } from "../kv/guards.ts";
-import { loginFailuresKey } from "../kv/keys.ts";
-import { enqueueMessage } from "../kv/outbox.ts";
+} from "../../kv/login_failures.ts";
+import type { Guard } from "../../kv/guards.ts";
+import { loginFailuresKey } from "../../kv/keys.ts";
+import { enqueueMessage } from "../../kv/outbox.ts";
 import {
   recordSecurityEvent,
   recordSecurityEventOrStandIn,
-} from "../kv/security_events.ts";
-import { clientKey } from "./runtime/client_address.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
-import { composeAccountMessage } from "./messages/account_message.ts";
-import { securityEvent } from "./security_event.ts";
+} from "../../kv/security_events.ts";
+import { clientKey } from "../runtime/client_address.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
+import { composeAccountMessage } from "../messages/account_message.ts";
+import { securityEvent } from "../security_event.ts";
 
 /** API.md: 5 failures, 2 hours; failures short of a lock are forgotten after a day. */
 export const loginLockout: LockoutPolicy = {

@@ -4,24 +4,27 @@
  * backup code (spent). Wrong proofs count toward a lockout of their own, reserved before
  * the check, so a stolen session cannot be used to guess the owner's codes.
  */
-import { findAccount, nobodysAccountUuid } from "../kv/accounts.ts";
-import { findBackupCode, spendBackupCode } from "../kv/backup_codes.ts";
-import { confirmationFailuresKey } from "../kv/keys.ts";
+import { findAccount, nobodysAccountUuid } from "../../kv/accounts.ts";
+import { findBackupCode, spendBackupCode } from "../../kv/backup_codes.ts";
+import { confirmationFailuresKey } from "../../kv/keys.ts";
 import {
   clearLoginFailures,
   refundLoginAttempt,
   reserveLoginAttempt,
-} from "../kv/login_failures.ts";
-import { withRetry } from "../kv/retry.ts";
-import { recordSecurityEvent } from "../kv/security_events.ts";
-import { acceptTotpStep, findTotpCredential } from "../kv/totp_credentials.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
+} from "../../kv/login_failures.ts";
+import { withRetry } from "../../kv/retry.ts";
+import { recordSecurityEvent } from "../../kv/security_events.ts";
+import {
+  acceptTotpStep,
+  findTotpCredential,
+} from "../../kv/totp_credentials.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
 import { lockedError, loginLockout } from "./lockout.ts";
-import { backupCodeHash } from "./crypto/backup_codes.ts";
-import { openSecret } from "./crypto/secret_box.ts";
-import { securityEvent } from "./security_event.ts";
-import { matchTotpStep } from "./crypto/totp.ts";
+import { backupCodeHash } from "../crypto/backup_codes.ts";
+import { openSecret } from "../crypto/secret_box.ts";
+import { securityEvent } from "../security_event.ts";
+import { matchTotpStep } from "../crypto/totp.ts";
 
 /** What the body offers as a second factor. */
 export interface SecondFactorProof {
