@@ -30,7 +30,10 @@ import {
   verifiedCaptchaUse,
 } from "./safeguards/captcha_gate.ts";
 import { describeBrowser } from "./runtime/browser_description.ts";
-import { assessLoginContext, readDeviceCookie } from "./device_recognition.ts";
+import {
+  assessLoginContext,
+  readDeviceCookie,
+} from "./devices/device_recognition.ts";
 import { composeAccountMessage } from "./messages/account_message.ts";
 import {
   generateOneTimeCode,

@@ -19,7 +19,7 @@ import {
 } from "../kv/totp_credentials.ts";
 import { enqueueMessage, type Message } from "../kv/outbox.ts";
 import { describeBrowser } from "./runtime/browser_description.ts";
-import { prepareRecognition } from "./device_recognition.ts";
+import { prepareRecognition } from "./devices/device_recognition.ts";
 import { prepareMfaResetCancellation } from "./mfa_reset.ts";
 import { composeAccountMessage } from "./messages/account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";

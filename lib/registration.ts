@@ -12,7 +12,10 @@ import { composeMessage } from "./messages/messages.ts";
 import { codeRecordMatches, issueCodeRecord } from "./crypto/code_record.ts";
 import { requireStrongPasscode } from "./passcode_policy.ts";
 import { networkOf } from "./runtime/client_address.ts";
-import { prepareRecognition, readDeviceCookie } from "./device_recognition.ts";
+import {
+  prepareRecognition,
+  readDeviceCookie,
+} from "./devices/device_recognition.ts";
 
 const codeContext = (accountId: string) => `registration:${accountId}`;
 

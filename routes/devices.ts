@@ -8,7 +8,7 @@ import {
   listTrustedDevices,
   removeTrustedDevice,
   renameTrustedDevice,
-} from "../lib/trusted_devices.ts";
+} from "../lib/devices/trusted_devices.ts";
 import {
   finishPasskeyRegistration,
   startPasskeyRegistration,

@@ -12,17 +12,17 @@ import {
   putKnownNetwork,
   putRecognisedBrowser,
   type RecognisedBrowser,
-} from "../kv/recognised_devices.ts";
+} from "../../kv/recognised_devices.ts";
 import {
   browserLabel,
   describeBrowser,
-} from "./runtime/browser_description.ts";
-import { networkOf } from "./runtime/client_address.ts";
-import { constantTimeEqual } from "./crypto/constant_time.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { fromBase64Url, toBase64Url } from "./runtime/encoding.ts";
-import { randomId } from "./runtime/ids.ts";
-import { hmacSha256 } from "./crypto/keyring.ts";
+} from "../runtime/browser_description.ts";
+import { networkOf } from "../runtime/client_address.ts";
+import { constantTimeEqual } from "../crypto/constant_time.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { fromBase64Url, toBase64Url } from "../runtime/encoding.ts";
+import { randomId } from "../runtime/ids.ts";
+import { hmacSha256 } from "../crypto/keyring.ts";
 
 /** A new device cookie value: `<device id>.<HMAC of it>`. */
 export async function issueDeviceCookie(

@@ -3,33 +3,33 @@
  * browsers in one list (`kind`), renamed or removed. Removing a browser ends its
  * sessions; every change is an event and a message, written together.
  */
-import type { Account } from "../kv/accounts.ts";
-import { webauthnCredentialByIdKey } from "../kv/keys.ts";
-import { enqueueMessage } from "../kv/outbox.ts";
+import type { Account } from "../../kv/accounts.ts";
+import { webauthnCredentialByIdKey } from "../../kv/keys.ts";
+import { enqueueMessage } from "../../kv/outbox.ts";
 import {
   findRecognisedBrowserEntry,
   listRecognisedBrowsers,
-} from "../kv/recognised_devices.ts";
-import { recordSecurityEvent } from "../kv/security_events.ts";
+} from "../../kv/recognised_devices.ts";
+import { recordSecurityEvent } from "../../kv/security_events.ts";
 import {
   findWebauthnCredential,
   listWebauthnCredentials,
-} from "../kv/webauthn_credentials.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
-import { composeAccountMessage } from "./messages/account_message.ts";
-import type { DeviceReference } from "./messages/messages.ts";
+} from "../../kv/webauthn_credentials.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
+import { composeAccountMessage } from "../messages/account_message.ts";
+import type { DeviceReference } from "../messages/messages.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
-} from "./safeguards/second_factor.ts";
+} from "../safeguards/second_factor.ts";
 import {
   addSignOut,
   finishSignOut,
   signOut,
-} from "./sessions/session_revocation.ts";
-import { securityEvent } from "./security_event.ts";
-import { holdWithdrawals } from "./safeguards/withdrawal_hold.ts";
+} from "../sessions/session_revocation.ts";
+import { securityEvent } from "../security_event.ts";
+import { holdWithdrawals } from "../safeguards/withdrawal_hold.ts";
 
 /** A device as the API shows it. */
 export interface TrustedDevice {
