@@ -20,7 +20,7 @@ import {
 import { enqueueMessage, type Message } from "../kv/outbox.ts";
 import { describeBrowser } from "./runtime/browser_description.ts";
 import { prepareRecognition } from "./devices/device_recognition.ts";
-import { prepareMfaResetCancellation } from "./mfa_reset.ts";
+import { prepareMfaResetCancellation } from "./account/mfa_reset.ts";
 import { composeAccountMessage } from "./messages/account_message.ts";
 import type { Deps, RequestOrigin } from "./deps.ts";
 import { ApiError } from "./runtime/errors.ts";

@@ -22,7 +22,7 @@ import {
 import { securityEvent } from "./security_event.ts";
 import { holdWithdrawals } from "./safeguards/withdrawal_hold.ts";
 import { tradingPasscodeProblem } from "./trading_passcode_policy.ts";
-import { weakPasscode } from "./passcode_policy.ts";
+import { weakPasscode } from "./account/passcode_policy.ts";
 
 /** Sets (or replaces) the trading passcode; returns the notice's message id. */
 export async function setTradingPasscode(

@@ -8,7 +8,7 @@ import { ApiError } from "../lib/runtime/errors.ts";
 import {
   completeRegistration,
   startRegistration,
-} from "../lib/registration.ts";
+} from "../lib/account/registration.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import {
   accountIdField,

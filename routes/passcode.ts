@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Deps } from "../lib/deps.ts";
-import { changePasscode } from "../lib/passcode_change.ts";
+import { changePasscode } from "../lib/account/passcode_change.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { passcodeField, problemSchema, secondFactorFields } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";

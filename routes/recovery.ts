@@ -7,7 +7,7 @@ import {
   requestRecovery,
   resetPasscode,
   startMfaReset,
-} from "../lib/recovery.ts";
+} from "../lib/account/recovery.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import {
   accountIdField,

@@ -6,7 +6,7 @@ import {
   securityEventRetentionMs,
 } from "../kv/security_events.ts";
 import type { Deps } from "../lib/deps.ts";
-import { runSecurityAudit } from "../lib/security_audit.ts";
+import { runSecurityAudit } from "../lib/account/security_audit.ts";
 import { ApiError } from "../lib/runtime/errors.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";

@@ -8,7 +8,7 @@ import {
   createPasscodeHasher,
   type PasscodeHasher,
 } from "../../lib/crypto/passcode_hash.ts";
-import { createPasscodePolicy } from "../../lib/passcode_policy.ts";
+import { createPasscodePolicy } from "../../lib/account/passcode_policy.ts";
 import type { PasscodePolicy } from "../../lib/deps.ts";
 import { cryptoRandom } from "../../lib/runtime/random.ts";
 import { assertEquals } from "../helpers/assert.ts";

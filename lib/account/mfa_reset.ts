@@ -6,25 +6,25 @@
  * passcode, signs everybody out, holds withdrawals and announces it again. The next
  * sign-in then enrolls a new authenticator.
  */
-import { findAccount } from "../kv/accounts.ts";
-import { listBackupCodes, replaceBackupCodes } from "../kv/backup_codes.ts";
+import { findAccount } from "../../kv/accounts.ts";
+import { listBackupCodes, replaceBackupCodes } from "../../kv/backup_codes.ts";
 import {
   findMfaReset,
   listDueMfaResets,
   type MfaReset,
   mfaResetAccount,
   putMfaReset,
-} from "../kv/mfa_resets.ts";
-import { enqueueMessage } from "../kv/outbox.ts";
-import { withRetry } from "../kv/retry.ts";
-import { recordSecurityEvent } from "../kv/security_events.ts";
-import { removeTotpCredential } from "../kv/totp_credentials.ts";
+} from "../../kv/mfa_resets.ts";
+import { enqueueMessage } from "../../kv/outbox.ts";
+import { withRetry } from "../../kv/retry.ts";
+import { recordSecurityEvent } from "../../kv/security_events.ts";
+import { removeTotpCredential } from "../../kv/totp_credentials.ts";
 import { addAccountChange } from "./account_change.ts";
-import { composeAccountMessage } from "./messages/account_message.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { finishSignOut, signOut } from "./sessions/session_revocation.ts";
-import { securityEvent } from "./security_event.ts";
-import type { Account } from "../kv/accounts.ts";
+import { composeAccountMessage } from "../messages/account_message.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { finishSignOut, signOut } from "../sessions/session_revocation.ts";
+import { securityEvent } from "../security_event.ts";
+import type { Account } from "../../kv/accounts.ts";
 
 /** API.md: the authenticator is removed 48 hours after the request. */
 export const mfaResetWaitSeconds = 48 * 60 * 60;

@@ -12,29 +12,29 @@ import {
   type Account,
   findAccountByAccountId,
   nobodysAccountUuid,
-} from "../kv/accounts.ts";
-import { mfaResetKey, recoveryCodeKey } from "../kv/keys.ts";
-import { putCodeRecord, redeemCode } from "../kv/one_time_codes.ts";
-import { enqueueMessage } from "../kv/outbox.ts";
-import { recordSecurityEventOrStandIn } from "../kv/security_events.ts";
-import { findTotpCredential } from "../kv/totp_credentials.ts";
+} from "../../kv/accounts.ts";
+import { mfaResetKey, recoveryCodeKey } from "../../kv/keys.ts";
+import { putCodeRecord, redeemCode } from "../../kv/one_time_codes.ts";
+import { enqueueMessage } from "../../kv/outbox.ts";
+import { recordSecurityEventOrStandIn } from "../../kv/security_events.ts";
+import { findTotpCredential } from "../../kv/totp_credentials.ts";
 import { addAccountChange } from "./account_change.ts";
-import type { AccountId } from "./account_id.ts";
-import { composeAccountMessage } from "./messages/account_message.ts";
-import { composeMessage } from "./messages/messages.ts";
-import { timeOrderedId } from "./runtime/ids.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
-import { reserveAttempt } from "./safeguards/lockout.ts";
+import type { AccountId } from "../account_id.ts";
+import { composeAccountMessage } from "../messages/account_message.ts";
+import { composeMessage } from "../messages/messages.ts";
+import { timeOrderedId } from "../runtime/ids.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
+import { reserveAttempt } from "../safeguards/lockout.ts";
 import { addMfaResetRequest } from "./mfa_reset.ts";
-import { codeRecordMatches, issueCodeRecord } from "./crypto/code_record.ts";
+import { codeRecordMatches, issueCodeRecord } from "../crypto/code_record.ts";
 import { requireStrongPasscode } from "./passcode_policy.ts";
 import {
   checkSecondFactor,
   type SecondFactorProof,
-} from "./safeguards/second_factor.ts";
-import { finishSignOut, signOut } from "./sessions/session_revocation.ts";
-import { securityEvent } from "./security_event.ts";
+} from "../safeguards/second_factor.ts";
+import { finishSignOut, signOut } from "../sessions/session_revocation.ts";
+import { securityEvent } from "../security_event.ts";
 
 /** Which account a recovery code was issued for; null for an unknown account ID. */
 interface RecoveryTarget {

@@ -4,18 +4,18 @@
  * to the owner with the anti-phishing code, in the operation that replaces the codes,
  * and holds withdrawals for 24 hours.
  */
-import { findAccount } from "../kv/accounts.ts";
-import { listBackupCodes, replaceBackupCodes } from "../kv/backup_codes.ts";
-import { withRetry } from "../kv/retry.ts";
+import { findAccount } from "../../kv/accounts.ts";
+import { listBackupCodes, replaceBackupCodes } from "../../kv/backup_codes.ts";
+import { withRetry } from "../../kv/retry.ts";
 import { addAccountChange } from "./account_change.ts";
-import { composeAccountMessage } from "./messages/account_message.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
-import { generateBackupCodes } from "./crypto/backup_codes.ts";
+import { composeAccountMessage } from "../messages/account_message.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
+import { generateBackupCodes } from "../crypto/backup_codes.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
-} from "./safeguards/second_factor.ts";
+} from "../safeguards/second_factor.ts";
 
 /** New backup codes for the account (older ones stop working) and the notice's id. */
 export async function regenerateBackupCodes(

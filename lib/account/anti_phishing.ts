@@ -2,14 +2,14 @@
  * The anti-phishing code (the guide): a word the owner chooses, shown in every message
  * we send, so a message without it is recognisably not ours.
  */
-import type { Account } from "../kv/accounts.ts";
+import type { Account } from "../../kv/accounts.ts";
 import { commitAccountChange } from "./account_change.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { composeAccountMessage } from "./messages/account_message.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { composeAccountMessage } from "../messages/account_message.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
-} from "./safeguards/second_factor.ts";
+} from "../safeguards/second_factor.ts";
 
 /** API.md: 4 to 20 letters, digits, `-` or `_`. */
 export const antiPhishingCodePattern = /^[A-Za-z0-9_-]{4,20}$/;

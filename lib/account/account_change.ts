@@ -5,15 +5,19 @@
  * 24-hour withdrawal hold and the sign-out of other sessions. One atomic operation, so
  * no change goes unannounced and none leaves the sessions it ends alive.
  */
-import { type Account, findAccount, replaceAccount } from "../kv/accounts.ts";
-import { enqueueMessage, type Message } from "../kv/outbox.ts";
-import { withRetry } from "../kv/retry.ts";
-import { recordSecurityEvent } from "../kv/security_events.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
-import { addSignOut, type SignOut } from "./sessions/session_revocation.ts";
-import { securityEvent } from "./security_event.ts";
-import { holdWithdrawals } from "./safeguards/withdrawal_hold.ts";
+import {
+  type Account,
+  findAccount,
+  replaceAccount,
+} from "../../kv/accounts.ts";
+import { enqueueMessage, type Message } from "../../kv/outbox.ts";
+import { withRetry } from "../../kv/retry.ts";
+import { recordSecurityEvent } from "../../kv/security_events.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
+import { addSignOut, type SignOut } from "../sessions/session_revocation.ts";
+import { securityEvent } from "../security_event.ts";
+import { holdWithdrawals } from "../safeguards/withdrawal_hold.ts";
 
 /** What a change writes besides the record. */
 export interface AccountChange {

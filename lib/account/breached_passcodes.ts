@@ -9,7 +9,7 @@
  * It fails open: an unreachable or slow API must not stop people from registering or
  * recovering, so any failure is logged as a warning and the passcode counts as unknown.
  */
-import type { Log } from "./runtime/log_writer.ts";
+import type { Log } from "../runtime/log_writer.ts";
 
 /** Whether a passcode appears in the breach corpus; false when the API cannot say. */
 export type BreachedPasscodeCheck = (passcode: string) => Promise<boolean>;

@@ -1,12 +1,12 @@
-import { normaliseAccountId } from "../../lib/account_id.ts";
-import { createRangeApiCheck } from "../../lib/breached_passcodes.ts";
+import { normaliseAccountId } from "../../../lib/account_id.ts";
+import { createRangeApiCheck } from "../../../lib/account/breached_passcodes.ts";
 import {
   createPasscodePolicy,
   estimatedPrefixLength,
-} from "../../lib/passcode_policy.ts";
-import type { PasscodePolicy } from "../../lib/deps.ts";
-import { assert, assertEquals } from "../helpers/assert.ts";
-import { startFakeRangeApi } from "../helpers/range_api.ts";
+} from "../../../lib/account/passcode_policy.ts";
+import type { PasscodePolicy } from "../../../lib/deps.ts";
+import { assert, assertEquals } from "../../helpers/assert.ts";
+import { startFakeRangeApi } from "../../helpers/range_api.ts";
 
 const alice = normaliseAccountId("alice.wonder@example.com")!;
 

@@ -1,21 +1,21 @@
 /** Registration: a pending account, verified by a code sent to its address. */
-import { findAccountByAccountId } from "../kv/accounts.ts";
+import { findAccountByAccountId } from "../../kv/accounts.ts";
 import {
   putPendingRegistration,
   verifyRegistration,
-} from "../kv/registrations.ts";
-import type { AccountId } from "./account_id.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
-import { randomId, timeOrderedId } from "./runtime/ids.ts";
-import { composeMessage } from "./messages/messages.ts";
-import { codeRecordMatches, issueCodeRecord } from "./crypto/code_record.ts";
+} from "../../kv/registrations.ts";
+import type { AccountId } from "../account_id.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
+import { randomId, timeOrderedId } from "../runtime/ids.ts";
+import { composeMessage } from "../messages/messages.ts";
+import { codeRecordMatches, issueCodeRecord } from "../crypto/code_record.ts";
 import { requireStrongPasscode } from "./passcode_policy.ts";
-import { networkOf } from "./runtime/client_address.ts";
+import { networkOf } from "../runtime/client_address.ts";
 import {
   prepareRecognition,
   readDeviceCookie,
-} from "./devices/device_recognition.ts";
+} from "../devices/device_recognition.ts";
 
 const codeContext = (accountId: string) => `registration:${accountId}`;
 

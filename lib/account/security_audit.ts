@@ -3,20 +3,20 @@
  * `ok`, `warn` or `critical`. Opening it is a full audit, recorded as a
  * `security_audit` event; the next is due six months later.
  */
-import { findAccount } from "../kv/accounts.ts";
-import { listBackupCodes } from "../kv/backup_codes.ts";
-import { listRecognisedBrowsers } from "../kv/recognised_devices.ts";
+import { findAccount } from "../../kv/accounts.ts";
+import { listBackupCodes } from "../../kv/backup_codes.ts";
+import { listRecognisedBrowsers } from "../../kv/recognised_devices.ts";
 import {
   listSecurityEvents,
   recordSecurityEvent,
-} from "../kv/security_events.ts";
-import { findTotpCredential } from "../kv/totp_credentials.ts";
-import { findMfaReset } from "../kv/mfa_resets.ts";
-import { findTradingPasscode } from "../kv/trading_passcodes.ts";
-import { listWebauthnCredentials } from "../kv/webauthn_credentials.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { securityEvent } from "./security_event.ts";
-import { ApiError } from "./runtime/errors.ts";
+} from "../../kv/security_events.ts";
+import { findTotpCredential } from "../../kv/totp_credentials.ts";
+import { findMfaReset } from "../../kv/mfa_resets.ts";
+import { findTradingPasscode } from "../../kv/trading_passcodes.ts";
+import { listWebauthnCredentials } from "../../kv/webauthn_credentials.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { securityEvent } from "../security_event.ts";
+import { ApiError } from "../runtime/errors.ts";
 
 const dayMs = 24 * 60 * 60 * 1000;
 /** API.md: a passcode older than 180 days is worth changing. */

@@ -5,25 +5,25 @@
  * session and holds withdrawals for 24 hours: moving the account ID is how a thief
  * would cut the owner off from the warnings.
  */
-import { findAccount, findAccountByAccountId } from "../kv/accounts.ts";
-import { accountIdChangeKey } from "../kv/keys.ts";
-import { putCodeRecord, redeemCode } from "../kv/one_time_codes.ts";
-import { enqueueMessage } from "../kv/outbox.ts";
-import { withRetry } from "../kv/retry.ts";
-import { recordSecurityEvent } from "../kv/security_events.ts";
-import { findSession, type Session, updateSession } from "../kv/sessions.ts";
+import { findAccount, findAccountByAccountId } from "../../kv/accounts.ts";
+import { accountIdChangeKey } from "../../kv/keys.ts";
+import { putCodeRecord, redeemCode } from "../../kv/one_time_codes.ts";
+import { enqueueMessage } from "../../kv/outbox.ts";
+import { withRetry } from "../../kv/retry.ts";
+import { recordSecurityEvent } from "../../kv/security_events.ts";
+import { findSession, type Session, updateSession } from "../../kv/sessions.ts";
 import { addAccountChange } from "./account_change.ts";
-import type { AccountId } from "./account_id.ts";
-import { composeAccountMessage } from "./messages/account_message.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
-import { codeRecordMatches, issueCodeRecord } from "./crypto/code_record.ts";
+import type { AccountId } from "../account_id.ts";
+import { composeAccountMessage } from "../messages/account_message.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
+import { codeRecordMatches, issueCodeRecord } from "../crypto/code_record.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
-} from "./safeguards/second_factor.ts";
-import { finishSignOut, signOut } from "./sessions/session_revocation.ts";
-import { securityEvent } from "./security_event.ts";
+} from "../safeguards/second_factor.ts";
+import { finishSignOut, signOut } from "../sessions/session_revocation.ts";
+import { securityEvent } from "../security_event.ts";
 
 /** What a pending change waits to apply. */
 interface PendingAccountIdChange {

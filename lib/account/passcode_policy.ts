@@ -11,10 +11,10 @@
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as common from "@zxcvbn-ts/language-common";
 import * as english from "@zxcvbn-ts/language-en";
-import { type AccountId, accountIdLocalPart } from "./account_id.ts";
+import { type AccountId, accountIdLocalPart } from "../account_id.ts";
 import type { BreachedPasscodeCheck } from "./breached_passcodes.ts";
-import type { PasscodePolicy, PasscodeVerdict } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
+import type { PasscodePolicy, PasscodeVerdict } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
 
 export const minimumPasscodeLength = 10;
 export const maximumPasscodeLength = 128;

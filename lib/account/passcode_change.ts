@@ -4,19 +4,19 @@
  * else holding a session is signed out, and withdrawals wait 24 hours, because a
  * passcode change is what somebody who took over a session would do first.
  */
-import type { Session } from "../kv/sessions.ts";
+import type { Session } from "../../kv/sessions.ts";
 import { commitAccountChange } from "./account_change.ts";
-import { accountIdOf } from "./account_id.ts";
-import { composeAccountMessage } from "./messages/account_message.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
-import { findAccount } from "../kv/accounts.ts";
+import { accountIdOf } from "../account_id.ts";
+import { composeAccountMessage } from "../messages/account_message.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
+import { findAccount } from "../../kv/accounts.ts";
 import { requireStrongPasscode, weakPasscode } from "./passcode_policy.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
-} from "./safeguards/second_factor.ts";
-import { finishSignOut, signOut } from "./sessions/session_revocation.ts";
+} from "../safeguards/second_factor.ts";
+import { finishSignOut, signOut } from "../sessions/session_revocation.ts";
 
 /** Changes the passcode; returns the ids of the messages queued. */
 export async function changePasscode(
