@@ -1,5 +1,5 @@
-import { tradingPasscodeProblem } from "../../lib/trading_passcode_policy.ts";
-import { assert, assertEquals } from "../helpers/assert.ts";
+import { tradingPasscodeProblem } from "../../../lib/step_up/trading_passcode_policy.ts";
+import { assert, assertEquals } from "../../helpers/assert.ts";
 
 Deno.test("trivial trading passcodes are refused", () => {
   for (

@@ -4,25 +4,25 @@
  * withdrawals for 24 hours, as a passcode change does: a thief with a session and the
  * second factor would otherwise set their own and withdraw at once.
  */
-import { findAccount } from "../kv/accounts.ts";
-import { enqueueMessage } from "../kv/outbox.ts";
-import { recordSecurityEvent } from "../kv/security_events.ts";
+import { findAccount } from "../../kv/accounts.ts";
+import { enqueueMessage } from "../../kv/outbox.ts";
+import { recordSecurityEvent } from "../../kv/security_events.ts";
 import {
   putTradingPasscode,
   readTradingPasscode,
-} from "../kv/trading_passcodes.ts";
-import { withRetry } from "../kv/retry.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
-import { composeAccountMessage } from "./messages/account_message.ts";
+} from "../../kv/trading_passcodes.ts";
+import { withRetry } from "../../kv/retry.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
+import { composeAccountMessage } from "../messages/account_message.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
-} from "./safeguards/second_factor.ts";
-import { securityEvent } from "./security_event.ts";
-import { holdWithdrawals } from "./safeguards/withdrawal_hold.ts";
+} from "../safeguards/second_factor.ts";
+import { securityEvent } from "../security_event.ts";
+import { holdWithdrawals } from "../safeguards/withdrawal_hold.ts";
 import { tradingPasscodeProblem } from "./trading_passcode_policy.ts";
-import { weakPasscode } from "./account/passcode_policy.ts";
+import { weakPasscode } from "../account/passcode_policy.ts";
 
 /** Sets (or replaces) the trading passcode; returns the notice's message id. */
 export async function setTradingPasscode(

@@ -10,27 +10,27 @@ import {
   heldUntil,
   putActionToken,
   readRedemption,
-} from "../kv/action_tokens.ts";
-import { findAccount } from "../kv/accounts.ts";
-import { stepUpFailuresKey } from "../kv/keys.ts";
+} from "../../kv/action_tokens.ts";
+import { findAccount } from "../../kv/accounts.ts";
+import { stepUpFailuresKey } from "../../kv/keys.ts";
 import {
   clearLoginFailures,
   findLock,
   reserveLoginAttempt,
-} from "../kv/login_failures.ts";
-import { withRetry } from "../kv/retry.ts";
-import type { Session } from "../kv/sessions.ts";
-import { findTradingPasscode } from "../kv/trading_passcodes.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
-import { randomId } from "./runtime/ids.ts";
+} from "../../kv/login_failures.ts";
+import { withRetry } from "../../kv/retry.ts";
+import type { Session } from "../../kv/sessions.ts";
+import { findTradingPasscode } from "../../kv/trading_passcodes.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
+import { randomId } from "../runtime/ids.ts";
 import {
   lockedError,
   loginLockout,
   recordFailure,
   retryAfterSeconds,
-} from "./safeguards/lockout.ts";
-import { isSessionLive } from "./sessions/sessions.ts";
+} from "../safeguards/lockout.ts";
+import { isSessionLive } from "../sessions/sessions.ts";
 
 /** The actions a token can authorise (API.md). */
 export const stepUpActions = ["withdrawal", "api_key.create", "trade"] as const;
