@@ -26,13 +26,13 @@ import {
   beginCompletion,
   commitLogin,
   type CompletedLogin,
-} from "./login_completion.ts";
+} from "./login/login_completion.ts";
 import {
   currentTicket,
   liveTicket,
   requireOnlyMfaLeft,
   wrongCode,
-} from "./login_ticket.ts";
+} from "./login/login_ticket.ts";
 import { composeAccountMessage } from "./messages/account_message.ts";
 import { securityEvent } from "./security_event.ts";
 import {

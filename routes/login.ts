@@ -6,12 +6,16 @@ import { normaliseAccountId } from "../lib/account_id.ts";
 import { requireCaptcha } from "../lib/safeguards/captcha_gate.ts";
 import type { Deps } from "../lib/deps.ts";
 import { ApiError } from "../lib/runtime/errors.ts";
-import { beginTotpEnrollment, startLogin, verifyDevice } from "../lib/login.ts";
+import {
+  beginTotpEnrollment,
+  startLogin,
+  verifyDevice,
+} from "../lib/login/login.ts";
 import {
   type CompletedLogin,
   completeWithBackupCode,
   completeWithTotp,
-} from "../lib/login_completion.ts";
+} from "../lib/login/login_completion.ts";
 import type { RequestOrigin } from "../lib/deps.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import {

@@ -1,5 +1,8 @@
 import { base64url, createLocalJWKSet, jwtVerify, SignJWT } from "jose";
-import { beginCompletion, commitLogin } from "../../lib/login_completion.ts";
+import {
+  beginCompletion,
+  commitLogin,
+} from "../../lib/login/login_completion.ts";
 import { totpCodeAt } from "../../lib/crypto/totp.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {

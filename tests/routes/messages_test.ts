@@ -1,4 +1,7 @@
-import { beginCompletion, commitLogin } from "../../lib/login_completion.ts";
+import {
+  beginCompletion,
+  commitLogin,
+} from "../../lib/login/login_completion.ts";
 import { messageKinds } from "../../lib/messages/messages.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { addPasskey, webauthnStep } from "../helpers/passkeys.ts";

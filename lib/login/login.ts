@@ -8,50 +8,50 @@ import {
   findAccount,
   findAccountByAccountId,
   nobodysAccountUuid,
-} from "../kv/accounts.ts";
+} from "../../kv/accounts.ts";
 import {
   type LoginTicket,
   putLoginTicket,
   updateLoginTicket,
-} from "../kv/login_tickets.ts";
+} from "../../kv/login_tickets.ts";
 import {
   commitGuards,
   currentRefusal,
   type Guard,
   type PendingGuard,
-} from "../kv/guards.ts";
-import type { LockoutSubject } from "../kv/login_failures.ts";
-import type { RateLimitState } from "../kv/rate_limits.ts";
-import { withRetry } from "../kv/retry.ts";
-import { type Message } from "../kv/outbox.ts";
-import type { AccountId } from "./account_id.ts";
+} from "../../kv/guards.ts";
+import type { LockoutSubject } from "../../kv/login_failures.ts";
+import type { RateLimitState } from "../../kv/rate_limits.ts";
+import { withRetry } from "../../kv/retry.ts";
+import { type Message } from "../../kv/outbox.ts";
+import type { AccountId } from "../account_id.ts";
 import {
   captchaReused,
   verifiedCaptchaUse,
-} from "./safeguards/captcha_gate.ts";
-import { describeBrowser } from "./runtime/browser_description.ts";
+} from "../safeguards/captcha_gate.ts";
+import { describeBrowser } from "../runtime/browser_description.ts";
 import {
   assessLoginContext,
   readDeviceCookie,
-} from "./devices/device_recognition.ts";
-import { composeAccountMessage } from "./messages/account_message.ts";
+} from "../devices/device_recognition.ts";
+import { composeAccountMessage } from "../messages/account_message.ts";
 import {
   generateOneTimeCode,
   hashOneTimeCode,
   oneTimeCodeMatches,
-} from "./crypto/one_time_code.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
+} from "../crypto/one_time_code.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
 import {
   admittedAttempt,
   assertNotLocked,
   attemptGuard,
   isRiskyLogin,
   type LoginAttempt,
-} from "./safeguards/lockout.ts";
-import { generateOpaqueToken } from "./crypto/opaque_token.ts";
-import { sealSecret } from "./crypto/secret_box.ts";
-import { generateTotpSecret, totpEnrollment } from "./crypto/totp.ts";
+} from "../safeguards/lockout.ts";
+import { generateOpaqueToken } from "../crypto/opaque_token.ts";
+import { sealSecret } from "../crypto/secret_box.ts";
+import { generateTotpSecret, totpEnrollment } from "../crypto/totp.ts";
 import {
   availableMethods,
   currentTicket,

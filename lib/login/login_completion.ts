@@ -2,34 +2,34 @@
  * Completing a login with a second factor: the session, the recognition of the browser
  * and network, the alert for a new one, and the lockout cleared, in one commit.
  */
-import { type Account, findAccount } from "../kv/accounts.ts";
+import { type Account, findAccount } from "../../kv/accounts.ts";
 import {
   findBackupCode,
   listBackupCodes,
   replaceBackupCodes,
   spendBackupCode,
-} from "../kv/backup_codes.ts";
-import { type LoginTicket } from "../kv/login_tickets.ts";
-import { withRetry } from "../kv/retry.ts";
-import { recordSecurityEvent } from "../kv/security_events.ts";
+} from "../../kv/backup_codes.ts";
+import { type LoginTicket } from "../../kv/login_tickets.ts";
+import { withRetry } from "../../kv/retry.ts";
+import { recordSecurityEvent } from "../../kv/security_events.ts";
 import {
   acceptTotpStep,
   findTotpCredential,
   insertTotpCredential,
-} from "../kv/totp_credentials.ts";
-import { enqueueMessage, type Message } from "../kv/outbox.ts";
-import { describeBrowser } from "./runtime/browser_description.ts";
-import { prepareRecognition } from "./devices/device_recognition.ts";
-import { prepareMfaResetCancellation } from "./account/mfa_reset.ts";
-import { composeAccountMessage } from "./messages/account_message.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
-import { type LoginAttempt } from "./safeguards/lockout.ts";
-import { backupCodeHash, generateBackupCodes } from "./crypto/backup_codes.ts";
-import { openSecret } from "./crypto/secret_box.ts";
-import { type IssuedTokens, prepareSession } from "./sessions/sessions.ts";
-import { securityEvent } from "./security_event.ts";
-import { matchTotpStep } from "./crypto/totp.ts";
+} from "../../kv/totp_credentials.ts";
+import { enqueueMessage, type Message } from "../../kv/outbox.ts";
+import { describeBrowser } from "../runtime/browser_description.ts";
+import { prepareRecognition } from "../devices/device_recognition.ts";
+import { prepareMfaResetCancellation } from "../account/mfa_reset.ts";
+import { composeAccountMessage } from "../messages/account_message.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
+import { type LoginAttempt } from "../safeguards/lockout.ts";
+import { backupCodeHash, generateBackupCodes } from "../crypto/backup_codes.ts";
+import { openSecret } from "../crypto/secret_box.ts";
+import { type IssuedTokens, prepareSession } from "../sessions/sessions.ts";
+import { securityEvent } from "../security_event.ts";
+import { matchTotpStep } from "../crypto/totp.ts";
 import {
   currentTicket,
   reserveCodeAttempt,

@@ -2,23 +2,23 @@
  * The login ticket as the steps use it: hashing the opaque ticket, reading it live,
  * reserving an attempt (the ticket's and the lockout's) before any code is checked.
  */
-import { listBackupCodes } from "../kv/backup_codes.ts";
-import { listWebauthnCredentials } from "../kv/webauthn_credentials.ts";
-import { loginTicketKey } from "../kv/keys.ts";
+import { listBackupCodes } from "../../kv/backup_codes.ts";
+import { listWebauthnCredentials } from "../../kv/webauthn_credentials.ts";
+import { loginTicketKey } from "../../kv/keys.ts";
 import {
   findLiveTicket,
   type LoginTicket,
   reserveTicketAttempt,
-} from "../kv/login_tickets.ts";
-import { findTotpCredential } from "../kv/totp_credentials.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { ApiError } from "./runtime/errors.ts";
+} from "../../kv/login_tickets.ts";
+import { findTotpCredential } from "../../kv/totp_credentials.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
 import {
   assertNotLocked,
   type LoginAttempt,
   reserveAttempt,
-} from "./safeguards/lockout.ts";
-import { hashOpaqueToken } from "./crypto/opaque_token.ts";
+} from "../safeguards/lockout.ts";
+import { hashOpaqueToken } from "../crypto/opaque_token.ts";
 
 /** API.md: a ticket lives 5 minutes and dies after 5 wrong codes. */
 export const ticketTtlSeconds = 5 * 60;
