@@ -12,7 +12,7 @@ import {
 import {
   finishPasskeyRegistration,
   startPasskeyRegistration,
-} from "../lib/webauthn_registration.ts";
+} from "../lib/webauthn/webauthn_registration.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import {
   credentialIdField,

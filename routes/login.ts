@@ -36,7 +36,7 @@ import { webauthnResponseField } from "./devices.ts";
 import {
   completeWithWebauthn,
   webauthnLoginOptions,
-} from "../lib/webauthn_login.ts";
+} from "../lib/webauthn/webauthn_login.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 const factory = createFactory<AppEnv>();

@@ -8,33 +8,33 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   verifyAuthenticationResponse,
 } from "@simplewebauthn/server";
-import { findAccount } from "../kv/accounts.ts";
-import { updateLoginTicket } from "../kv/login_tickets.ts";
-import { enqueueMessage } from "../kv/outbox.ts";
-import { withRetry } from "../kv/retry.ts";
-import { recordSecurityEvent } from "../kv/security_events.ts";
+import { findAccount } from "../../kv/accounts.ts";
+import { updateLoginTicket } from "../../kv/login_tickets.ts";
+import { enqueueMessage } from "../../kv/outbox.ts";
+import { withRetry } from "../../kv/retry.ts";
+import { recordSecurityEvent } from "../../kv/security_events.ts";
 import {
   findWebauthnCredential,
   listWebauthnCredentials,
   recordWebauthnUse,
   type WebauthnCredential,
-} from "../kv/webauthn_credentials.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { fromBase64Url } from "./runtime/encoding.ts";
-import { ApiError } from "./runtime/errors.ts";
+} from "../../kv/webauthn_credentials.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { fromBase64Url } from "../runtime/encoding.ts";
+import { ApiError } from "../runtime/errors.ts";
 import {
   beginCompletion,
   commitLogin,
   type CompletedLogin,
-} from "./login/login_completion.ts";
+} from "../login/login_completion.ts";
 import {
   currentTicket,
   liveTicket,
   requireOnlyMfaLeft,
   wrongCode,
-} from "./login/login_ticket.ts";
-import { composeAccountMessage } from "./messages/account_message.ts";
-import { securityEvent } from "./security_event.ts";
+} from "../login/login_ticket.ts";
+import { composeAccountMessage } from "../messages/account_message.ts";
+import { securityEvent } from "../security_event.ts";
 import {
   webauthnChallenge,
   webauthnChallengeTtlSeconds,

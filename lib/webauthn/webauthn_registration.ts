@@ -9,26 +9,26 @@ import {
   type RegistrationResponseJSON,
   verifyRegistrationResponse,
 } from "@simplewebauthn/server";
-import type { Account } from "../kv/accounts.ts";
-import { enqueueMessage } from "../kv/outbox.ts";
-import { recordSecurityEvent } from "../kv/security_events.ts";
+import type { Account } from "../../kv/accounts.ts";
+import { enqueueMessage } from "../../kv/outbox.ts";
+import { recordSecurityEvent } from "../../kv/security_events.ts";
 import {
   findRegistrationChallenge,
   insertWebauthnCredential,
   listWebauthnCredentials,
   putRegistrationChallenge,
   type WebauthnCredential,
-} from "../kv/webauthn_credentials.ts";
-import type { Deps, RequestOrigin } from "./deps.ts";
-import { fromBase64Url, toBase64Url, utf8 } from "./runtime/encoding.ts";
-import { ApiError } from "./runtime/errors.ts";
-import { composeAccountMessage } from "./messages/account_message.ts";
+} from "../../kv/webauthn_credentials.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { fromBase64Url, toBase64Url, utf8 } from "../runtime/encoding.ts";
+import { ApiError } from "../runtime/errors.ts";
+import { composeAccountMessage } from "../messages/account_message.ts";
 import {
   confirmSecurityChange,
   type SecondFactorProof,
-} from "./safeguards/second_factor.ts";
-import { securityEvent } from "./security_event.ts";
-import { holdWithdrawals } from "./safeguards/withdrawal_hold.ts";
+} from "../safeguards/second_factor.ts";
+import { securityEvent } from "../security_event.ts";
+import { holdWithdrawals } from "../safeguards/withdrawal_hold.ts";
 
 /** A WebAuthn ceremony's challenge lives 5 minutes (the options' timeout too). */
 export const webauthnChallengeTtlSeconds = 5 * 60;
