@@ -12,7 +12,7 @@ import {
   outboxPrefix,
 } from "./keys.ts";
 
-/** A composed message as stored and delivered (`lib/messages.ts` composes them). */
+/** A composed message as stored and delivered (`lib/messages/messages.ts` composes them). */
 export interface Message {
   id: string;
   kind: string;

@@ -33,7 +33,7 @@ export interface AppEnv {
  * The client's address: the connection's, unless `TRUSTED_PROXY` names how many proxies
  * of ours append to `X-Forwarded-For`; then the entry the outermost of them wrote.
  * Entries further left are the client's own word and never trusted. Only the canonical
- * text of a parsed address comes out (`lib/client_address.ts`), or null.
+ * text of a parsed address comes out (`lib/runtime/client_address.ts`), or null.
  */
 function resolveClientIp<E extends AppEnv>(
   c: Context<E>,

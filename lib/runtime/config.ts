@@ -2,7 +2,7 @@
  * Every environment setting of the service, validated in one place.
  *
  * Production refuses to start with one message naming every missing or invalid setting;
- * development fills secrets from KV (see `kv/dev_secrets.ts`) and says so loudly.
+ * development fills secrets from KV (see `kv/development_secrets.ts`, `lib/crypto/secrets.ts`) and says so loudly.
  */
 import { z } from "zod";
 import type { RateLimitRule } from "../../kv/rate_limits.ts";
