@@ -36,8 +36,11 @@ export interface LockoutPolicy {
 
 /** The result of a reservation. */
 export type Reservation =
-  /** `lockedUntil`: the lock this reservation set, when it took the last attempt. */
-  | { granted: true; lockedUntil: number | null }
+  /**
+   * `lockedUntil`: the lock this reservation set, when it took the last attempt;
+   * `failures`: the count with this attempt in it.
+   */
+  | { granted: true; lockedUntil: number | null; failures: number }
   | { granted: false; lockedUntil: number };
 
 function current(
@@ -95,7 +98,7 @@ export function loginAttemptGuard(
         expiresAt: lockedUntil ?? nowMs + policy.memorySeconds * 1000,
       };
       return {
-        outcome: { granted: true, lockedUntil },
+        outcome: { granted: true, lockedUntil, failures: attempt },
         write: (operation) =>
           operation.set(key, next, {
             expireIn: cleanupAfterMs(next.expiresAt, nowMs),

@@ -5,12 +5,13 @@ import { z } from "zod";
 import { normaliseAccountId } from "../lib/account_id.ts";
 import { requireCaptcha } from "../lib/safeguards/captcha_gate.ts";
 import type { Deps } from "../lib/deps.ts";
-import { ApiError } from "../lib/runtime/errors.ts";
 import {
   beginTotpEnrollment,
+  invalidCredentials,
   startLogin,
   verifyDevice,
 } from "../lib/login/login.ts";
+import { loginLockout } from "../lib/safeguards/lockout.ts";
 import {
   type CompletedLogin,
   completeWithBackupCode,
@@ -141,7 +142,11 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
             description: "What the login still requires",
             schema: ticketState,
           },
-          401: { description: "invalid_credentials", schema: problemSchema },
+          401: {
+            description:
+              "invalid_credentials, with attemptsRemaining (failures left before the lock)",
+            schema: problemSchema.extend({ attemptsRemaining: z.number() }),
+          },
         },
       }),
       jsonBody(z.object({
@@ -155,11 +160,12 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
         if (!accountId) {
           // The answer of an unknown account, at the same price to the client: a
           // counted request, a spent CAPTCHA and a hash. (No lockout: the ID names
-          // nobody, and its format is the client's own mistake, not a secret.)
+          // nobody, and its format is the client's own mistake, not a secret; its
+          // count stays where a first failure leaves it.)
           await throttle(deps, c, "login");
           await requireCaptcha(deps, body.captcha);
           await deps.hasher.verify(deps.dummyPasscodeHash, body.passcode);
-          throw new ApiError("invalid_credentials");
+          throw invalidCredentials(loginLockout.maxFailures - 1);
         }
         const { state, messageIds } = await startLogin(deps, {
           accountId,

@@ -143,7 +143,7 @@ export async function startLogin(
   );
   if (!account || !verdict.valid) {
     await attempt.failed(origin);
-    throw new ApiError("invalid_credentials");
+    throw invalidCredentials(attempt.remainingAfterFailure);
   }
   await attempt.passed();
   if (verdict.needsRehash) await rehashPasscode(deps, account, input.passcode);
@@ -260,6 +260,16 @@ export async function verifyDevice(
     requires: updated.requires,
     methods: await availableMethods(deps, updated.accountUuid),
   };
+}
+
+/**
+ * `401 invalid_credentials` with the failures left before the lock: counted alike for
+ * IDs with and without an account, so it tells nobody which IDs exist.
+ */
+export function invalidCredentials(attemptsRemaining: number): ApiError {
+  return new ApiError("invalid_credentials", undefined, {
+    extensions: { attemptsRemaining },
+  });
 }
 
 /** Stores a hash with the current parameters after a good login with older ones. */

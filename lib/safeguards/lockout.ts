@@ -144,6 +144,11 @@ export async function recordFailure(
 
 /** A reserved attempt; exactly one of its outcomes must be reported. */
 export interface LoginAttempt {
+  /**
+   * Failures left before the lock once this attempt has failed (API.md: the login
+   * `401` carries it as `attemptsRemaining`, so a page can warn before the last try).
+   */
+  remainingAfterFailure: number;
   /** The check failed: counts, and at the last attempt locks and tells the owner. */
   failed(origin: RequestOrigin): Promise<void>;
   /** An intermediate step passed: the attempt is given back. */
@@ -183,6 +188,7 @@ export function admittedAttempt(
   const now = deps.clock.now();
   if (!reservation.granted) throw accountLocked(reservation.lockedUntil, now);
   return {
+    remainingAfterFailure: loginLockout.maxFailures - reservation.failures,
     async failed(origin) {
       const account = await findAccountByAccountId(deps.kv, subject.accountId);
       // Only the request holding the last attempt locks: one notice per lock.

@@ -202,6 +202,38 @@ Deno.test("wrong and unknown credentials give the same 401 body", async () => {
   assertEquals(wrong.code, "invalid_credentials");
 });
 
+Deno.test("the 401 counts down attemptsRemaining, the same for a known and an unknown ID", async () => {
+  using service = await createTestService();
+  const known = await registerAccount(service);
+  const unknown = "nobody-at-all@example.com";
+  const attempt = async (accountId: string) => {
+    const response = await service.request(
+      "/v1/login",
+      json({
+        accountId,
+        passcode: "not the right passcode at all",
+        captcha: await solveCaptcha(service),
+      }),
+    );
+    return { status: response.status, body: await response.json() };
+  };
+  for (const remaining of [4, 3, 2, 1, 0]) {
+    const [forKnown, forUnknown] = [
+      await attempt(known),
+      await attempt(unknown),
+    ];
+    assertEquals(forKnown.status, 401);
+    assertEquals(forKnown.body.attemptsRemaining, remaining);
+    assertEquals(forKnown, forUnknown, `with ${remaining} left`);
+  }
+  const [lockedKnown, lockedUnknown] = [
+    await attempt(known),
+    await attempt(unknown),
+  ];
+  assertEquals(lockedKnown.status, 423);
+  assertEquals(lockedUnknown.status, 423);
+});
+
 Deno.test("a ticket dies after 5 minutes and after 5 wrong codes", async () => {
   using service = await createTestService();
   const accountId = await registerAccount(service);
