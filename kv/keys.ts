@@ -169,6 +169,10 @@ export const recoveryCodeKey = (accountId: string) =>
 export const accountIdChangeKey = (accountUuid: string) =>
   ["account_id_changes", accountUuid] as const;
 
+/** When the account's owner last opened the security checklist (a recorded audit). */
+export const securityAuditKey = (accountUuid: string) =>
+  ["security_audits", accountUuid] as const;
+
 /** Pending removals of a lost authenticator (48-hour wait), by account. */
 export const mfaResetPrefix = () => ["mfa_resets"] as const;
 export const mfaResetKey = (accountUuid: string) =>

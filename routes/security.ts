@@ -1,4 +1,7 @@
-/** The security audit and history: `GET /v1/security/audit`, `/v1/security/events`. */
+/**
+ * The security audit and history: `GET` (read) and `POST` (opened, recorded)
+ * `/v1/security/audit`, `GET /v1/security/events`.
+ */
 import { Hono } from "hono";
 import { z } from "zod";
 import {
@@ -9,6 +12,7 @@ import type { Deps } from "../lib/deps.ts";
 import { runSecurityAudit } from "../lib/account/security_audit.ts";
 import { ApiError } from "../lib/runtime/errors.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
+import { problemSchema } from "./fields.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, queryParameters } from "./validation.ts";
 
@@ -19,23 +23,61 @@ const pageSize = 20;
 export function securityRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
   app.use("/security/*", requireSession(deps));
+  const auditSchema = z.object({
+    checks: z.array(z.object({
+      id: z.string(),
+      status: z.enum(["ok", "warn", "critical"]),
+      detail: z.string(),
+    })),
+    nextAuditDue: z.string(),
+    lastAuditAt: z.string().nullable(),
+  });
+  const unauthenticated = {
+    401: {
+      description: "unauthenticated, session_revoked",
+      schema: problemSchema,
+    },
+  };
   app.get(
     "/security/audit",
     describe({
-      summary:
-        "Run the security audit (records it; the next is due in six months)",
+      summary: "Read the security audit (records nothing)",
       authenticated: true,
       responses: {
         200: {
-          description: "Checks and the next due date",
-          schema: z.object({
-            checks: z.array(z.object({
-              id: z.string(),
-              status: z.enum(["ok", "warn", "critical"]),
-              detail: z.string(),
-            })),
-            nextAuditDue: z.string(),
-          }),
+          description:
+            "Checks, the last recorded audit and the next due date (now if none was recorded)",
+          schema: auditSchema,
+        },
+        ...unauthenticated,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await runSecurityAudit(
+          deps,
+          c.get("auth").session.accountUuid,
+          requestOrigin(c),
+          { record: false },
+        ),
+      ),
+  );
+  app.post(
+    "/security/audit",
+    describe({
+      summary:
+        "Open the security checklist: the audit, recorded at most once a day",
+      authenticated: true,
+      responses: {
+        200: {
+          description:
+            "Checks, the last recorded audit (this one, unless one was recorded within a day) and the next due date",
+          schema: auditSchema,
+        },
+        ...unauthenticated,
+        403: {
+          description: "csrf_rejected (a cookie request from another origin)",
+          schema: problemSchema,
         },
       },
     }),
@@ -45,6 +87,7 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
           deps,
           c.get("auth").session.accountUuid,
           requestOrigin(c),
+          { record: true },
         ),
       ),
   );

@@ -1,15 +1,16 @@
 /**
  * The security audit the guide asks users to run regularly: each check in plain words,
- * `ok`, `warn` or `critical`. Opening it is a full audit, recorded as a
- * `security_audit` event; the next is due six months later.
+ * `ok`, `warn` or `critical`. Reading it records nothing; the owner opening the
+ * checklist is a full audit, recorded as a `security_audit` event at most once a day
+ * (a page that loads it on every visit must not fill the history), and the next is due
+ * six months after the last recorded one.
  */
 import { findAccount } from "../../kv/accounts.ts";
 import { listBackupCodes } from "../../kv/backup_codes.ts";
 import { listRecognisedBrowsers } from "../../kv/recognised_devices.ts";
-import {
-  listSecurityEvents,
-  recordSecurityEvent,
-} from "../../kv/security_events.ts";
+import { listSecurityEvents } from "../../kv/security_events.ts";
+import { readLastAudit, recordAudit } from "../../kv/security_audits.ts";
+import { withRetry } from "../../kv/retry.ts";
 import { findTotpCredential } from "../../kv/totp_credentials.ts";
 import { findMfaReset } from "../../kv/mfa_resets.ts";
 import { findTradingPasscode } from "../../kv/trading_passcodes.ts";
@@ -27,6 +28,8 @@ const deviceIdleDays = 90;
 const recentFailureDays = 30;
 /** The next audit is due six months after the last. */
 const auditIntervalDays = 182;
+/** An audit is recorded at most once a day, however often the checklist is opened. */
+const auditRecordIntervalDays = 1;
 
 /** One check of the audit. */
 export interface AuditCheck {
@@ -42,12 +45,24 @@ const failureEventTypes = new Set([
   "confirmation_failed",
 ]);
 
-/** Runs the audit, records it, and says when the next one is due. */
+/** The audit's answer: the checks, when the last recorded one was, when the next is due. */
+export interface SecurityAudit {
+  checks: AuditCheck[];
+  /** Now when no audit was ever recorded (or the last is six months old). */
+  nextAuditDue: string;
+  lastAuditAt: string | null;
+}
+
+/**
+ * Runs the audit. With `record` (the owner opened the checklist) it is recorded, unless
+ * one was recorded within the last day.
+ */
 export async function runSecurityAudit(
   deps: Deps,
   accountUuid: string,
   origin: RequestOrigin,
-): Promise<{ checks: AuditCheck[]; nextAuditDue: string }> {
+  options: { record: boolean },
+): Promise<SecurityAudit> {
   const now = deps.clock.now();
   const account = await findAccount(deps.kv, accountUuid);
   if (!account) throw new ApiError("session_revoked");
@@ -179,14 +194,24 @@ export async function runSecurityAudit(
         detail: "No recovery of your account is pending.",
       },
   ];
-  // The audit itself is part of the history: "when did I last review this?"
-  await recordSecurityEvent(
-    deps.kv.atomic(),
-    accountUuid,
-    securityEvent(deps, "security_audit", origin),
-  ).commit();
+  const lastAuditAt = await withRetry(async (retry) => {
+    const last = await readLastAudit(deps.kv, accountUuid);
+    const recent = last.value !== null &&
+      now - last.value.at < auditRecordIntervalDays * dayMs;
+    if (!options.record || recent) return last.value?.at ?? null;
+    // The audit itself is part of the history: "when did I last review this?"
+    const event = securityEvent(deps, "security_audit", origin);
+    return await recordAudit(deps.kv, last, accountUuid, event)
+      ? event.at
+      : retry;
+  });
   return {
     checks,
-    nextAuditDue: new Date(now + auditIntervalDays * dayMs).toISOString(),
+    nextAuditDue: new Date(
+      lastAuditAt === null ? now : lastAuditAt + auditIntervalDays * dayMs,
+    ).toISOString(),
+    lastAuditAt: lastAuditAt === null
+      ? null
+      : new Date(lastAuditAt).toISOString(),
   };
 }

@@ -3,6 +3,7 @@ import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   createTestService,
   enrollAndLogIn,
+  eventTypes,
   json,
   lastCodeSentTo,
   registerAccount,
@@ -12,8 +13,16 @@ import {
   type TestService,
 } from "../helpers/service.ts";
 
-async function audit(service: TestService, headers: Record<string, string>) {
-  const response = await service.request("/v1/security/audit", { headers });
+/** Reads the audit (`GET`), or opens the checklist explicitly (`POST`, recorded). */
+async function audit(
+  service: TestService,
+  headers: Record<string, string>,
+  method: "GET" | "POST" = "GET",
+) {
+  const response = await service.request("/v1/security/audit", {
+    method,
+    headers,
+  });
   assertEquals(response.status, 200);
   const body = await response.json();
   return {
@@ -23,16 +32,17 @@ async function audit(service: TestService, headers: Record<string, string>) {
       ) => [check.id, check.status]),
     ),
     nextAuditDue: body.nextAuditDue as string,
+    lastAuditAt: body.lastAuditAt as string | null,
   };
 }
 
-Deno.test("the security audit reflects settings and time, and is recorded", async () => {
+Deno.test("the security audit reflects settings and time", async () => {
   using service = await createTestService();
   const accountId = await registerAccount(service);
   const { secret, body } = await enrollAndLogIn(service, accountId);
   let headers = { authorization: `Bearer ${body.accessToken}` };
 
-  const first = await audit(service, headers);
+  const first = await audit(service, headers, "POST");
   assertEquals(first.statuses, {
     mfa: "ok",
     backup_codes: "ok",
@@ -91,14 +101,52 @@ Deno.test("the security audit reflects settings and time, and is recorded", asyn
     "ok",
     "the browser was just used",
   );
+});
 
-  const events =
-    await (await service.request("/v1/security/events", { headers })).json();
-  assert(
-    events.events.some((event: { type: string }) =>
-      event.type === "security_audit"
-    ),
+Deno.test("reading the audit records nothing; opening the checklist records it at most once a day", async () => {
+  using service = await createTestService();
+  const accountId = await registerAccount(service);
+  const { secret, body } = await enrollAndLogIn(service, accountId);
+  let headers = { authorization: `Bearer ${body.accessToken}` };
+  const audits = async () =>
+    (await eventTypes(service, accountId)).filter((type) =>
+      type === "security_audit"
+    ).length;
+  const day = 24 * 60 * 60;
+
+  const never = await audit(service, headers);
+  assertEquals(never.lastAuditAt, null);
+  assertEquals(Date.parse(never.nextAuditDue), service.clock.now(), "due now");
+  await audit(service, headers);
+  assertEquals(await audits(), 0, "a GET records nothing");
+
+  const opened = await audit(service, headers, "POST");
+  const openedAt = service.clock.now();
+  assertEquals(Date.parse(opened.lastAuditAt!), openedAt);
+  assertEquals(
+    Date.parse(opened.nextAuditDue),
+    openedAt + 182 * day * 1000,
   );
+  assertEquals(await audits(), 1);
+
+  // A session idles out in 30 minutes: each day is a new sign-in.
+  service.clock.advanceSeconds(day - 120);
+  headers = await signInAgain(service, accountId, secret);
+  await Promise.all([
+    audit(service, headers, "POST"),
+    audit(service, headers, "POST"),
+  ]);
+  const read = await audit(service, headers);
+  assertEquals(Date.parse(read.lastAuditAt!), openedAt, "not again that day");
+  assertEquals(await audits(), 1);
+
+  service.clock.advanceSeconds(120);
+  headers = await signInAgain(service, accountId, secret);
+  await Promise.all([
+    audit(service, headers, "POST"),
+    audit(service, headers, "POST"),
+  ]);
+  assertEquals(await audits(), 2, "a day later, once more, however many race");
 });
 
 Deno.test("a trusted device unused for 90 days is flagged", async () => {
