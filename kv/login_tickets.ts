@@ -33,6 +33,8 @@ export interface LoginTicket {
   };
   /** HMAC of the new-device code while `device_verification` is required. */
   deviceCodeHash: string | null;
+  /** When the last new-device code was sent (a new one at most once a minute). */
+  deviceCodeSentAt?: number | null;
   /** The WebAuthn challenge of this login, single-use (cleared when an answer is tried). */
   webauthnChallenge?: string | null;
 }
@@ -92,15 +94,20 @@ export async function reserveTicketAttempt(
   });
 }
 
-/** Replaces a live ticket's value if it has not changed since `entry` was read. */
+/**
+ * Replaces a live ticket's value if it has not changed since `entry` was read, with the
+ * message the change sends (a new device code) if any.
+ */
 export async function updateLoginTicket(
   kv: Deno.Kv,
   entry: Deno.KvEntry<LoginTicket>,
   value: LoginTicket,
   nowMs: number,
+  message: Message | null = null,
 ): Promise<boolean> {
-  const result = await kv.atomic().check(entry).set(entry.key, value, {
+  const operation = kv.atomic().check(entry).set(entry.key, value, {
     expireIn: cleanupAfterMs(value.expiresAt, nowMs),
-  }).commit();
-  return result.ok;
+  });
+  if (message) enqueueMessage(operation, message);
+  return (await operation.commit()).ok;
 }

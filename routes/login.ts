@@ -8,6 +8,7 @@ import type { Deps } from "../lib/deps.ts";
 import {
   beginTotpEnrollment,
   invalidCredentials,
+  resendDeviceCode,
   startLogin,
   verifyDevice,
 } from "../lib/login/login.ts";
@@ -197,6 +198,46 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
         return c.json(
           await verifyDevice(deps, body.ticket, body.code, requestOrigin(c)),
         );
+      },
+    )
+    .post(
+      "/login/device/resend",
+      describe({
+        summary:
+          "Send a new new-device code in place of the last (once a minute per ticket)",
+        responses: {
+          202: {
+            description:
+              "Sent; expiresIn is the seconds the ticket (and the code) has left",
+            schema: z.object({
+              status: z.literal("verification_sent"),
+              expiresIn: z.number(),
+            }),
+          },
+          400: { description: "invalid_request", schema: problemSchema },
+          401: { description: "invalid_ticket", schema: problemSchema },
+          409: {
+            description: "conflict: the ticket needs no device code",
+            schema: problemSchema,
+          },
+          423: { description: "account_locked", schema: problemSchema },
+          429: {
+            description:
+              "rate_limited: a code was sent less than a minute ago, or the per-IP budget is spent (Retry-After)",
+            schema: problemSchema,
+          },
+        },
+      }),
+      rateLimit(deps, "code"),
+      jsonBody(z.object({ ticket: ticketField })),
+      async (c) => {
+        const { expiresIn, messageIds } = await resendDeviceCode(
+          deps,
+          c.req.valid("json").ticket,
+          requestOrigin(c),
+        );
+        c.get("messageIds").push(...messageIds);
+        return c.json({ status: "verification_sent", expiresIn }, 202);
       },
     )
     .post(

@@ -48,6 +48,7 @@ import {
   attemptGuard,
   isRiskyLogin,
   type LoginAttempt,
+  retryAfterSeconds,
 } from "../safeguards/lockout.ts";
 import { generateOpaqueToken } from "../crypto/opaque_token.ts";
 import { sealSecret } from "../crypto/secret_box.ts";
@@ -157,27 +158,10 @@ export async function startLogin(
   if (newContext) requires.push("device_verification");
   requires.push(methods.includes("totp") ? "mfa" : "mfa_enrollment");
 
-  let message: Message | null = null;
-  let deviceCodeHash: string | null = null;
-  if (newContext) {
-    const code = generateOneTimeCode(deps.random);
-    deviceCodeHash = await hashOneTimeCode(
-      deps.keyring.hmac["one-time-code"],
-      deviceCodeContext(hash),
-      code,
-    );
-    message = composeAccountMessage(
-      deps,
-      account.value,
-      "device_verification_code",
-      {
-        code,
-        browser: describeBrowser(origin.userAgent),
-        ip: origin.ip,
-        at: new Date(now).toISOString(),
-      },
-    );
-  }
+  const expiresAt = now + ticketTtlSeconds * 1000;
+  const deviceCode = newContext
+    ? await issueDeviceCode(deps, hash, account.value, expiresAt, origin)
+    : null;
   await putLoginTicket(
     deps.kv,
     hash,
@@ -187,7 +171,7 @@ export async function startLogin(
       passcodeChangedAt: account.value.passcodeChangedAt,
       requires,
       amr: ["pwd"],
-      expiresAt: now + ticketTtlSeconds * 1000,
+      expiresAt,
       attemptsLeft: ticketMaxAttempts,
       pendingTotpSecret: null,
       lockoutSubject: subject,
@@ -197,10 +181,11 @@ export async function startLogin(
         network: context.network,
         knownNetwork: context.knownNetwork,
       },
-      deviceCodeHash,
+      deviceCodeHash: deviceCode?.hash ?? null,
+      deviceCodeSentAt: deviceCode ? now : null,
     },
     now,
-    message,
+    deviceCode?.message ?? null,
   );
   return {
     state: {
@@ -210,8 +195,94 @@ export async function startLogin(
       requires,
       methods,
     },
-    messageIds: message ? [message.id] : [],
+    messageIds: deviceCode ? [deviceCode.message.id] : [],
   };
+}
+
+/**
+ * A new-device code for a ticket: its HMAC (bound to the ticket) and the message that
+ * sends it, naming the browser, network and time of the login it confirms.
+ */
+async function issueDeviceCode(
+  deps: Deps,
+  ticketHash: string,
+  account: Account,
+  expiresAt: number,
+  origin: RequestOrigin,
+): Promise<{ hash: string; message: Message }> {
+  const code = generateOneTimeCode(deps.random);
+  return {
+    hash: await hashOneTimeCode(
+      deps.keyring.hmac["one-time-code"],
+      deviceCodeContext(ticketHash),
+      code,
+    ),
+    message: composeAccountMessage(deps, account, "device_verification_code", {
+      code,
+      browser: describeBrowser(origin.userAgent),
+      ip: origin.ip,
+      at: new Date(deps.clock.now()).toISOString(),
+      validUntil: expiresAt,
+    }),
+  };
+}
+
+/** API.md: a new device code at most once a minute per ticket. */
+const deviceCodeResendSeconds = 60;
+
+/**
+ * Sends a fresh new-device code in place of the last one, which stops working: at most
+ * once a minute per ticket (`429`), only while the ticket still waits for the device
+ * step (`409`), never for a locked account (`423`). The ticket's attempts and life are
+ * unchanged, so asking again buys no guesses and no time.
+ */
+export async function resendDeviceCode(
+  deps: Deps,
+  ticket: string,
+  origin: RequestOrigin,
+): Promise<{ expiresIn: number; messageIds: string[] }> {
+  return await withRetry(async (retry) => {
+    const { hash, entry } = await liveTicket(deps, ticket);
+    if (!entry.value.requires.includes("device_verification")) {
+      throw new ApiError("conflict", "This login does not need a device code.");
+    }
+    await assertNotLocked(deps, entry.value.lockoutSubject);
+    const now = deps.clock.now();
+    const nextAllowed = (entry.value.deviceCodeSentAt ?? 0) +
+      deviceCodeResendSeconds * 1000;
+    if (now < nextAllowed) {
+      throw new ApiError(
+        "rate_limited",
+        "A new code can be sent once a minute.",
+        { headers: { "Retry-After": retryAfterSeconds(nextAllowed, now) } },
+      );
+    }
+    const account = await findAccount(deps.kv, entry.value.accountUuid);
+    if (!account) throw new ApiError("invalid_ticket");
+    const code = await issueDeviceCode(
+      deps,
+      hash,
+      account.value,
+      entry.value.expiresAt,
+      origin,
+    );
+    const updated = await updateLoginTicket(
+      deps.kv,
+      entry,
+      {
+        ...entry.value,
+        deviceCodeHash: code.hash,
+        deviceCodeSentAt: now,
+      },
+      now,
+      code.message,
+    );
+    if (!updated) return retry;
+    return {
+      expiresIn: Math.max(0, Math.floor((entry.value.expiresAt - now) / 1000)),
+      messageIds: [code.message.id],
+    };
+  });
 }
 
 /**

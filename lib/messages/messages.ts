@@ -31,6 +31,8 @@ export interface MessageParameters {
     browser: BrowserDescription;
     ip: string | null;
     at: string;
+    /** When the login (and with it the code) expires, ms since the epoch. */
+    validUntil: number;
   };
   new_login_alert: {
     browser: BrowserDescription;
@@ -78,6 +80,22 @@ function deviceLabel({ kind, addedAt }: DeviceReference): string {
     : `the browser first recognised on ${date}`;
 }
 
+/**
+ * "29 Nov 2026, 14:05 UTC": a moment to the minute, rounded `down` (a deadline is not
+ * shown later than it is) or `up` (the end of a hold is not shown sooner).
+ */
+export function utcMinute(ms: number, rounding: "down" | "up"): string {
+  const minuteMs = 60 * 1000;
+  const round = rounding === "down" ? Math.floor : Math.ceil;
+  const at = new Date(round(ms / minuteMs) * minuteMs);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${at.getUTCDate()} ${
+    months[at.getUTCMonth()]
+  } ${at.getUTCFullYear()}, ${two(at.getUTCHours())}:${
+    two(at.getUTCMinutes())
+  } UTC`;
+}
+
 const capitalised = (text: string) => text[0].toUpperCase() + text.slice(1);
 
 const neverShare =
@@ -112,13 +130,18 @@ const templates: { [K in MessageKind]: Template<K> } = {
       `change your passcode at ${appOrigin}/security once you are signed in.`,
     ],
   }),
-  device_verification_code: ({ code, browser, ip, at }, { appOrigin }) => ({
+  device_verification_code: (
+    { code, browser, ip, at, validUntil },
+    { appOrigin },
+  ) => ({
     subject: "Confirm a sign-in from a new device or network",
     lines: [
       `Someone signed in with your passcode from ${browserLabel(browser)}${
         ip ? ` at ${ip}` : ""
       } on ${at} (UTC).`,
-      `If it was you, enter ${code} at ${appOrigin}/login. It is valid for 5 minutes.`,
+      `If it was you, enter ${code} at ${appOrigin}/login. It is valid until ${
+        utcMinute(validUntil, "down")
+      }.`,
       neverShare,
       "If it was not you, do not enter the code, and change your passcode now: " +
       "somebody knows it.",

@@ -110,6 +110,68 @@ Deno.test("a new device needs the e-mailed code, then is recognised and alerted 
   );
 });
 
+Deno.test("a new device code can be sent again once a minute; the newest replaces the last", async () => {
+  using service = await createTestService();
+  const { accountId, cookie } = await enrolledAccount(service);
+  const resend = (ticket: string) =>
+    service.request("/v1/login/device/resend", json({ ticket }));
+
+  const state = await (await login(service, accountId, {
+    ip: "198.51.100.20",
+  })).json();
+  assertEquals(state.requires[0], "device_verification");
+  const first = lastCodeSentTo(service, accountId);
+  const sent = service.sent.length;
+
+  const early = await resend(state.ticket);
+  assertEquals(early.status, 429);
+  assertEquals((await early.json()).code, "rate_limited");
+  assertEquals(early.headers.get("retry-after"), "60");
+  assertEquals(service.sent.length, sent, "nothing sent");
+
+  service.clock.advanceSeconds(60);
+  const racing = await Promise.all([
+    resend(state.ticket),
+    resend(state.ticket),
+  ]);
+  assertEquals(racing.map((response) => response.status).sort(), [202, 429]);
+  const accepted = racing.find((response) => response.status === 202)!;
+  const body = await accepted.json();
+  assertEquals(body, { status: "verification_sent", expiresIn: 240 });
+  assertEquals(service.sent.length, sent + 1, "one new code");
+  const message = service.sent.at(-1)!;
+  assertEquals(message.kind, "device_verification_code");
+  assertEquals(message.to, accountId);
+  const second = lastCodeSentTo(service, accountId);
+
+  if (first !== second) {
+    const old = await service.request(
+      "/v1/login/device",
+      json({ ticket: state.ticket, code: first }),
+    );
+    assertEquals(old.status, 401, "the replaced code stops working");
+    assertEquals((await old.json()).code, "invalid_code");
+  }
+  const verified = await service.request(
+    "/v1/login/device",
+    json({ ticket: state.ticket, code: second }),
+  );
+  assertEquals(verified.status, 200);
+
+  service.clock.advanceSeconds(60);
+  const done = await resend(state.ticket);
+  assertEquals(done.status, 409, "the device is verified already");
+  assertEquals((await done.json()).code, "conflict");
+
+  const recognised = await (await login(service, accountId, { cookie }))
+    .json();
+  assertEquals(recognised.requires, ["mfa"]);
+  assertEquals((await resend(recognised.ticket)).status, 409);
+  const unknown = await resend("x".repeat(43));
+  assertEquals(unknown.status, 401);
+  assertEquals((await unknown.json()).code, "invalid_ticket");
+});
+
 Deno.test("a recognised browser on a new network still needs the code", async () => {
   using service = await createTestService();
   const { accountId, cookie } = await enrolledAccount(service);

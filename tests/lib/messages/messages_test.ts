@@ -19,6 +19,7 @@ const samples: { [K in MessageKind]: MessageParameters[K] } = {
     browser: { browser: "Firefox", system: "Linux" },
     ip: "203.0.113.9",
     at: "2026-01-01T00:00:00.000Z",
+    validUntil: Date.parse("2026-01-01T00:05:00.000Z"),
   },
   new_login_alert: {
     browser: { browser: "Safari", system: "iOS" },
