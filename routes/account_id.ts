@@ -17,6 +17,7 @@ import {
 } from "./fields.ts";
 import { limitSecurityChanges, rateLimit } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
+import { announceWithdrawalHold } from "./withdrawal_hold_header.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** Mounted at `/v1`. */
@@ -74,7 +75,10 @@ export function accountIdRoutes(deps: Deps): Hono<AppEnv> {
         "Enter the code sent to the new address; the ID changes and other sessions end",
       authenticated: true,
       responses: {
-        204: { description: "Changed; withdrawals are held for 24 hours" },
+        204: {
+          description:
+            "Changed; withdrawals are held for 24 hours, until the Withdrawal-Hold-Until header",
+        },
         400: { description: "invalid_code", schema: problemSchema },
         409: {
           description: "conflict: the address was registered meanwhile",
@@ -85,14 +89,14 @@ export function accountIdRoutes(deps: Deps): Hono<AppEnv> {
     rateLimit(deps, "code"),
     jsonBody(z.object({ code: sixDigitCode })),
     async (c) => {
-      c.get("messageIds").push(
-        ...await verifyAccountIdChange(
-          deps,
-          c.get("auth").session,
-          c.req.valid("json").code,
-          requestOrigin(c),
-        ),
+      const { messageIds, holdUntil } = await verifyAccountIdChange(
+        deps,
+        c.get("auth").session,
+        c.req.valid("json").code,
+        requestOrigin(c),
       );
+      c.get("messageIds").push(...messageIds);
+      announceWithdrawalHold(c, holdUntil);
       return c.body(null, 204);
     },
   );

@@ -22,6 +22,7 @@ import {
 } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
+import { announceWithdrawalHold } from "./withdrawal_hold_header.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** The browser's JSON of a WebAuthn response; @simplewebauthn/server checks the rest. */
@@ -110,22 +111,25 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
         summary: "Remove a trusted device (needs a current second factor)",
         authenticated: true,
         responses: {
-          204: { description: "Removed; a browser's sessions end" },
+          204: {
+            description:
+              "Removed; a browser's sessions end; a passkey's removal holds withdrawals for 24 hours, until the Withdrawal-Hold-Until header",
+          },
           400: { description: "invalid_code", schema: problemSchema },
           404: { description: "not_found", schema: problemSchema },
         },
       }),
       jsonBody(secondFactor),
       async (c) => {
-        c.get("messageIds").push(
-          await removeTrustedDevice(
-            deps,
-            await account(c.get("auth").session.accountUuid),
-            c.req.valid("param").id,
-            c.req.valid("json"),
-            requestOrigin(c),
-          ),
+        const { messageId, holdUntil } = await removeTrustedDevice(
+          deps,
+          await account(c.get("auth").session.accountUuid),
+          c.req.valid("param").id,
+          c.req.valid("json"),
+          requestOrigin(c),
         );
+        c.get("messageIds").push(messageId);
+        announceWithdrawalHold(c, holdUntil);
         return c.body(null, 204);
       },
     )
@@ -160,7 +164,8 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
         authenticated: true,
         responses: {
           201: {
-            description: "Registered",
+            description:
+              "Registered; withdrawals are held for 24 hours, until the Withdrawal-Hold-Until header",
             schema: z.object({
               id: z.string(),
               name: z.string(),
@@ -182,14 +187,16 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
       ),
       async (c) => {
         const body = c.req.valid("json");
-        const { credential, messageId } = await finishPasskeyRegistration(
-          deps,
-          await account(c.get("auth").session.accountUuid),
-          body.response as never,
-          body.name,
-          requestOrigin(c),
-        );
+        const { credential, messageId, holdUntil } =
+          await finishPasskeyRegistration(
+            deps,
+            await account(c.get("auth").session.accountUuid),
+            body.response as never,
+            body.name,
+            requestOrigin(c),
+          );
         c.get("messageIds").push(messageId);
+        announceWithdrawalHold(c, holdUntil);
         return c.json({
           id: credential.id,
           name: credential.name,

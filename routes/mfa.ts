@@ -11,6 +11,7 @@ import type { AppEnv } from "./env.ts";
 import { problemSchema, sixDigitCode } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
+import { announceWithdrawalHold } from "./withdrawal_hold_header.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** Mounted at `/v1`. */
@@ -62,7 +63,8 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
         authenticated: true,
         responses: {
           200: {
-            description: "Ten new codes, shown once",
+            description:
+              "Ten new codes, shown once; withdrawals are held for 24 hours, until the Withdrawal-Hold-Until header",
             schema: z.object({ backupCodes: z.array(z.string()) }),
           },
           400: { description: "invalid_code", schema: problemSchema },
@@ -70,13 +72,15 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
       }),
       jsonBody(z.object({ totp: sixDigitCode })),
       async (c) => {
-        const { backupCodes, messageIds } = await regenerateBackupCodes(
-          deps,
-          c.get("auth").session.accountUuid,
-          { totp: c.req.valid("json").totp },
-          requestOrigin(c),
-        );
+        const { backupCodes, messageIds, holdUntil } =
+          await regenerateBackupCodes(
+            deps,
+            c.get("auth").session.accountUuid,
+            { totp: c.req.valid("json").totp },
+            requestOrigin(c),
+          );
         c.get("messageIds").push(...messageIds);
+        announceWithdrawalHold(c, holdUntil);
         return c.json({ backupCodes });
       },
     );

@@ -7,6 +7,7 @@ import { type AppEnv, requestOrigin } from "./env.ts";
 import { passcodeField, problemSchema, secondFactorFields } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
+import { announceWithdrawalHold } from "./withdrawal_hold_header.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** Mounted at `/v1`. */
@@ -20,7 +21,10 @@ export function passcodeRoutes(deps: Deps): Hono<AppEnv> {
         "Change the passcode (current passcode and second factor); signs out every other session",
       authenticated: true,
       responses: {
-        204: { description: "Changed; withdrawals are held for 24 hours" },
+        204: {
+          description:
+            "Changed; withdrawals are held for 24 hours, until the Withdrawal-Hold-Until header",
+        },
         400: {
           description: "weak_passcode, invalid_credentials, invalid_code",
           schema: problemSchema,
@@ -37,14 +41,14 @@ export function passcodeRoutes(deps: Deps): Hono<AppEnv> {
       ...secondFactorFields,
     })),
     async (c) => {
-      c.get("messageIds").push(
-        ...await changePasscode(
-          deps,
-          c.get("auth").session,
-          c.req.valid("json"),
-          requestOrigin(c),
-        ),
+      const { messageIds, holdUntil } = await changePasscode(
+        deps,
+        c.get("auth").session,
+        c.req.valid("json"),
+        requestOrigin(c),
       );
+      c.get("messageIds").push(...messageIds);
+      announceWithdrawalHold(c, holdUntil);
       return c.body(null, 204);
     },
   );

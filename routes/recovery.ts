@@ -20,6 +20,7 @@ import {
 } from "./fields.ts";
 import { answerNoSoonerThan } from "./answer_floor.ts";
 import { rateLimit } from "./rate_limit.ts";
+import { announceWithdrawalHold } from "./withdrawal_hold_header.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 const codeFields = {
@@ -83,7 +84,10 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
         summary:
           "Set a new passcode with the recovery code and the second factor; ends every session",
         responses: {
-          204: { description: "Reset; withdrawals are held for 24 hours" },
+          204: {
+            description:
+              "Reset; withdrawals are held for 24 hours, until the Withdrawal-Hold-Until header",
+          },
           ...wrongAnswers,
         },
       }),
@@ -93,13 +97,13 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
       async (c) => {
         const body = c.req.valid("json");
         const accountId = parseAccountId(body.accountId, "accountId");
-        c.get("messageIds").push(
-          ...await resetPasscode(
-            deps,
-            { ...body, accountId },
-            requestOrigin(c),
-          ),
+        const { messageIds, holdUntil } = await resetPasscode(
+          deps,
+          { ...body, accountId },
+          requestOrigin(c),
         );
+        c.get("messageIds").push(...messageIds);
+        announceWithdrawalHold(c, holdUntil);
         return c.body(null, 204);
       },
     )

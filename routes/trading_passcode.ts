@@ -7,6 +7,7 @@ import { type AppEnv, requestOrigin } from "./env.ts";
 import { problemSchema, secondFactorFields } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
+import { announceWithdrawalHold } from "./withdrawal_hold_header.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** Mounted at `/v1`. */
@@ -24,7 +25,10 @@ export function tradingPasscodeRoutes(deps: Deps): Hono<AppEnv> {
         "Set the 6-digit trading passcode (needs a current second factor)",
       authenticated: true,
       responses: {
-        204: { description: "Set" },
+        204: {
+          description:
+            "Set; replacing one holds withdrawals for 24 hours, until the Withdrawal-Hold-Until header",
+        },
         400: {
           description: "weak_passcode (trivial), invalid_code",
           schema: problemSchema,
@@ -37,15 +41,15 @@ export function tradingPasscodeRoutes(deps: Deps): Hono<AppEnv> {
     })),
     async (c) => {
       const body = c.req.valid("json");
-      c.get("messageIds").push(
-        await setTradingPasscode(
-          deps,
-          c.get("auth").session.accountUuid,
-          body.tradingPasscode,
-          { totp: body.totp, backupCode: body.backupCode },
-          requestOrigin(c),
-        ),
+      const { messageId, holdUntil } = await setTradingPasscode(
+        deps,
+        c.get("auth").session.accountUuid,
+        body.tradingPasscode,
+        { totp: body.totp, backupCode: body.backupCode },
+        requestOrigin(c),
       );
+      c.get("messageIds").push(messageId);
+      announceWithdrawalHold(c, holdUntil);
       return c.body(null, 204);
     },
   );

@@ -28,7 +28,8 @@ export interface AccountChange {
   next?: Account;
   eventType: string;
   messages: Message[];
-  holdWithdrawals: boolean;
+  /** The end of the withdrawal hold the change starts (`withdrawalHoldEnd`), or null. */
+  withdrawalHoldUntil: number | null;
   /** Sessions the change ends; finish with `finishSignOut` once it committed. */
   signOut?: SignOut;
 }
@@ -50,7 +51,9 @@ export function addAccountChange(
     securityEvent(deps, change.eventType, origin),
   );
   for (const message of change.messages) enqueueMessage(operation, message);
-  if (change.holdWithdrawals) holdWithdrawals(deps, operation, accountUuid);
+  if (change.withdrawalHoldUntil !== null) {
+    holdWithdrawals(deps, operation, accountUuid, change.withdrawalHoldUntil);
+  }
   if (change.signOut) {
     addSignOut(deps, operation, accountUuid, change.signOut, origin);
   }

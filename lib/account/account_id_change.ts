@@ -24,6 +24,7 @@ import {
 } from "../safeguards/second_factor.ts";
 import { finishSignOut, signOut } from "../sessions/session_revocation.ts";
 import { securityEvent } from "../security_event.ts";
+import { withdrawalHoldEnd } from "../safeguards/withdrawal_hold.ts";
 
 /** What a pending change waits to apply. */
 interface PendingAccountIdChange {
@@ -105,24 +106,26 @@ export async function requestAccountIdChange(
 
 /**
  * Redeems the code sent to the new address and moves the account there, announcing it
- * to both addresses. `409 conflict` when the address was registered meanwhile.
+ * to both addresses; returns the queued messages' ids and the end of the withdrawal
+ * hold the move starts. `409 conflict` when the address was registered meanwhile.
  */
 export async function verifyAccountIdChange(
   deps: Deps,
   session: Session,
   code: string,
   origin: RequestOrigin,
-): Promise<string[]> {
+): Promise<{ messageIds: string[]; holdUntil: number }> {
   const accountUuid = session.accountUuid;
   const key = accountIdChangeKey(accountUuid);
   const others = signOut(deps, { keep: session.id });
-  const messageIds = await withRetry(async (retry) => {
+  const changed = await withRetry(async (retry) => {
     const [entry, current] = await Promise.all([
       findAccount(deps.kv, accountUuid),
       findSession(deps.kv, session.id),
     ]);
     if (!entry || !current) throw new ApiError("session_revoked");
     let ids: string[] = [];
+    const holdUntil = withdrawalHoldEnd(deps);
     const result = await redeemCode<PendingAccountIdChange>(deps.kv, key, {
       nowMs: deps.clock.now(),
       matches: (record) =>
@@ -136,6 +139,7 @@ export async function verifyAccountIdChange(
         const parameters = {
           previousAccountId: entry.value.accountId,
           newAccountId: next.accountId,
+          holdUntil,
         };
         ids = addAccountChange(deps, operation, entry, {
           next,
@@ -149,7 +153,7 @@ export async function verifyAccountIdChange(
             ),
             composeAccountMessage(deps, next, "account_id_changed", parameters),
           ],
-          holdWithdrawals: true,
+          withdrawalHoldUntil: holdUntil,
           signOut: others,
         }, origin);
         // The other sessions end; this one stays and shows the new ID.
@@ -160,7 +164,7 @@ export async function verifyAccountIdChange(
         return operation;
       },
     });
-    if (result.ok) return ids;
+    if (result.ok) return { messageIds: ids, holdUntil };
     if (result.reason !== "precondition") {
       throw new ApiError("invalid_code", undefined, { status: 400 });
     }
@@ -178,5 +182,5 @@ export async function verifyAccountIdChange(
     return retry;
   });
   await finishSignOut(deps, accountUuid, others);
-  return messageIds;
+  return changed;
 }

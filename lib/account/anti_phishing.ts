@@ -31,7 +31,7 @@ export async function setAntiPhishingCode(
       messages: [
         composeAccountMessage(deps, next, "anti_phishing_code_set", {}),
       ],
-      holdWithdrawals: false,
+      withdrawalHoldUntil: null,
     };
   });
 }

@@ -16,26 +16,31 @@ import {
   confirmSecurityChange,
   type SecondFactorProof,
 } from "../safeguards/second_factor.ts";
+import { withdrawalHoldEnd } from "../safeguards/withdrawal_hold.ts";
 
-/** New backup codes for the account (older ones stop working) and the notice's id. */
+/**
+ * New backup codes for the account (older ones stop working), the notice's id, and the
+ * end of the withdrawal hold they start.
+ */
 export async function regenerateBackupCodes(
   deps: Deps,
   accountUuid: string,
   proof: SecondFactorProof,
   origin: RequestOrigin,
-): Promise<{ backupCodes: string[]; messageIds: string[] }> {
+): Promise<{ backupCodes: string[]; messageIds: string[]; holdUntil: number }> {
   await confirmSecurityChange(deps, accountUuid, proof, origin);
   const { codes, hashes } = await generateBackupCodes(
     deps.keyring,
     deps.random,
     accountUuid,
   );
-  const messageIds = await withRetry(async (retry) => {
+  const committed = await withRetry(async (retry) => {
     const [entry, existing] = await Promise.all([
       findAccount(deps.kv, accountUuid),
       listBackupCodes(deps.kv, accountUuid),
     ]);
     if (!entry) throw new ApiError("session_revoked");
+    const holdUntil = withdrawalHoldEnd(deps);
     const operation = replaceBackupCodes(
       deps.kv.atomic(),
       accountUuid,
@@ -50,12 +55,16 @@ export async function regenerateBackupCodes(
           deps,
           entry.value,
           "backup_codes_regenerated",
-          {},
+          { holdUntil },
         ),
       ],
-      holdWithdrawals: true,
+      withdrawalHoldUntil: holdUntil,
     }, origin);
-    return (await operation.commit()).ok ? ids : retry;
+    return (await operation.commit()).ok ? { ids, holdUntil } : retry;
   });
-  return { backupCodes: codes, messageIds };
+  return {
+    backupCodes: codes,
+    messageIds: committed.ids,
+    holdUntil: committed.holdUntil,
+  };
 }

@@ -23,6 +23,7 @@ import { addAccountChange } from "./account_change.ts";
 import { composeAccountMessage } from "../messages/account_message.ts";
 import type { Deps, RequestOrigin } from "../deps.ts";
 import { finishSignOut, signOut } from "../sessions/session_revocation.ts";
+import { withdrawalHoldEnd } from "../safeguards/withdrawal_hold.ts";
 import { securityEvent } from "../security_event.ts";
 import type { Account } from "../../kv/accounts.ts";
 
@@ -123,6 +124,7 @@ export async function applyDueMfaResets(deps: Deps): Promise<number> {
         [],
         deps.clock.now(),
       );
+      const holdUntil = withdrawalHoldEnd(deps);
       const ids = addAccountChange(deps, operation, account, {
         next: {
           ...account.value,
@@ -135,10 +137,10 @@ export async function applyDueMfaResets(deps: Deps): Promise<number> {
             deps,
             account.value,
             "mfa_reset_completed",
-            {},
+            { holdUntil },
           ),
         ],
-        holdWithdrawals: true,
+        withdrawalHoldUntil: holdUntil,
         signOut: everyone,
       }, origin);
       return (await operation.commit()).ok ? ids : retry;

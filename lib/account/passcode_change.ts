@@ -17,14 +17,15 @@ import {
   type SecondFactorProof,
 } from "../safeguards/second_factor.ts";
 import { finishSignOut, signOut } from "../sessions/session_revocation.ts";
+import { withdrawalHoldEnd } from "../safeguards/withdrawal_hold.ts";
 
-/** Changes the passcode; returns the ids of the messages queued. */
+/** Changes the passcode; returns the queued messages' ids and the hold's end. */
 export async function changePasscode(
   deps: Deps,
   session: Session,
   input: SecondFactorProof & { currentPasscode: string; newPasscode: string },
   origin: RequestOrigin,
-): Promise<string[]> {
+): Promise<{ messageIds: string[]; holdUntil: number }> {
   const accountUuid = session.accountUuid;
   if (
     input.newPasscode.normalize("NFKC") ===
@@ -48,6 +49,7 @@ export async function changePasscode(
     },
   });
   const others = signOut(deps, { keep: session.id });
+  const holdUntil = withdrawalHoldEnd(deps);
   const messageIds = await commitAccountChange(
     deps,
     accountUuid,
@@ -60,12 +62,12 @@ export async function changePasscode(
       },
       eventType: "passcode_changed",
       messages: [
-        composeAccountMessage(deps, current, "passcode_changed", {}),
+        composeAccountMessage(deps, current, "passcode_changed", { holdUntil }),
       ],
-      holdWithdrawals: true,
+      withdrawalHoldUntil: holdUntil,
       signOut: others,
     }),
   );
   await finishSignOut(deps, accountUuid, others);
-  return messageIds;
+  return { messageIds, holdUntil };
 }

@@ -34,6 +34,7 @@ import {
   type SecondFactorProof,
 } from "../safeguards/second_factor.ts";
 import { finishSignOut, signOut } from "../sessions/session_revocation.ts";
+import { withdrawalHoldEnd } from "../safeguards/withdrawal_hold.ts";
 import { securityEvent } from "../security_event.ts";
 
 /** Which account a recovery code was issued for; null for an unknown account ID. */
@@ -186,8 +187,9 @@ export async function resetPasscode(
   deps: Deps,
   input: RecoveryInput & SecondFactorProof,
   origin: RequestOrigin,
-): Promise<string[]> {
+): Promise<{ messageIds: string[]; holdUntil: number }> {
   let messageIds: string[] = [];
+  let holdUntil = 0;
   let spend: ((operation: Deno.AtomicOperation) => void) | null = null;
   const everyone = signOut(deps, {});
   const account = await redeemRecoveryCode(deps, input, origin, {
@@ -203,6 +205,7 @@ export async function resetPasscode(
     onRedeem(operation, account, passcodeHash) {
       spend?.(operation);
       operation.delete(mfaResetKey(account.value.id));
+      holdUntil = withdrawalHoldEnd(deps);
       messageIds = addAccountChange(deps, operation, account, {
         next: {
           ...account.value,
@@ -211,15 +214,17 @@ export async function resetPasscode(
         },
         eventType: "passcode_reset",
         messages: [
-          composeAccountMessage(deps, account.value, "passcode_reset", {}),
+          composeAccountMessage(deps, account.value, "passcode_reset", {
+            holdUntil,
+          }),
         ],
-        holdWithdrawals: true,
+        withdrawalHoldUntil: holdUntil,
         signOut: everyone,
       }, origin);
     },
   });
   await finishSignOut(deps, account.value.id, everyone);
-  return messageIds;
+  return { messageIds, holdUntil };
 }
 
 /** A lost authenticator: the code starts the 48-hour MFA reset. */

@@ -29,7 +29,10 @@ import {
   signOut,
 } from "../sessions/session_revocation.ts";
 import { securityEvent } from "../security_event.ts";
-import { holdWithdrawals } from "../safeguards/withdrawal_hold.ts";
+import {
+  holdWithdrawals,
+  withdrawalHoldEnd,
+} from "../safeguards/withdrawal_hold.ts";
 
 /** A device as the API shows it. */
 export interface TrustedDevice {
@@ -102,10 +105,12 @@ function deviceMessage(
   account: Account,
   action: "renamed" | "removed",
   device: DeviceReference,
+  holdUntil: number | null = null,
 ) {
   return composeAccountMessage(deps, account, "device_changed", {
     action,
     device,
+    holdUntil,
   });
 }
 
@@ -140,7 +145,8 @@ export async function renameTrustedDevice(
 
 /**
  * Removes a device after a current second factor. A removed passkey stops working at
- * once; a removed browser is no longer recognised and its sessions end.
+ * once and holds withdrawals (until `holdUntil`); a removed browser is no longer
+ * recognised and its sessions end. Returns the notice's id and the hold's end, if any.
  */
 export async function removeTrustedDevice(
   deps: Deps,
@@ -148,19 +154,29 @@ export async function removeTrustedDevice(
   id: string,
   proof: SecondFactorProof,
   origin: RequestOrigin,
-): Promise<string> {
+): Promise<{ messageId: string; holdUntil: number | null }> {
   const found = await findDevice(deps, account.id, id);
   await confirmSecurityChange(deps, account.id, proof, origin);
-  const message = deviceMessage(deps, account, "removed", found.reference);
+  const holdUntil = found.reference.kind === "webauthn"
+    ? withdrawalHoldEnd(deps)
+    : null;
+  const message = deviceMessage(
+    deps,
+    account,
+    "removed",
+    found.reference,
+    holdUntil,
+  );
   const operation = deps.kv.atomic().check(found.entry).delete(found.entry.key);
   const browserSessions = found.reference.kind === "browser"
     ? signOut(deps, { browserId: id })
     : null;
   if (browserSessions) {
     addSignOut(deps, operation, account.id, browserSessions, origin);
-  } else {
+  }
+  if (holdUntil !== null) {
     operation.delete(webauthnCredentialByIdKey(id));
-    holdWithdrawals(deps, operation, account.id);
+    holdWithdrawals(deps, operation, account.id, holdUntil);
   }
   recordSecurityEvent(
     operation,
@@ -172,5 +188,5 @@ export async function removeTrustedDevice(
     throw new ApiError("conflict", "The device changed meanwhile; try again.");
   }
   if (browserSessions) await finishSignOut(deps, account.id, browserSessions);
-  return message.id;
+  return { messageId: message.id, holdUntil };
 }

@@ -39,24 +39,34 @@ export interface MessageParameters {
     ip: string | null;
     at: string;
   };
-  webauthn_added: { device: DeviceReference };
+  webauthn_added: { device: DeviceReference; holdUntil: number };
   webauthn_clone_suspected: { device: DeviceReference };
-  device_changed: { action: "renamed" | "removed"; device: DeviceReference };
+  device_changed: {
+    action: "renamed" | "removed";
+    device: DeviceReference;
+    /** The end of the withdrawal hold a removed passkey starts, or null. */
+    holdUntil: number | null;
+  };
   anti_phishing_code_set: Record<string, never>;
-  trading_passcode_set: { replaced: boolean };
+  /** Replacing one (not setting the first) holds withdrawals. */
+  trading_passcode_set: { replaced: boolean; holdUntil: number | null };
   step_up_locked: { lockedUntil: string; ip: string | null };
-  passcode_changed: Record<string, never>;
+  passcode_changed: { holdUntil: number };
   account_id_change_code: { code: string };
   account_id_change_requested: { newAccountId: string };
-  account_id_changed: { previousAccountId: string; newAccountId: string };
+  account_id_changed: {
+    previousAccountId: string;
+    newAccountId: string;
+    holdUntil: number;
+  };
   recovery_code: { code: string };
   recovery_no_account: Record<string, never>;
-  passcode_reset: Record<string, never>;
+  passcode_reset: { holdUntil: number };
   mfa_reset_requested: { effectiveAt: string };
   mfa_reset_cancelled: Record<string, never>;
-  mfa_reset_completed: Record<string, never>;
+  mfa_reset_completed: { holdUntil: number };
   mfa_enrolled: Record<string, never>;
-  backup_codes_regenerated: Record<string, never>;
+  backup_codes_regenerated: { holdUntil: number };
 }
 
 /** Every message kind. */
@@ -95,6 +105,10 @@ export function utcMinute(ms: number, rounding: "down" | "up"): string {
     two(at.getUTCMinutes())
   } UTC`;
 }
+
+/** What every change that holds withdrawals says about it. */
+const holdLine = (holdUntil: number) =>
+  `Withdrawals are paused until ${utcMinute(holdUntil, "up")}.`;
 
 const capitalised = (text: string) => text[0].toUpperCase() + text.slice(1);
 
@@ -157,10 +171,11 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "your passcode at once.",
     ],
   }),
-  webauthn_added: ({ device }, { appOrigin }) => ({
+  webauthn_added: ({ device, holdUntil }, { appOrigin }) => ({
     subject: "A passkey was added to your account",
     lines: [
       `${capitalised(deviceLabel(device))} can now complete your sign-in.`,
+      holdLine(holdUntil),
       `If you did not add it, remove it at ${appOrigin}/security and change your ` +
       "passcode at once.",
     ],
@@ -175,7 +190,7 @@ const templates: { [K in MessageKind]: Template<K> } = {
       `Remove that key at ${appOrigin}/security and register it again, or replace it.`,
     ],
   }),
-  device_changed: ({ action, device }, { appOrigin }) => ({
+  device_changed: ({ action, device, holdUntil }, { appOrigin }) => ({
     subject: action === "removed"
       ? "A trusted device was removed from your account"
       : "A trusted device of your account was renamed",
@@ -185,6 +200,7 @@ const templates: { [K in MessageKind]: Template<K> } = {
           capitalised(deviceLabel(device))
         } is no longer trusted: it needs full verification to sign in again.`
         : `${capitalised(deviceLabel(device))} was renamed.`,
+      ...(holdUntil === null ? [] : [holdLine(holdUntil)]),
       `If you did not do this, review your devices at ${appOrigin}/security and change ` +
       "your passcode.",
     ],
@@ -198,13 +214,13 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "passcode.",
     ],
   }),
-  trading_passcode_set: ({ replaced }, { appOrigin }) => ({
+  trading_passcode_set: ({ replaced, holdUntil }, { appOrigin }) => ({
     subject: replaced
       ? "Your trading passcode was changed"
       : "Your trading passcode was set",
     lines: [
-      "A new trading passcode now authorises withdrawals, API keys and trades." +
-      (replaced ? " Withdrawals are on hold for 24 hours." : ""),
+      "A new trading passcode now authorises withdrawals, API keys and trades.",
+      ...(holdUntil === null ? [] : [holdLine(holdUntil)]),
       `If you did not set it, sign in at ${appOrigin}/security at once and change ` +
       "your passcode.",
     ],
@@ -220,11 +236,11 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "end the other sessions and change your passcode at once.",
     ],
   }),
-  passcode_changed: (_parameters, { appOrigin }) => ({
+  passcode_changed: ({ holdUntil }, { appOrigin }) => ({
     subject: "Your passcode was changed",
     lines: [
-      "Your passcode was changed. Every other session was signed out, and " +
-      "withdrawals are on hold for 24 hours.",
+      "Your passcode was changed. Every other session was signed out.",
+      holdLine(holdUntil),
       `If you did not change it, recover your account at ${appOrigin}/recover now.`,
     ],
   }),
@@ -246,11 +262,15 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "and change your passcode at once.",
     ],
   }),
-  account_id_changed: ({ previousAccountId, newAccountId }, { appOrigin }) => ({
+  account_id_changed: (
+    { previousAccountId, newAccountId, holdUntil },
+    { appOrigin },
+  ) => ({
     subject: "Your account ID was changed",
     lines: [
       `The account ID changed from ${previousAccountId} to ${newAccountId}. Other ` +
-      "sessions were signed out, and withdrawals are on hold for 24 hours.",
+      "sessions were signed out.",
+      holdLine(holdUntil),
       `If you did not do this, contact support through ${appOrigin} at once.`,
     ],
   }),
@@ -275,11 +295,12 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "If it was not you, ignore this message: nothing was changed.",
     ],
   }),
-  passcode_reset: (_parameters, { appOrigin }) => ({
+  passcode_reset: ({ holdUntil }, { appOrigin }) => ({
     subject: "Your passcode was reset",
     lines: [
       "Your passcode was reset with a recovery code and your second factor. Every " +
-      "session was signed out, and withdrawals are on hold for 24 hours.",
+      "session was signed out.",
+      holdLine(holdUntil),
       `If you did not do this, recover your account at ${appOrigin}/recover now.`,
     ],
   }),
@@ -301,12 +322,12 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "somebody could read your messages.",
     ],
   }),
-  mfa_reset_completed: (_parameters, { appOrigin }) => ({
+  mfa_reset_completed: ({ holdUntil }, { appOrigin }) => ({
     subject: "Your authenticator was removed",
     lines: [
       "After the 48-hour wait your authenticator app and backup codes were removed and " +
-      "the new passcode took effect. Every session was signed out, and withdrawals " +
-      "are on hold for 24 hours.",
+      "the new passcode took effect. Every session was signed out.",
+      holdLine(holdUntil),
       `Your next sign-in at ${appOrigin}/login sets up a new authenticator app.`,
     ],
   }),
@@ -319,11 +340,11 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "somebody knows your passcode.",
     ],
   }),
-  backup_codes_regenerated: (_parameters, { appOrigin }) => ({
+  backup_codes_regenerated: ({ holdUntil }, { appOrigin }) => ({
     subject: "New backup codes were made for your account",
     lines: [
-      "Ten new backup codes replace the old ones, which no longer work. Withdrawals " +
-      "are on hold for 24 hours.",
+      "Ten new backup codes replace the old ones, which no longer work.",
+      holdLine(holdUntil),
       `If you did not do this, somebody is signed in to your account: sign in at ${appOrigin}/security, ` +
       "end the other sessions and change your passcode at once.",
     ],

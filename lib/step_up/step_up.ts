@@ -23,6 +23,7 @@ import type { Session } from "../../kv/sessions.ts";
 import { findTradingPasscode } from "../../kv/trading_passcodes.ts";
 import type { Deps, RequestOrigin } from "../deps.ts";
 import { ApiError } from "../runtime/errors.ts";
+import { utcMinute } from "../messages/messages.ts";
 import { randomId } from "../runtime/ids.ts";
 import {
   lockedError,
@@ -137,7 +138,9 @@ async function recordStepUpFailure(
 function withdrawalsHeld(holdUntil: number, nowMs: number): ApiError {
   return new ApiError(
     "security_hold",
-    "Withdrawals are on hold for 24 hours after a security change.",
+    `Withdrawals are paused until ${
+      utcMinute(holdUntil, "up")
+    } after a security change.`,
     {
       headers: { "Retry-After": retryAfterSeconds(holdUntil, nowMs) },
       extensions: { holdUntil: new Date(holdUntil).toISOString() },

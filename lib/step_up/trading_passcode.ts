@@ -20,18 +20,24 @@ import {
   type SecondFactorProof,
 } from "../safeguards/second_factor.ts";
 import { securityEvent } from "../security_event.ts";
-import { holdWithdrawals } from "../safeguards/withdrawal_hold.ts";
+import {
+  holdWithdrawals,
+  withdrawalHoldEnd,
+} from "../safeguards/withdrawal_hold.ts";
 import { tradingPasscodeProblem } from "./trading_passcode_policy.ts";
 import { weakPasscode } from "../account/passcode_policy.ts";
 
-/** Sets (or replaces) the trading passcode; returns the notice's message id. */
+/**
+ * Sets (or replaces) the trading passcode; returns the notice's message id and, for a
+ * replacement, the end of the withdrawal hold it starts.
+ */
 export async function setTradingPasscode(
   deps: Deps,
   accountUuid: string,
   tradingPasscode: string,
   proof: SecondFactorProof,
   origin: RequestOrigin,
-): Promise<string> {
+): Promise<{ messageId: string; holdUntil: number | null }> {
   const entry = await findAccount(deps.kv, accountUuid);
   if (!entry) throw new ApiError("session_revoked");
   const account = entry.value;
@@ -45,24 +51,29 @@ export async function setTradingPasscode(
   return await withRetry(async (retry) => {
     const current = await readTradingPasscode(deps.kv, accountUuid);
     const replaced = current.versionstamp !== null;
+    const holdUntil = replaced ? withdrawalHoldEnd(deps) : null;
     const message = composeAccountMessage(
       deps,
       account,
       "trading_passcode_set",
-      { replaced },
+      { replaced, holdUntil },
     );
     const operation = putTradingPasscode(
       deps.kv.atomic().check(current),
       accountUuid,
       { hash, setAt: deps.clock.now() },
     );
-    if (replaced) holdWithdrawals(deps, operation, accountUuid);
+    if (holdUntil !== null) {
+      holdWithdrawals(deps, operation, accountUuid, holdUntil);
+    }
     recordSecurityEvent(
       operation,
       accountUuid,
       securityEvent(deps, "trading_passcode_set", origin),
     );
     enqueueMessage(operation, message);
-    return (await operation.commit()).ok ? message.id : retry;
+    return (await operation.commit()).ok
+      ? { messageId: message.id, holdUntil }
+      : retry;
   });
 }

@@ -28,7 +28,10 @@ import {
   type SecondFactorProof,
 } from "../safeguards/second_factor.ts";
 import { securityEvent } from "../security_event.ts";
-import { holdWithdrawals } from "../safeguards/withdrawal_hold.ts";
+import {
+  holdWithdrawals,
+  withdrawalHoldEnd,
+} from "../safeguards/withdrawal_hold.ts";
 
 /** A WebAuthn ceremony's challenge lives 5 minutes (the options' timeout too). */
 export const webauthnChallengeTtlSeconds = 5 * 60;
@@ -84,7 +87,8 @@ export async function startPasskeyRegistration(
 
 /**
  * Verifies the browser's registration response and stores the credential, consuming the
- * challenge in the same operation (a failed verification consumes it too).
+ * challenge in the same operation (a failed verification consumes it too). A new way
+ * in holds withdrawals; `holdUntil` is when that hold ends.
  */
 export async function finishPasskeyRegistration(
   deps: Deps,
@@ -92,7 +96,9 @@ export async function finishPasskeyRegistration(
   response: RegistrationResponseJSON,
   name: string,
   origin: RequestOrigin,
-): Promise<{ credential: WebauthnCredential; messageId: string }> {
+): Promise<
+  { credential: WebauthnCredential; messageId: string; holdUntil: number }
+> {
   const now = deps.clock.now();
   const challenge = await findRegistrationChallenge(deps.kv, account.id, now);
   if (!challenge) {
@@ -144,8 +150,10 @@ export async function finishPasskeyRegistration(
     createdAt: now,
     lastUsedAt: null,
   };
+  const holdUntil = withdrawalHoldEnd(deps);
   const message = composeAccountMessage(deps, account, "webauthn_added", {
     device: { kind: "webauthn", addedAt: now },
+    holdUntil,
   });
   const operation = insertWebauthnCredential(deps.kv.atomic(), credential);
   recordSecurityEvent(
@@ -154,9 +162,9 @@ export async function finishPasskeyRegistration(
     securityEvent(deps, "webauthn_added", origin),
   );
   enqueueMessage(operation, message);
-  holdWithdrawals(deps, operation, account.id);
+  holdWithdrawals(deps, operation, account.id, holdUntil);
   if (!(await operation.commit()).ok) {
     throw new ApiError("conflict", "This authenticator is registered already.");
   }
-  return { credential, messageId: message.id };
+  return { credential, messageId: message.id, holdUntil };
 }

@@ -43,7 +43,7 @@ Deno.test("a sign-out committed with a change is finished by the sweep when its 
     next: { ...current, passcodeChangedAt: service.clock.now() },
     eventType: "passcode_changed",
     messages: [],
-    holdWithdrawals: true,
+    withdrawalHoldUntil: service.clock.now() + 24 * 60 * 60 * 1000,
     signOut: signOut(service.deps, { keep: changerSession.sessionId }),
   }));
   assertEquals(await sessionStatus(service, other), 200);

@@ -93,7 +93,7 @@ Deno.test("replacing the trading passcode holds withdrawals for 24 hours; settin
   assertEquals((await setTradingPasscode("739164")).status, 204);
   const notice = service.sent.at(-1)!;
   assertEquals(notice.subject, "Your trading passcode was changed");
-  assert(notice.text.includes("Withdrawals are on hold for 24 hours."));
+  assert(notice.text.includes("Withdrawals are paused until "));
   const held = await stepUp("739164", "withdrawal");
   assertEquals(held.status, 403);
   assertEquals((await held.json()).code, "security_hold");

@@ -3,6 +3,7 @@ import {
   type MessageKind,
   messageKinds,
   type MessageParameters,
+  utcMinute,
 } from "../../../lib/messages/messages.ts";
 import { assert, assertEquals } from "../../helpers/assert.ts";
 
@@ -26,30 +27,40 @@ const samples: { [K in MessageKind]: MessageParameters[K] } = {
     ip: null,
     at: "2026-01-01T00:00:00.000Z",
   },
-  webauthn_added: { device: { kind: "webauthn", addedAt: 0 } },
+  webauthn_added: {
+    device: { kind: "webauthn", addedAt: 0 },
+    holdUntil: Date.parse("2026-01-02T00:00:00.000Z"),
+  },
   webauthn_clone_suspected: { device: { kind: "webauthn", addedAt: 0 } },
   device_changed: {
     action: "removed",
     device: { kind: "browser", addedAt: 0 },
+    holdUntil: null,
   },
   anti_phishing_code_set: {},
-  trading_passcode_set: { replaced: true },
+  trading_passcode_set: {
+    replaced: true,
+    holdUntil: Date.parse("2026-01-02T00:00:00.000Z"),
+  },
   step_up_locked: { lockedUntil: "2026-01-01T02:00:00.000Z", ip: null },
-  passcode_changed: {},
+  passcode_changed: { holdUntil: Date.parse("2026-01-02T00:00:00.000Z") },
   account_id_change_code: { code: "246810" },
   account_id_change_requested: { newAccountId: "new@example.com" },
   account_id_changed: {
     previousAccountId: "a@example.com",
     newAccountId: "new@example.com",
+    holdUntil: Date.parse("2026-01-02T00:00:00.000Z"),
   },
   recovery_code: { code: "135791" },
   recovery_no_account: {},
-  passcode_reset: {},
+  passcode_reset: { holdUntil: Date.parse("2026-01-02T00:00:00.000Z") },
   mfa_reset_requested: { effectiveAt: "2026-01-03T00:00:00.000Z" },
   mfa_reset_cancelled: {},
-  mfa_reset_completed: {},
+  mfa_reset_completed: { holdUntil: Date.parse("2026-01-02T00:00:00.000Z") },
   mfa_enrolled: {},
-  backup_codes_regenerated: {},
+  backup_codes_regenerated: {
+    holdUntil: Date.parse("2026-01-02T00:00:00.000Z"),
+  },
 };
 
 const compose = (
@@ -129,5 +140,23 @@ Deno.test("devices are named by kind and the day they were added, browsers by kn
       ip: "203.0.113.9",
       at: "2026-01-01T00:00:00.000Z",
     }).includes("from an unknown browser on an unknown system at 203.0.113.9"),
+  );
+});
+
+Deno.test("a hold's end is shown to the minute, rounded up; a deadline rounded down", () => {
+  const at = Date.parse("2026-11-29T14:04:20.000Z");
+  assertEquals(utcMinute(at, "up"), "29 Nov 2026, 14:05 UTC");
+  assertEquals(utcMinute(at, "down"), "29 Nov 2026, 14:04 UTC");
+  const exact = Date.parse("2026-11-29T14:05:00.000Z");
+  assertEquals(utcMinute(exact, "up"), "29 Nov 2026, 14:05 UTC");
+  assertEquals(
+    utcMinute(Date.parse("2026-12-31T23:59:01.000Z"), "up"),
+    "1 Jan 2027, 00:00 UTC",
+  );
+  const message = compose("passcode_changed", "email", null);
+  assert(
+    message.text.includes(
+      "Withdrawals are paused until 2 Jan 2026, 00:00 UTC.",
+    ),
   );
 });

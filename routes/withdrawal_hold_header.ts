@@ -1,0 +1,20 @@
+/**
+ * The answer of a change that starts the 24-hour withdrawal hold names its end, so a
+ * page can say "Withdrawals are paused until …" at once. A header, because most of
+ * these answers are `204` without a body (API.md fixes their statuses).
+ */
+import type { Context } from "hono";
+import type { AppEnv } from "./env.ts";
+
+/** `Withdrawal-Hold-Until: <ISO 8601 UTC>`. */
+export const withdrawalHoldHeader = "Withdrawal-Hold-Until";
+
+/** Sets the header when the change started a hold (`holdUntil` not null). */
+export function announceWithdrawalHold<E extends AppEnv>(
+  c: Context<E>,
+  holdUntil: number | null,
+): void {
+  if (holdUntil !== null) {
+    c.header(withdrawalHoldHeader, new Date(holdUntil).toISOString());
+  }
+}
