@@ -1,6 +1,8 @@
 /**
- * Completing a login with a second factor: the session, the recognition of the browser
- * and network, the alert for a new one, and the lockout cleared, in one commit.
+ * Completing a sign-in with its last factor: the session, the recognition of the
+ * browser and network, the alert for a new one, and the lockout cleared, in one commit.
+ * A login held in a ticket completes through {@link commitLogin}; a sign-in that needs
+ * no ticket (a passkey alone) through {@link commitCompletion}.
  */
 import { type Account, findAccount } from "../../kv/accounts.ts";
 import {
@@ -19,7 +21,10 @@ import {
 } from "../../kv/totp_credentials.ts";
 import { enqueueMessage, type Message } from "../../kv/outbox.ts";
 import { describeBrowser } from "../runtime/browser_description.ts";
-import { prepareRecognition } from "../devices/device_recognition.ts";
+import {
+  type LoginContext,
+  prepareRecognition,
+} from "../devices/device_recognition.ts";
 import { prepareMfaResetCancellation } from "../account/mfa_reset.ts";
 import { composeAccountMessage } from "../messages/account_message.ts";
 import type { Deps, RequestOrigin } from "../deps.ts";
@@ -53,9 +58,10 @@ export interface CompletedLogin extends IssuedTokens {
  * alert is composed from the account record that operation checks, so it carries the
  * anti-phishing code in force when it commits.
  */
-async function prepareCompletion(
+async function prepareRecognitionAndAlert(
   deps: Deps,
-  ticket: LoginTicket,
+  accountUuid: string,
+  context: LoginContext,
   origin: RequestOrigin,
 ): Promise<{
   deviceCookie: string | null;
@@ -64,11 +70,11 @@ async function prepareCompletion(
 }> {
   const recognition = await prepareRecognition(
     deps,
-    ticket.accountUuid,
-    ticket.context,
+    accountUuid,
+    context,
     origin,
   );
-  const newContext = !ticket.context.deviceId || !ticket.context.knownNetwork;
+  const newContext = !context.deviceId || !context.knownNetwork;
   return {
     deviceCookie: recognition.cookie,
     browserId: recognition.browser.id,
@@ -90,9 +96,17 @@ async function prepareCompletion(
 /** RFC 8176: a password and a one-time code, together multi-factor. */
 const otpAmr = ["pwd", "otp", "mfa"];
 
-/** A login whose second factor is being checked: everything its completion needs. */
+/** Whose sign-in completes, from which browser and network, on whose failure budget. */
+export interface CompletionSubject {
+  accountUuid: string;
+  context: LoginContext;
+  /** The lockout attempt the sign-in reserved; cleared when it completes. */
+  attempt: LoginAttempt;
+}
+
+/** A sign-in whose last factor is being checked: everything its completion needs. */
 export interface PendingCompletion {
-  reserved: { hash: string; ticket: LoginTicket; attempt: LoginAttempt };
+  subject: CompletionSubject;
   completed: CompletedLogin;
   /** Adds the session and recognition; returns the ids of the messages it queues. */
   insert(
@@ -101,24 +115,36 @@ export interface PendingCompletion {
   ): string[];
 }
 
-/** Reserves the attempt and prepares the session and recognition of a completion. */
-export async function beginCompletion(
+/** A completion of a login held in a ticket, with the attempt the ticket reserved. */
+export interface PendingTicketCompletion extends PendingCompletion {
+  reserved: { hash: string; ticket: LoginTicket; attempt: LoginAttempt };
+}
+
+/**
+ * Prepares the session and recognition of a sign-in, with or without a ticket (a
+ * passkey alone needs none). Nothing is written until {@link commitCompletion}.
+ */
+export async function prepareCompletion(
   deps: Deps,
-  ticket: string,
+  subject: CompletionSubject,
   origin: RequestOrigin,
   amr: string[],
 ): Promise<PendingCompletion> {
-  const reserved = await reserveCodeAttempt(deps, ticket, "mfa");
-  const completion = await prepareCompletion(deps, reserved.ticket, origin);
+  const completion = await prepareRecognitionAndAlert(
+    deps,
+    subject.accountUuid,
+    subject.context,
+    origin,
+  );
   const session = await prepareSession(
     deps,
-    reserved.ticket.accountUuid,
+    subject.accountUuid,
     amr,
     origin,
     completion.browserId,
   );
   return {
-    reserved,
+    subject,
     completed: {
       ...session,
       amr,
@@ -132,43 +158,53 @@ export async function beginCompletion(
   };
 }
 
+/** Reserves the ticket's attempt and prepares the session and recognition. */
+export async function beginCompletion(
+  deps: Deps,
+  ticket: string,
+  origin: RequestOrigin,
+  amr: string[],
+): Promise<PendingTicketCompletion> {
+  const reserved = await reserveCodeAttempt(deps, ticket, "mfa");
+  const pending = await prepareCompletion(
+    deps,
+    {
+      accountUuid: reserved.ticket.accountUuid,
+      context: reserved.ticket.context,
+      attempt: reserved.attempt,
+    },
+    origin,
+    amr,
+  );
+  return { ...pending, reserved };
+}
+
 /**
- * Commits a completed login in one atomic operation: the ticket consumed, the factor's
- * own checks and writes (`addFactor`, which reads afresh on every try and throws when
- * the factor no longer holds, and returns the messages it announces, composed from the
- * account the operation checks), the session, recognition, and the events. Retried on
+ * Commits a completed sign-in in one atomic operation: the factor's own checks and
+ * writes (`addFactor`, which reads afresh on every try and throws when the factor no
+ * longer holds, and returns the messages it announces, composed from the account the
+ * operation checks), the session, recognition, the events, and the cancellation of a
+ * pending MFA reset (the owner just proved a factor it would remove). Retried on
  * conflict; then the lockout counter is cleared.
  */
-export async function commitLogin(
+export async function commitCompletion(
   deps: Deps,
   pending: PendingCompletion,
   origin: RequestOrigin,
   eventTypes: string[],
   addFactor: (
     operation: Deno.AtomicOperation,
-    ticket: Deno.KvEntry<LoginTicket>,
-    account: Account,
+    account: Deno.KvEntry<Account>,
   ) => Promise<Message[] | void>,
 ): Promise<void> {
-  const accountUuid = pending.reserved.ticket.accountUuid;
+  const accountUuid = pending.subject.accountUuid;
   const messageIds = await withRetry(async (retry) => {
-    const [entry, account] = await Promise.all([
-      currentTicket(deps, pending.reserved.hash),
-      findAccount(deps.kv, accountUuid),
-    ]);
+    const account = await findAccount(deps.kv, accountUuid);
     if (!account) throw new ApiError("invalid_ticket");
-    // The operation checks the account too, so a change racing this one is seen here.
-    if (account.value.passcodeChangedAt !== entry.value.passcodeChangedAt) {
-      // Not a wrong code: the reserved attempt is given back.
-      await pending.reserved.attempt.passed();
-      throw new ApiError(
-        "invalid_ticket",
-        "The passcode changed after this sign-in began. Sign in again.",
-      );
-    }
-    const operation = deps.kv.atomic().check(entry).delete(entry.key);
-    const notices = await addFactor(operation, entry, account.value) ?? [];
+    const operation = deps.kv.atomic();
+    const notices = await addFactor(operation, account) ?? [];
     for (const notice of notices) enqueueMessage(operation, notice);
+    // The operation checks the account too, so a change racing this one is seen here.
     const ids = [
       ...notices.map((notice) => notice.id),
       ...pending.insert(operation, account),
@@ -180,7 +216,6 @@ export async function commitLogin(
         securityEvent(deps, type, origin),
       );
     }
-    // Proof of the current passcode and second factor: the owner still has them.
     const cancellation = await prepareMfaResetCancellation(
       deps,
       accountUuid,
@@ -193,7 +228,43 @@ export async function commitLogin(
     return (await operation.commit()).ok ? ids : retry;
   });
   pending.completed.messageIds.push(...messageIds);
-  await pending.reserved.attempt.completed();
+  await pending.subject.attempt.completed();
+}
+
+/**
+ * Commits a login held in a ticket ({@link commitCompletion}), consuming the ticket in
+ * the same operation. A ticket whose passcode changed since it was proven ends.
+ */
+export async function commitLogin(
+  deps: Deps,
+  pending: PendingTicketCompletion,
+  origin: RequestOrigin,
+  eventTypes: string[],
+  addFactor: (
+    operation: Deno.AtomicOperation,
+    ticket: Deno.KvEntry<LoginTicket>,
+    account: Account,
+  ) => Promise<Message[] | void>,
+): Promise<void> {
+  await commitCompletion(
+    deps,
+    pending,
+    origin,
+    eventTypes,
+    async (operation, account) => {
+      const entry = await currentTicket(deps, pending.reserved.hash);
+      if (account.value.passcodeChangedAt !== entry.value.passcodeChangedAt) {
+        // Not a wrong code: the reserved attempt is given back.
+        await pending.reserved.attempt.passed();
+        throw new ApiError(
+          "invalid_ticket",
+          "The passcode changed after this sign-in began. Sign in again.",
+        );
+      }
+      operation.check(entry).delete(entry.key);
+      return await addFactor(operation, entry, account.value);
+    },
+  );
 }
 
 /** Completes MFA (or enrollment) with a TOTP code. */
