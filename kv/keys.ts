@@ -113,6 +113,7 @@ export const expiringCounterPrefixes = () =>
     ["recent_login_failures_by_client"] as const,
     ["step_up_failures"] as const,
     ["confirmation_failures"] as const,
+    passkeyLoginChallengePrefix(),
   ] as const;
 
 /** Browsers recognised for an account (each holds a signed `__Host-device` cookie). */
@@ -138,6 +139,16 @@ export const webauthnCredentialByIdKey = (credentialId: string) =>
 /** The pending registration challenge of an account (single-use, 5 minutes). */
 export const webauthnRegistrationChallengeKey = (accountUuid: string) =>
   ["webauthn_registration_challenges", accountUuid] as const;
+
+/**
+ * A challenge of a sign-in with a passkey alone, by the challenge itself (32 random
+ * bytes, base64url): single-use, 5 minutes. Nobody is signed in yet, so there is no
+ * account or ticket to hang it on; the per-IP budget bounds how many are written.
+ */
+export const passkeyLoginChallengePrefix = () =>
+  ["passkey_login_challenges"] as const;
+export const passkeyLoginChallengeKey = (challenge: string) =>
+  ["passkey_login_challenges", challenge] as const;
 
 /** An account's trading passcode (hashed like a passcode). */
 export const tradingPasscodeKey = (accountUuid: string) =>

@@ -72,7 +72,10 @@ export function requestCountGuard(
   };
 }
 
-/** Deletes counters whose `expiresAt` has passed; returns how many. */
+/**
+ * Deletes counters (and the other records of `expiringCounterPrefixes`, such as passkey
+ * sign-in challenges) whose `expiresAt` has passed; returns how many.
+ */
 export async function sweepExpiredCounters(
   kv: Deno.Kv,
   nowMs: number,

@@ -57,6 +57,14 @@ export function findWebauthnCredential(
   );
 }
 
+/** The account a credential id is registered to (any account), or null. */
+export async function findWebauthnCredentialOwner(
+  kv: Deno.Kv,
+  credentialId: string,
+): Promise<string | null> {
+  return (await kv.get<string>(webauthnCredentialByIdKey(credentialId))).value;
+}
+
 /**
  * Adds a credential and its global id index to an operation; fails when the id is
  * registered already (to this or any account).

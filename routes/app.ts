@@ -86,7 +86,10 @@ export interface Service {
   deps: Deps;
   /** Delivers due outbox entries; run by `Deno.cron` every minute. */
   sweepOutbox(): Promise<{ delivered: number; failed: number }>;
-  /** Deletes expired rate-limit and lockout counters; run by `Deno.cron`. */
+  /**
+   * Deletes expired rate-limit and lockout counters and passkey sign-in challenges;
+   * run by `Deno.cron`.
+   */
   sweepCounters(): Promise<number>;
   /** Applies MFA resets whose 48-hour wait is over; run by `Deno.cron`. */
   sweepMfaResets(): Promise<number>;

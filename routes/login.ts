@@ -1,5 +1,8 @@
-/** Login: passcode, then TOTP enrollment or a second factor, then a session. */
-import { Hono } from "hono";
+/**
+ * Login: passcode, then TOTP enrollment or a second factor, then a session; or a
+ * passkey alone.
+ */
+import { type Context, Hono } from "hono";
 import { createFactory } from "hono/factory";
 import { z } from "zod";
 import { normaliseAccountId } from "../lib/account_id.ts";
@@ -39,6 +42,10 @@ import {
   completeWithWebauthn,
   webauthnLoginOptions,
 } from "../lib/webauthn/webauthn_login.ts";
+import {
+  passkeyLoginOptions,
+  signInWithPasskey,
+} from "../lib/webauthn/passkey_login.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 const factory = createFactory<AppEnv>();
@@ -82,6 +89,25 @@ const codeFailures = {
 
 /** Mounted at `/v1`. */
 export function loginRoutes(deps: Deps): Hono<AppEnv> {
+  /** The answer of a completed sign-in: cookies or tokens, as the client asked. */
+  const authenticated = (
+    c: Context<AppEnv>,
+    completed: CompletedLogin,
+    transport: z.infer<typeof transportField>,
+  ) => {
+    c.get("messageIds").push(...completed.messageIds);
+    if (completed.deviceCookie) setDeviceCookie(c, completed.deviceCookie);
+    return c.json({
+      status: "authenticated",
+      ...deliverTokens(c, completed, transport, deps.clock.now()),
+      amr: completed.amr,
+      ...(completed.backupCodes ? { backupCodes: completed.backupCodes } : {}),
+      ...(completed.backupCodesRemaining !== undefined
+        ? { backupCodesRemaining: completed.backupCodesRemaining }
+        : {}),
+    });
+  };
+
   /**
    * The handlers of a step that completes the login with a second factor: the ticket,
    * the factor's own fields (`proof`) and the transport in, the session out.
@@ -114,22 +140,11 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
       ),
       async (c) => {
         const body = c.req.valid("json");
-        const completed = await complete(body, requestOrigin(c));
-        c.get("messageIds").push(...completed.messageIds);
-        if (completed.deviceCookie) {
-          setDeviceCookie(c, completed.deviceCookie);
-        }
-        return c.json({
-          status: "authenticated",
-          ...deliverTokens(c, completed, body.transport, deps.clock.now()),
-          amr: completed.amr,
-          ...(completed.backupCodes
-            ? { backupCodes: completed.backupCodes }
-            : {}),
-          ...(completed.backupCodesRemaining !== undefined
-            ? { backupCodesRemaining: completed.backupCodesRemaining }
-            : {}),
-        });
+        return authenticated(
+          c,
+          await complete(body, requestOrigin(c)),
+          body.transport,
+        );
       },
     );
 
@@ -304,6 +319,62 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
             origin,
           ),
       ),
+    )
+    .post(
+      "/login/passkey/options",
+      describe({
+        summary:
+          "Request options for signing in with a passkey alone (discoverable, user verification required)",
+        responses: {
+          200: {
+            description:
+              "PublicKeyCredentialRequestOptionsJSON without allowCredentials; the challenge is single-use, 5 minutes",
+          },
+          429: {
+            description: "rate_limited: the per-IP code budget is spent",
+            schema: problemSchema,
+          },
+        },
+      }),
+      rateLimit(deps, "code"),
+      async (c) => c.json(await passkeyLoginOptions(deps)),
+    )
+    .post(
+      "/login/passkey",
+      describe({
+        summary:
+          "Sign in with a passkey alone: user verification makes it two factors",
+        responses: {
+          200: {
+            description: "Authenticated (amr hwk, user, mfa)",
+            schema: authenticatedState,
+          },
+          400: { description: "invalid_request", schema: problemSchema },
+          401: {
+            description:
+              "invalid_code: an unknown, used or expired challenge, an unknown or removed passkey, or an assertion that does not verify",
+            schema: problemSchema,
+          },
+          423: { description: "account_locked", schema: problemSchema },
+          429: {
+            description: "rate_limited: the per-IP code budget is spent",
+            schema: problemSchema,
+          },
+        },
+      }),
+      rateLimit(deps, "code"),
+      jsonBody(z.object({
+        response: webauthnResponseField,
+        transport: transportField,
+      })),
+      async (c) => {
+        const body = c.req.valid("json");
+        const completed = await signInWithPasskey(deps, {
+          response: body.response as never,
+          deviceCookie: getCookie(c, deviceCookie),
+        }, requestOrigin(c));
+        return authenticated(c, completed, body.transport);
+      },
     )
     .post(
       "/login/backup-code",

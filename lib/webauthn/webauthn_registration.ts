@@ -35,8 +35,11 @@ import {
 
 /** A WebAuthn ceremony's challenge lives 5 minutes (the options' timeout too). */
 export const webauthnChallengeTtlSeconds = 5 * 60;
-/** EdDSA and ES256 (COSE -8, -7): what current authenticators offer, no RSA. */
-export const webauthnAlgorithms = [-8, -7];
+/**
+ * EdDSA, ES256 and RS256 (COSE -8, -7, -257): what current authenticators offer; some
+ * Windows Hello authenticators have RS256 only (WebAuthn L3 §5.4.3 recommends listing it).
+ */
+export const webauthnAlgorithms = [-8, -7, -257];
 
 /**
  * The longest credential id a ceremony may produce (WebAuthn L3 §7.1, "Verify that the

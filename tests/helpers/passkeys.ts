@@ -1,7 +1,13 @@
 /** Passkey steps through the API, with the software authenticator. */
 import { totpCodeAt } from "../../lib/crypto/totp.ts";
 import { assert, assertEquals } from "./assert.ts";
-import { json, passcodeStep, type TestService } from "./service.ts";
+import {
+  enrollAndLogIn,
+  json,
+  passcodeStep,
+  registerAccount,
+  type TestService,
+} from "./service.ts";
 import {
   type CeremonyOptions,
   createSoftwareAuthenticator,
@@ -12,12 +18,16 @@ import {
 export const authed = (token: string, body: unknown) =>
   json(body, "POST", { authorization: `Bearer ${token}` });
 
-/** Registers a new passkey on a signed-in session (the TOTP step moves on first). */
+/**
+ * Registers a new passkey (by default a new ES256 authenticator's) on a signed-in
+ * session; the TOTP step moves on first.
+ */
 export async function addPasskey(
   service: TestService,
   token: string,
   secret: string,
   ceremony: CeremonyOptions = {},
+  authenticator?: SoftwareAuthenticator,
 ): Promise<{ authenticator: SoftwareAuthenticator; response: Response }> {
   service.clock.advanceSeconds(30);
   const optionsResponse = await service.request(
@@ -26,13 +36,35 @@ export async function addPasskey(
   );
   assertEquals(optionsResponse.status, 200);
   const options = await optionsResponse.json();
-  const authenticator = await createSoftwareAuthenticator();
+  authenticator ??= await createSoftwareAuthenticator();
   const registration = await authenticator.register(options, ceremony);
   const response = await service.request(
     "/v1/devices/webauthn",
     authed(token, { response: registration, name: "Laptop passkey" }),
   );
   return { authenticator, response };
+}
+
+/** An enrolled account with a signed-in session and a passkey registered. */
+export async function accountWithPasskey(
+  service: TestService,
+  ceremony: CeremonyOptions = {},
+): Promise<{
+  accountId: string;
+  secret: string;
+  token: string;
+  authenticator: SoftwareAuthenticator;
+  response: Response;
+}> {
+  const accountId = await registerAccount(service);
+  const { secret, body } = await enrollAndLogIn(service, accountId);
+  const token = body.accessToken as string;
+  return {
+    accountId,
+    secret,
+    token,
+    ...await addPasskey(service, token, secret, ceremony),
+  };
 }
 
 /** A login up to the WebAuthn step; returns the ticket and the request options. */

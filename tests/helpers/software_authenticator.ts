@@ -1,7 +1,9 @@
 /**
- * A software WebAuthn authenticator for tests: a WebCrypto P-256 key pair, authenticator
- * data, `none` attestation in CBOR, client data JSON, DER signatures. It lets the tests
- * drive registration and login through `app.request` with real verification.
+ * A software WebAuthn authenticator for tests: a WebCrypto P-256 (ES256) or RSA (RS256)
+ * key pair, authenticator data, `none` attestation in CBOR, client data JSON, DER or
+ * PKCS#1 signatures. Its credential is discoverable: assertions carry the user handle
+ * it was registered with. It lets the tests drive registration and login through
+ * `app.request` with real verification.
  */
 import { toBase64Url, utf8 } from "../../lib/runtime/encoding.ts";
 
@@ -71,6 +73,8 @@ export interface CeremonyOptions {
   userVerified?: boolean;
   /** A signature of junk bytes: what somebody who knows only the credential id sends. */
   forgedSignature?: boolean;
+  /** The user handle an assertion reports instead of the registered one (null: none). */
+  userHandle?: string | null;
 }
 
 /** A software authenticator holding one credential. */
@@ -95,10 +99,23 @@ export async function createSoftwareAuthenticator(
     origin?: string;
     counterStart?: number;
     credentialIdBytes?: number;
+    /** ES256 (COSE -7, the default) or RS256 (COSE -257, as Windows Hello may use). */
+    algorithm?: "ES256" | "RS256";
   } = {},
 ): Promise<SoftwareAuthenticator> {
+  const rsa = defaults.algorithm === "RS256";
+  const signing = rsa
+    ? { name: "RSASSA-PKCS1-v1_5" }
+    : { name: "ECDSA", hash: "SHA-256" };
   const keys = await crypto.subtle.generateKey(
-    { name: "ECDSA", namedCurve: "P-256" },
+    rsa
+      ? {
+        name: "RSASSA-PKCS1-v1_5",
+        modulusLength: 2048,
+        publicExponent: new Uint8Array([1, 0, 1]),
+        hash: "SHA-256",
+      }
+      : { name: "ECDSA", namedCurve: "P-256" },
     true,
     ["sign", "verify"],
   ) as CryptoKeyPair;
@@ -108,11 +125,17 @@ export async function createSoftwareAuthenticator(
       atob(text.replaceAll("-", "+").replaceAll("_", "/")),
       (c) => c.charCodeAt(0),
     );
+  // RFC 9053 (EC2: kty 2, crv 1, x, y) and RFC 8230 (RSA: kty 3, n, e).
   const coseKey = new Uint8Array(cbor(
-    new Map<Cbor, Cbor>([[1, 2], [3, -7], [-1, 1], [-2, decode(jwk.x!)], [
-      -3,
-      decode(jwk.y!),
-    ]]),
+    rsa
+      ? new Map<Cbor, Cbor>([[1, 3], [3, -257], [-1, decode(jwk.n!)], [
+        -2,
+        decode(jwk.e!),
+      ]])
+      : new Map<Cbor, Cbor>([[1, 2], [3, -7], [-1, 1], [-2, decode(jwk.x!)], [
+        -3,
+        decode(jwk.y!),
+      ]]),
   ));
   const rawId = crypto.getRandomValues(
     new Uint8Array(defaults.credentialIdBytes ?? 16),
@@ -194,14 +217,13 @@ export async function createSoftwareAuthenticator(
       );
       const signed = concat(authData, await sha256(clientDataJSON));
       const raw = ceremony.forgedSignature
-        ? crypto.getRandomValues(new Uint8Array(64))
+        ? crypto.getRandomValues(new Uint8Array(rsa ? 256 : 64))
         : new Uint8Array(
-          await crypto.subtle.sign(
-            { name: "ECDSA", hash: "SHA-256" },
-            keys.privateKey,
-            signed,
-          ),
+          await crypto.subtle.sign(signing, keys.privateKey, signed),
         );
+      const presentedHandle = ceremony.userHandle === undefined
+        ? userHandle
+        : ceremony.userHandle;
       return {
         id: credentialId,
         rawId: credentialId,
@@ -209,8 +231,8 @@ export async function createSoftwareAuthenticator(
         response: {
           clientDataJSON: toBase64Url(clientDataJSON),
           authenticatorData: toBase64Url(authData),
-          signature: toBase64Url(derSignature(raw)),
-          userHandle,
+          signature: toBase64Url(rsa ? raw : derSignature(raw)),
+          ...(presentedHandle === null ? {} : { userHandle: presentedHandle }),
         },
         clientExtensionResults: {},
         authenticatorAttachment: "platform",

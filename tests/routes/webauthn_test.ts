@@ -9,36 +9,13 @@ import {
   registerAccount,
   solveCaptcha,
   strongPasscode,
-  type TestService,
 } from "../helpers/service.ts";
+import { createSoftwareAuthenticator } from "../helpers/software_authenticator.ts";
 import {
-  type CeremonyOptions,
-  createSoftwareAuthenticator,
-  type SoftwareAuthenticator,
-} from "../helpers/software_authenticator.ts";
-import { addPasskey, authed, webauthnStep } from "../helpers/passkeys.ts";
-
-/** An enrolled account with a signed-in session and a passkey registered. */
-async function accountWithPasskey(
-  service: TestService,
-  ceremony: CeremonyOptions = {},
-): Promise<{
-  accountId: string;
-  secret: string;
-  token: string;
-  authenticator: SoftwareAuthenticator;
-  response: Response;
-}> {
-  const accountId = await registerAccount(service);
-  const { secret, body } = await enrollAndLogIn(service, accountId);
-  const token = body.accessToken as string;
-  return {
-    accountId,
-    secret,
-    token,
-    ...await addPasskey(service, token, secret, ceremony),
-  };
-}
+  accountWithPasskey,
+  authed,
+  webauthnStep,
+} from "../helpers/passkeys.ts";
 
 Deno.test("a passkey is registered with a second factor and then completes login with amr hwk", async () => {
   using service = await createTestService();
