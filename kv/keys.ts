@@ -83,6 +83,13 @@ export const sessionRevocationPrefix = () => ["session_revocations"] as const;
 export const sessionRevocationKey = (accountUuid: string, id: string) =>
   ["session_revocations", accountUuid, id] as const;
 
+/**
+ * The WebAuthn challenge a session asked for to confirm itself with a passkey (one per
+ * session, replaced by the next, single-use, 5 minutes).
+ */
+export const sessionConfirmationChallengeKey = (sessionId: string) =>
+  ["session_confirmation_challenges", sessionId] as const;
+
 /** A refresh token by its hash: current, or spent (kept to detect reuse). */
 export const refreshTokenKey = (tokenHash: string) =>
   ["refresh_tokens", tokenHash] as const;

@@ -33,6 +33,11 @@ export interface Session {
   browserId: string;
   /** Hash of the refresh token that is valid now. */
   refreshTokenHash: string;
+  /**
+   * The end of the session's confirmation window (API.md, Session): until then its
+   * security changes take no second factor. Absent or past: no window is open.
+   */
+  confirmedUntil?: number | null;
 }
 
 /** A refresh token's record: which session, and whether it was already used. */

@@ -69,7 +69,7 @@ export function antiPhishingRoutes(deps: Deps): Hono<AppEnv> {
         c.get("messageIds").push(
           ...await setAntiPhishingCode(
             deps,
-            c.get("auth").session.accountUuid,
+            c.get("auth").session,
             body.code,
             { totp: body.totp, backupCode: body.backupCode },
             requestOrigin(c),

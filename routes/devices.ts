@@ -121,9 +121,11 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
       }),
       jsonBody(secondFactor),
       async (c) => {
+        const { session } = c.get("auth");
         const { messageId, holdUntil } = await removeTrustedDevice(
           deps,
-          await account(c.get("auth").session.accountUuid),
+          session,
+          await account(session.accountUuid),
           c.req.valid("param").id,
           c.req.valid("json"),
           requestOrigin(c),
@@ -147,10 +149,12 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
       jsonBody(secondFactor),
       async (c) => {
         const body = c.req.valid("json");
+        const { session } = c.get("auth");
         return c.json(
           await startPasskeyRegistration(
             deps,
-            await account(c.get("auth").session.accountUuid),
+            session,
+            await account(session.accountUuid),
             body,
             requestOrigin(c),
           ),

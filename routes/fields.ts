@@ -46,7 +46,10 @@ export const problemSchema = z.object({
   code: z.string(),
 });
 
-/** A current second factor for a security change: a TOTP code or a backup code. */
+/**
+ * A current second factor for a security change: a TOTP code or a backup code; none
+ * while the session's confirmation window is open (`POST /v1/session/confirm`).
+ */
 export const secondFactorFields = {
   totp: sixDigitCode.optional(),
   backupCode: z.string().min(12).max(20).optional(),

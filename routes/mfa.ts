@@ -70,12 +70,16 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
           400: { description: "invalid_code", schema: problemSchema },
         },
       }),
-      jsonBody(z.object({ totp: sixDigitCode })),
+      jsonBody(z.object({
+        totp: sixDigitCode.optional().describe(
+          "a current TOTP code; not needed in a confirmed session",
+        ),
+      })),
       async (c) => {
         const { backupCodes, messageIds, holdUntil } =
           await regenerateBackupCodes(
             deps,
-            c.get("auth").session.accountUuid,
+            c.get("auth").session,
             { totp: c.req.valid("json").totp },
             requestOrigin(c),
           );

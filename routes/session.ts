@@ -1,4 +1,4 @@
-/** The session: read, refresh, log out, list and revoke. */
+/** The session: read, confirm, refresh, log out, list and revoke. */
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { z } from "zod";
@@ -12,7 +12,19 @@ import {
   refreshSession,
 } from "../lib/sessions/sessions.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
-import { idParameter, problemSchema } from "./fields.ts";
+import {
+  idParameter,
+  problemSchema,
+  secondFactorFields,
+  sixDigitCode,
+} from "./fields.ts";
+import { webauthnResponseField } from "./devices.ts";
+import { limitSecurityChanges } from "./rate_limit.ts";
+import { isConfirmed } from "../lib/safeguards/second_factor.ts";
+import {
+  confirmationOptions,
+  confirmSession,
+} from "../lib/webauthn/session_confirmation.ts";
 import {
   assertSameOrigin,
   clearSessionCookies,
@@ -38,6 +50,13 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
   for (const path of ["/session", "/logout", "/sessions", "/sessions/*"]) {
     authed.use(path, requireSession(deps));
   }
+  // A confirmation checks a factor, like a security change: the same per-account
+  // budget. (The wildcard covers `/session/confirm` itself too.)
+  authed.use(
+    "/session/confirm/*",
+    requireSession(deps),
+    limitSecurityChanges(deps),
+  );
   authed
     .get(
       "/session",
@@ -53,6 +72,9 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
               amr: z.array(z.string()),
               authenticatedAt: z.string(),
               expiresAt: z.string(),
+              confirmedUntil: z.string().nullable().describe(
+                "the end of the open confirmation window, or null",
+              ),
             }),
           },
           ...unauthenticated,
@@ -66,7 +88,94 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
           amr: session.amr,
           authenticatedAt: iso(session.createdAt),
           expiresAt: iso(session.absoluteExpiresAt),
+          confirmedUntil: isConfirmed(session, deps.clock.now())
+            ? iso(session.confirmedUntil!)
+            : null,
         });
+      },
+    )
+    .post(
+      "/session/confirm/options",
+      describe({
+        summary:
+          "WebAuthn request options for the account's passkeys, to confirm this session with one",
+        authenticated: true,
+        responses: {
+          200: {
+            description:
+              "PublicKeyCredentialRequestOptionsJSON; the challenge is this session's, single-use, 5 minutes",
+          },
+          ...unauthenticated,
+          403: {
+            description: "csrf_rejected (a cookie request from another origin)",
+            schema: problemSchema,
+          },
+          409: {
+            description: "conflict: the account has no passkey",
+            schema: problemSchema,
+          },
+          429: {
+            description: "rate_limited: the account's security budget is spent",
+            schema: problemSchema,
+          },
+        },
+      }),
+      async (c) =>
+        c.json(await confirmationOptions(deps, c.get("auth").session)),
+    )
+    .post(
+      "/session/confirm",
+      describe({
+        summary:
+          "Confirm this session with a second factor: its security changes take none until confirmedUntil",
+        authenticated: true,
+        responses: {
+          200: {
+            description: "The confirmation window is open on this session",
+            schema: z.object({ confirmedUntil: z.string() }),
+          },
+          400: {
+            description:
+              "invalid_request (not exactly one factor), invalid_code (a wrong, used or unverified factor)",
+            schema: problemSchema,
+          },
+          ...unauthenticated,
+          403: {
+            description: "csrf_rejected (a cookie request from another origin)",
+            schema: problemSchema,
+          },
+          409: {
+            description:
+              "conflict: a passkey's answer without options asked for this session (or answered already)",
+            schema: problemSchema,
+          },
+          423: {
+            description:
+              "account_locked: 5 wrong confirmations in a row lock them and every security change for 2 hours",
+            schema: problemSchema,
+          },
+          429: {
+            description: "rate_limited: the account's security budget is spent",
+            schema: problemSchema,
+          },
+        },
+      }),
+      jsonBody(z.object({
+        totp: sixDigitCode.optional(),
+        backupCode: secondFactorFields.backupCode,
+        webauthn: webauthnResponseField.optional().describe(
+          "the browser's response to /v1/session/confirm/options",
+        ),
+      })),
+      async (c) => {
+        const body = c.req.valid("json");
+        const confirmedUntil = await confirmSession(
+          deps,
+          c.get("auth").session,
+          { ...body, webauthn: body.webauthn as never },
+          requestOrigin(c),
+        );
+        return c.json({ confirmedUntil: iso(confirmedUntil) });
       },
     )
     .post(

@@ -43,7 +43,7 @@ export function tradingPasscodeRoutes(deps: Deps): Hono<AppEnv> {
       const body = c.req.valid("json");
       const { messageId, holdUntil } = await setTradingPasscode(
         deps,
-        c.get("auth").session.accountUuid,
+        c.get("auth").session,
         body.tradingPasscode,
         { totp: body.totp, backupCode: body.backupCode },
         requestOrigin(c),

@@ -61,7 +61,7 @@ export async function requestAccountIdChange(
   }
   await confirmSecurityChange(
     deps,
-    accountUuid,
+    session,
     { ...input, currentPasscode: input.passcode },
     origin,
   );

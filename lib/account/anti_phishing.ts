@@ -7,6 +7,7 @@ import { commitAccountChange } from "./account_change.ts";
 import type { Deps, RequestOrigin } from "../deps.ts";
 import { composeAccountMessage } from "../messages/account_message.ts";
 import {
+  type ConfirmingSession,
   confirmSecurityChange,
   type SecondFactorProof,
 } from "../safeguards/second_factor.ts";
@@ -17,21 +18,26 @@ export const antiPhishingCodePattern = /^[A-Za-z0-9_-]{4,20}$/;
 /** Sets the code after a second factor; the confirmation already carries the new code. */
 export async function setAntiPhishingCode(
   deps: Deps,
-  accountUuid: string,
+  session: ConfirmingSession,
   code: string,
   proof: SecondFactorProof,
   origin: RequestOrigin,
 ): Promise<string[]> {
-  await confirmSecurityChange(deps, accountUuid, proof, origin);
-  return await commitAccountChange(deps, accountUuid, origin, (account) => {
-    const next: Account = { ...account, antiPhishingCode: code };
-    return {
-      next,
-      eventType: "anti_phishing_code_changed",
-      messages: [
-        composeAccountMessage(deps, next, "anti_phishing_code_set", {}),
-      ],
-      withdrawalHoldUntil: null,
-    };
-  });
+  await confirmSecurityChange(deps, session, proof, origin);
+  return await commitAccountChange(
+    deps,
+    session.accountUuid,
+    origin,
+    (account) => {
+      const next: Account = { ...account, antiPhishingCode: code };
+      return {
+        next,
+        eventType: "anti_phishing_code_changed",
+        messages: [
+          composeAccountMessage(deps, next, "anti_phishing_code_set", {}),
+        ],
+        withdrawalHoldUntil: null,
+      };
+    },
+  );
 }

@@ -13,6 +13,7 @@ import type { Deps, RequestOrigin } from "../deps.ts";
 import { ApiError } from "../runtime/errors.ts";
 import { generateBackupCodes } from "../crypto/backup_codes.ts";
 import {
+  type ConfirmingSession,
   confirmSecurityChange,
   type SecondFactorProof,
 } from "../safeguards/second_factor.ts";
@@ -24,11 +25,12 @@ import { withdrawalHoldEnd } from "../safeguards/withdrawal_hold.ts";
  */
 export async function regenerateBackupCodes(
   deps: Deps,
-  accountUuid: string,
+  session: ConfirmingSession,
   proof: SecondFactorProof,
   origin: RequestOrigin,
 ): Promise<{ backupCodes: string[]; messageIds: string[]; holdUntil: number }> {
-  await confirmSecurityChange(deps, accountUuid, proof, origin);
+  const accountUuid = session.accountUuid;
+  await confirmSecurityChange(deps, session, proof, origin);
   const { codes, hashes } = await generateBackupCodes(
     deps.keyring,
     deps.random,

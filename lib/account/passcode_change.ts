@@ -38,7 +38,7 @@ export async function changePasscode(
   let passcodeHash = "";
   // The policy and the hash only once the lock, the current passcode and the second
   // factor passed: a stolen session cannot make the service estimate and hash at will.
-  await confirmSecurityChange(deps, accountUuid, input, origin, {
+  await confirmSecurityChange(deps, session, input, origin, {
     async beforeSpending() {
       await requireStrongPasscode(
         deps.passcodePolicy,

@@ -20,6 +20,7 @@ import { ApiError } from "../runtime/errors.ts";
 import { composeAccountMessage } from "../messages/account_message.ts";
 import type { DeviceReference } from "../messages/messages.ts";
 import {
+  type ConfirmingSession,
   confirmSecurityChange,
   type SecondFactorProof,
 } from "../safeguards/second_factor.ts";
@@ -144,19 +145,20 @@ export async function renameTrustedDevice(
 }
 
 /**
- * Removes a device after a current second factor. A removed passkey stops working at
+ * Removes a device after a current second factor (or in a confirmed session). A removed passkey stops working at
  * once and holds withdrawals (until `holdUntil`); a removed browser is no longer
  * recognised and its sessions end. Returns the notice's id and the hold's end, if any.
  */
 export async function removeTrustedDevice(
   deps: Deps,
+  session: ConfirmingSession,
   account: Account,
   id: string,
   proof: SecondFactorProof,
   origin: RequestOrigin,
 ): Promise<{ messageId: string; holdUntil: number | null }> {
   const found = await findDevice(deps, account.id, id);
-  await confirmSecurityChange(deps, account.id, proof, origin);
+  await confirmSecurityChange(deps, session, proof, origin);
   const holdUntil = found.reference.kind === "webauthn"
     ? withdrawalHoldEnd(deps)
     : null;

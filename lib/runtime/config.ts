@@ -51,6 +51,8 @@ export interface Config {
   jwtAlgorithm: "EdDSA" | "ES256";
   sessionAbsoluteSeconds: number;
   sessionIdleSeconds: number;
+  /** How long one confirmation spares a session's security changes a second factor. */
+  confirmationWindowSeconds: number;
   /**
    * How many reverse proxies in front of the service append to `X-Forwarded-For`; 0
    * trusts the connection's address only (a client can write any header it likes).
@@ -143,6 +145,8 @@ const environmentSchema = z.object({
   // NIST SP 800-63B AAL2: reauthenticate after 12 hours, or 30 minutes of inactivity.
   SESSION_ABSOLUTE_SECONDS: integer(12 * 60 * 60, 60, 30 * 24 * 60 * 60),
   SESSION_IDLE_SECONDS: integer(30 * 60, 60, 24 * 60 * 60),
+  // API.md, Session: one confirmation opens 5 minutes of changes; at most 30.
+  CONFIRMATION_WINDOW_SECONDS: integer(5 * 60, 60, 30 * 60),
   TRUSTED_PROXY: integer(0, 0, 5),
   MESSAGE_TRANSPORT: z.enum(["dev", "webhook"]).optional(),
   MESSAGE_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -248,6 +252,7 @@ export function loadConfig(environment: Environment): Config {
     jwtAlgorithm: env.JWT_ALG,
     sessionAbsoluteSeconds: env.SESSION_ABSOLUTE_SECONDS,
     sessionIdleSeconds: env.SESSION_IDLE_SECONDS,
+    confirmationWindowSeconds: env.CONFIRMATION_WINDOW_SECONDS,
     trustedProxyHops: env.TRUSTED_PROXY,
     messageTransport,
     messageWebhookUrl: env.MESSAGE_WEBHOOK_URL,

@@ -1,19 +1,24 @@
 /**
  * Proof of a current second factor for security changes (API.md, Security settings):
  * a TOTP code (its step is consumed, so it cannot be replayed for another change) or a
- * backup code (spent). Wrong proofs count toward a lockout of their own, reserved before
- * the check, so a stolen session cannot be used to guess the owner's codes.
+ * backup code (spent), in the change's body, or the session's confirmation window
+ * (API.md, Session): one factor opens a few minutes in which this session's changes
+ * take none. Wrong proofs count toward a lockout of their own, reserved before the
+ * check, so a stolen session cannot be used to guess the owner's codes. Every security
+ * change confirms through {@link confirmSecurityChange}.
  */
 import { findAccount, nobodysAccountUuid } from "../../kv/accounts.ts";
 import { findBackupCode, spendBackupCode } from "../../kv/backup_codes.ts";
 import { confirmationFailuresKey } from "../../kv/keys.ts";
 import {
   clearLoginFailures,
+  findLock,
   refundLoginAttempt,
   reserveLoginAttempt,
 } from "../../kv/login_failures.ts";
 import { withRetry } from "../../kv/retry.ts";
 import { recordSecurityEvent } from "../../kv/security_events.ts";
+import { findSession, type Session, updateSession } from "../../kv/sessions.ts";
 import {
   acceptTotpStep,
   findTotpCredential,
@@ -34,7 +39,7 @@ export interface SecondFactorProof {
 
 /** A second factor found valid and not yet spent. */
 export interface CheckedSecondFactor {
-  method: "totp" | "backup_code";
+  method: "totp" | "backup_code" | "webauthn";
   /** Adds the spending, guarded by a check: of two racing uses one commit fails. */
   spend(operation: Deno.AtomicOperation): Deno.AtomicOperation;
 }
@@ -81,18 +86,31 @@ export async function checkSecondFactor(
   return null;
 }
 
-/** `400 invalid_request` when the body offers no second factor at all. */
-export function requireSecondFactor(proof: SecondFactorProof): void {
-  if (proof.totp || proof.backupCode) return;
+/** `400 invalid_request` when the body offers no second factor and no window is open. */
+function requireSecondFactor(): never {
   throw new ApiError(
     "invalid_request",
-    "A current second factor is required.",
+    "A current second factor is required, or a confirmed session (POST /v1/session/confirm).",
     {
       extensions: {
         errors: [{ path: "totp", message: "required (or backupCode)" }],
       },
     },
   );
+}
+
+/** The session a change is made in: its account and its confirmation window. */
+export type ConfirmingSession = Pick<
+  Session,
+  "id" | "accountUuid" | "confirmedUntil"
+>;
+
+/** Whether the session's confirmation window is open at `nowMs`. */
+export function isConfirmed(
+  session: ConfirmingSession,
+  nowMs: number,
+): boolean {
+  return (session.confirmedUntil ?? 0) > nowMs;
 }
 
 /** Options of {@link confirmSecurityChange}. */
@@ -105,20 +123,29 @@ export interface ConfirmationOptions {
   beforeSpending?(): Promise<void>;
 }
 
+/** How a confirmation's factor is checked: afresh on every try of its commit. */
+export type FactorCheck = () => Promise<CheckedSecondFactor | null>;
+
 /**
- * Confirms a security change by the signed-in owner: the current passcode when the
- * change asks for it, then the second factor, which is spent. Wrong answers are `400`
- * (the session is fine, the request is not); the fifth in a row locks security changes
- * for 2 hours (`423`), checked before anything else runs.
+ * The steps every confirmation shares, cheapest first: the lockout reservation (`423`
+ * when locked), the current passcode when asked, the factor (when `check` is given;
+ * spent in one commit with `alsoWrite`'s writes, retried on conflict), then the
+ * counter cleared. Wrong answers are `400` (the session is fine, the request is not)
+ * and recorded as `confirmation_failed`. A `check` that throws (the factor cannot be
+ * judged: no passkey challenge was asked for) gives the attempt back.
  */
-export async function confirmSecurityChange(
+async function confirmWithProof<T>(
   deps: Deps,
   accountUuid: string,
-  proof: SecondFactorProof & { currentPasscode?: string },
   origin: RequestOrigin,
-  options: ConfirmationOptions = {},
-): Promise<"totp" | "backup_code"> {
-  requireSecondFactor(proof);
+  steps: {
+    currentPasscode?: string;
+    check: FactorCheck | null;
+    beforeSpending?(): Promise<void>;
+    /** Writes committed with the factor's spending; its result is returned. */
+    alsoWrite?(operation: Deno.AtomicOperation): Promise<T>;
+  },
+): Promise<{ method: CheckedSecondFactor["method"] | null; written?: T }> {
   const key = confirmationFailuresKey(accountUuid);
   const now = deps.clock.now();
   const reservation = await reserveLoginAttempt(
@@ -128,13 +155,10 @@ export async function confirmSecurityChange(
     now,
   );
   if (!reservation.granted) {
-    throw lockedError(
-      "account_locked",
-      "Too many wrong passcodes or codes: security changes are locked for a while.",
-      reservation.lockedUntil,
-      now,
-    );
+    throw confirmationsLocked(reservation.lockedUntil, now);
   }
+  const giveBack = () =>
+    refundLoginAttempt(deps.kv, key, loginLockout, deps.clock.now());
   const refuse = async (error: ApiError): Promise<never> => {
     await recordSecurityEvent(
       deps.kv.atomic(),
@@ -144,12 +168,12 @@ export async function confirmSecurityChange(
     throw error;
   };
 
-  if (proof.currentPasscode !== undefined) {
+  if (steps.currentPasscode !== undefined) {
     const account = await findAccount(deps.kv, accountUuid);
     if (!account) throw new ApiError("session_revoked");
     const { valid } = await deps.hasher.verify(
       account.value.passcodeHash,
-      proof.currentPasscode,
+      steps.currentPasscode,
     );
     if (!valid) {
       await refuse(
@@ -160,29 +184,131 @@ export async function confirmSecurityChange(
     }
   }
   let prepared = false;
-  const method = await withRetry(async (retry) => {
-    const checked = await checkSecondFactor(deps, accountUuid, proof);
-    if (!checked) {
-      return await refuse(
-        new ApiError(
-          "invalid_code",
-          "The second-factor code is wrong or used.",
-          { status: 400 },
-        ),
-      );
+  const result = await withRetry(async (retry) => {
+    let checked: CheckedSecondFactor | null = null;
+    if (steps.check) {
+      try {
+        checked = await steps.check();
+      } catch (error) {
+        await giveBack();
+        throw error;
+      }
+      if (!checked) {
+        return await refuse(
+          new ApiError(
+            "invalid_code",
+            "The second-factor code is wrong or used.",
+            { status: 400 },
+          ),
+        );
+      }
     }
-    if (!prepared && options.beforeSpending) {
+    if (!prepared && steps.beforeSpending) {
       prepared = true;
       try {
-        await options.beforeSpending();
+        await steps.beforeSpending();
       } catch (error) {
-        await refundLoginAttempt(deps.kv, key, loginLockout, deps.clock.now());
+        await giveBack();
         throw error;
       }
     }
-    const result = await checked.spend(deps.kv.atomic()).commit();
-    return result.ok ? checked.method : retry;
+    if (!checked && !steps.alsoWrite) return { method: null };
+    const operation = deps.kv.atomic();
+    checked?.spend(operation);
+    const written = await steps.alsoWrite?.(operation);
+    return (await operation.commit()).ok
+      ? { method: checked?.method ?? null, written }
+      : retry;
   });
   await clearLoginFailures(deps.kv, key);
-  return method;
+  return result;
+}
+
+/** `423 account_locked`: five wrong confirmations in a row lock them for 2 hours. */
+function confirmationsLocked(lockedUntil: number, nowMs: number): ApiError {
+  return lockedError(
+    "account_locked",
+    "Too many wrong passcodes or codes: security changes are locked for a while.",
+    lockedUntil,
+    nowMs,
+  );
+}
+
+/**
+ * Confirms a security change by the signed-in owner: the current passcode when the
+ * change asks for it, then the second factor in the body, which is spent. While the
+ * session's confirmation window is open the body needs no factor (one offered anyway
+ * is checked and spent all the same), but the current passcode still is asked, and
+ * the lock still holds: a change that proves nothing new only looks at it, so it can
+ * neither be locked out by nor clear earlier failures. Wrong answers are `400`; the
+ * fifth in a row locks security changes for 2 hours (`423`), checked before anything
+ * else runs.
+ */
+export async function confirmSecurityChange(
+  deps: Deps,
+  session: ConfirmingSession,
+  proof: SecondFactorProof & { currentPasscode?: string },
+  origin: RequestOrigin,
+  options: ConfirmationOptions = {},
+): Promise<"totp" | "backup_code" | "window"> {
+  const accountUuid = session.accountUuid;
+  const offered = Boolean(proof.totp || proof.backupCode);
+  if (!offered && !isConfirmed(session, deps.clock.now())) {
+    requireSecondFactor();
+  }
+  if (!offered && proof.currentPasscode === undefined) {
+    const now = deps.clock.now();
+    const lockedUntil = await findLock(
+      deps.kv,
+      confirmationFailuresKey(accountUuid),
+      loginLockout,
+      now,
+    );
+    if (lockedUntil !== null) throw confirmationsLocked(lockedUntil, now);
+    await options.beforeSpending?.();
+    return "window";
+  }
+  const { method } = await confirmWithProof(deps, accountUuid, origin, {
+    currentPasscode: proof.currentPasscode,
+    check: offered ? () => checkSecondFactor(deps, accountUuid, proof) : null,
+    beforeSpending: options.beforeSpending,
+  });
+  return method === "totp" || method === "backup_code" ? method : "window";
+}
+
+/**
+ * Opens the session's confirmation window (`POST /v1/session/confirm`): the factor is
+ * checked as for a security change, counted toward the same lockout, and spent in one
+ * commit with the window, written into the session record (checked, so an ended
+ * session is not written back). Returns the window's end.
+ */
+export async function openConfirmationWindow(
+  deps: Deps,
+  session: ConfirmingSession,
+  check: FactorCheck,
+  origin: RequestOrigin,
+): Promise<number> {
+  const { written } = await confirmWithProof(
+    deps,
+    session.accountUuid,
+    origin,
+    {
+      check,
+      async alsoWrite(operation) {
+        const entry = await findSession(deps.kv, session.id);
+        if (!entry) throw new ApiError("session_revoked");
+        const now = deps.clock.now();
+        const confirmedUntil = now +
+          deps.config.confirmationWindowSeconds * 1000;
+        updateSession(
+          operation,
+          entry,
+          { ...entry.value, confirmedUntil },
+          now,
+        );
+        return confirmedUntil;
+      },
+    },
+  );
+  return written!;
 }

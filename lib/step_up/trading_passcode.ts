@@ -16,6 +16,7 @@ import type { Deps, RequestOrigin } from "../deps.ts";
 import { ApiError } from "../runtime/errors.ts";
 import { composeAccountMessage } from "../messages/account_message.ts";
 import {
+  type ConfirmingSession,
   confirmSecurityChange,
   type SecondFactorProof,
 } from "../safeguards/second_factor.ts";
@@ -33,11 +34,12 @@ import { weakPasscode } from "../account/passcode_policy.ts";
  */
 export async function setTradingPasscode(
   deps: Deps,
-  accountUuid: string,
+  session: ConfirmingSession,
   tradingPasscode: string,
   proof: SecondFactorProof,
   origin: RequestOrigin,
 ): Promise<{ messageId: string; holdUntil: number | null }> {
+  const accountUuid = session.accountUuid;
   const entry = await findAccount(deps.kv, accountUuid);
   if (!entry) throw new ApiError("session_revoked");
   const account = entry.value;
@@ -46,7 +48,7 @@ export async function setTradingPasscode(
     account.channel === "sms" ? account.accountId.replace(/\D/g, "") : null,
   );
   if (problem) throw weakPasscode([problem]);
-  await confirmSecurityChange(deps, accountUuid, proof, origin);
+  await confirmSecurityChange(deps, session, proof, origin);
   const hash = await deps.hasher.hash(tradingPasscode);
   return await withRetry(async (retry) => {
     const current = await readTradingPasscode(deps.kv, accountUuid);

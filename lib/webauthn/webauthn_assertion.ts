@@ -87,7 +87,9 @@ export async function assertionUse(
   accountUuid: string,
   credentialId: string,
   newCounter: number,
-): Promise<((operation: Deno.AtomicOperation) => void) | null> {
+): Promise<
+  ((operation: Deno.AtomicOperation) => Deno.AtomicOperation) | null
+> {
   const current = await findWebauthnCredential(
     deps.kv,
     accountUuid,

@@ -24,6 +24,7 @@ import { fromBase64Url, toBase64Url, utf8 } from "../runtime/encoding.ts";
 import { ApiError } from "../runtime/errors.ts";
 import { composeAccountMessage } from "../messages/account_message.ts";
 import {
+  type ConfirmingSession,
   confirmSecurityChange,
   type SecondFactorProof,
 } from "../safeguards/second_factor.ts";
@@ -52,14 +53,18 @@ export function webauthnChallenge(deps: Deps): string {
   return toBase64Url(deps.random(32));
 }
 
-/** Creation options for a new credential; the second factor is consumed first. */
+/**
+ * Creation options for a new credential; the second factor is consumed first (or the
+ * session's confirmation window stands in for it).
+ */
 export async function startPasskeyRegistration(
   deps: Deps,
+  session: ConfirmingSession,
   account: Account,
   proof: SecondFactorProof,
   origin: RequestOrigin,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
-  await confirmSecurityChange(deps, account.id, proof, origin);
+  await confirmSecurityChange(deps, session, proof, origin);
   const existing = await listWebauthnCredentials(deps.kv, account.id);
   const challenge = webauthnChallenge(deps);
   const options = await generateRegistrationOptions({
