@@ -3,6 +3,8 @@
  * Tests build the real app on `:memory:` KV with a controllable clock and a fake transport.
  */
 import { type Context, Hono } from "hono";
+import { trace } from "@opentelemetry/api";
+import { countAnswer } from "./answer_metrics.ts";
 import { sweepExpiredCounters } from "../kv/rate_limits.ts";
 import { HTTPException } from "hono/http-exception";
 import {
@@ -162,12 +164,16 @@ export async function createApp(options: AppOptions): Promise<Service> {
     if (messageIds.length > 0) await deliverBeforeResponding(messageIds);
     completeResponseHeaders(c.res.headers);
     c.res.headers.set("X-Request-Id", requestId);
+    const route = c.req.routePath;
+    countAnswer(c.req.method, route, c.res.status, c.get("problemCode"));
     log({
       level: c.res.status >= 500 ? "error" : "info",
       msg: "request",
       id: requestId,
+      // Deno's span of this request, when OpenTelemetry is on: logs meet traces.
+      traceId: trace.getActiveSpan()?.spanContext().traceId,
       method: c.req.method,
-      route: c.req.routePath,
+      route,
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
@@ -237,6 +243,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
   /** The problem+json answer to anything thrown; no stack, no internals. */
   function problemResponse(error: unknown, c: Context<AppEnv>): Response {
     const apiError = toApiError(error);
+    c.set("problemCode", apiError.code);
     if (apiError.status >= 500) {
       log({
         level: "error",

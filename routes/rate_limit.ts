@@ -11,6 +11,7 @@ import { clientKey } from "../lib/runtime/client_address.ts";
 import type { Config } from "../lib/runtime/config.ts";
 import type { Deps } from "../lib/deps.ts";
 import { ApiError } from "../lib/runtime/errors.ts";
+import { rateLimitRefusals } from "../lib/runtime/telemetry.ts";
 import { type AppEnv, unsafeMethods } from "./env.ts";
 import type { SessionEnv } from "./session_transport.ts";
 
@@ -61,6 +62,7 @@ export function throttleGuard<E extends AppEnv>(
         `"${bucket}";r=${state.remaining};t=${state.resetSeconds}`,
       );
       if (!state.allowed) {
+        rateLimitRefusals.add(1, { bucket });
         throw new ApiError(
           "rate_limited",
           subject.startsWith("account:")
