@@ -52,7 +52,10 @@ export function accountIdRoutes(deps: Deps): Hono<AppEnv> {
     })),
     async (c) => {
       const body = c.req.valid("json");
-      const newAccountId = parseAccountId(body.newAccountId, "newAccountId");
+      const newAccountId = await parseAccountId(
+        body.newAccountId,
+        "newAccountId",
+      );
       c.get("messageIds").push(
         ...await requestAccountIdChange(
           deps,

@@ -58,7 +58,7 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
       jsonBody(registerBody),
       async (c) => {
         const body = c.req.valid("json");
-        const accountId = parseAccountId(body.accountId, "accountId");
+        const accountId = await parseAccountId(body.accountId, "accountId");
         await requireCaptcha(deps, body.captcha);
         c.get("messageIds").push(
           await startRegistration(deps, accountId, body.passcode),
@@ -85,7 +85,7 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
       jsonBody(verifyBody),
       async (c) => {
         const body = c.req.valid("json");
-        const accountId = normaliseAccountId(body.accountId);
+        const accountId = await normaliseAccountId(body.accountId);
         if (!accountId) {
           throw new ApiError("invalid_code", undefined, { status: 400 });
         }

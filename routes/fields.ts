@@ -53,8 +53,11 @@ export const secondFactorFields = {
 };
 
 /** Normalises an account ID field or refuses with the shape of any other field error. */
-export function parseAccountId(text: string, path: string): AccountId {
-  const accountId = normaliseAccountId(text);
+export async function parseAccountId(
+  text: string,
+  path: string,
+): Promise<AccountId> {
+  const accountId = await normaliseAccountId(text);
   if (!accountId) {
     throw validationError([{
       code: "custom",

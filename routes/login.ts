@@ -151,7 +151,7 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
       })),
       async (c) => {
         const body = c.req.valid("json");
-        const accountId = normaliseAccountId(body.accountId);
+        const accountId = await normaliseAccountId(body.accountId);
         if (!accountId) {
           // The answer of an unknown account, at the same price to the client: a
           // counted request, a spent CAPTCHA and a hash. (No lockout: the ID names

@@ -67,7 +67,7 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
       jsonBody(z.object({ accountId: accountIdField, captcha: captchaField })),
       async (c) => {
         const body = c.req.valid("json");
-        const accountId = parseAccountId(body.accountId, "accountId");
+        const accountId = await parseAccountId(body.accountId, "accountId");
         await requireCaptcha(deps, body.captcha);
         // Not awaited: how long a provider takes to accept a message must not shape
         // the answer's timing, for an address with an account or without.
@@ -92,7 +92,7 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
       jsonBody(z.object({ ...codeFields, ...secondFactorFields })),
       async (c) => {
         const body = c.req.valid("json");
-        const accountId = parseAccountId(body.accountId, "accountId");
+        const accountId = await parseAccountId(body.accountId, "accountId");
         c.get("messageIds").push(
           ...await resetPasscode(
             deps,
@@ -122,7 +122,7 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
       jsonBody(z.object(codeFields)),
       async (c) => {
         const body = c.req.valid("json");
-        const accountId = parseAccountId(body.accountId, "accountId");
+        const accountId = await parseAccountId(body.accountId, "accountId");
         const started = await startMfaReset(
           deps,
           { ...body, accountId },

@@ -5,9 +5,12 @@
  * for the webhook. The outbox entry's id becomes the `Message-ID`, so a retried
  * delivery that did arrive the first time is recognisable as the same message.
  */
-// @ts-types="@types/nodemailer"
-import nodemailer from "nodemailer";
+import { lazy } from "../runtime/lazy.ts";
 import type { MessageTransport } from "./message_transport.ts";
+
+/** The SMTP client, loaded with the first e-mail (a session check never needs it). */
+// @ts-types="@types/nodemailer"
+const mailer = lazy(() => import("nodemailer"));
 
 /** Options of {@link createSmtpTransport}. */
 export interface SmtpTransportOptions {
@@ -40,31 +43,33 @@ export function createSmtpTransport(
   const relayUrl = new URL(url);
   const secure = relayUrl.protocol === "smtps:";
   const domain = senderDomain(from);
-  const relay = nodemailer.createTransport({
-    host: relayUrl.hostname.replace(/^\[|\]$/g, ""),
-    port: Number(relayUrl.port) || (secure ? 465 : 587),
-    secure,
-    auth: relayUrl.username
-      ? {
-        user: decodeURIComponent(relayUrl.username),
-        pass: decodeURIComponent(relayUrl.password),
-      }
-      : undefined,
-    // The EHLO name: the sender's domain, not the machine's (which the service is not
-    // allowed to ask the system for, and which says nothing a relay needs to know).
-    name: domain,
-    requireTLS: requireTls && !secure,
-    ignoreTLS: !requireTls,
-    tls: ca ? { ca } : undefined,
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-  });
+  const relay = lazy(async () =>
+    (await mailer()).default.createTransport({
+      host: relayUrl.hostname.replace(/^\[|\]$/g, ""),
+      port: Number(relayUrl.port) || (secure ? 465 : 587),
+      secure,
+      auth: relayUrl.username
+        ? {
+          user: decodeURIComponent(relayUrl.username),
+          pass: decodeURIComponent(relayUrl.password),
+        }
+        : undefined,
+      // The EHLO name: the sender's domain, not the machine's (which the service is not
+      // allowed to ask the system for, and which says nothing a relay needs to know).
+      name: domain,
+      requireTLS: requireTls && !secure,
+      ignoreTLS: !requireTls,
+      tls: ca ? { ca } : undefined,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+    })
+  );
   return async function smtpTransport(message) {
     if (message.channel !== "email") {
       throw new Error(`the SMTP relay sends e-mail, not ${message.channel}`);
     }
-    await relay.sendMail({
+    await (await relay()).sendMail({
       from,
       to: message.to,
       subject: message.subject,

@@ -7,7 +7,7 @@ import {
   generateAuthenticationOptions,
   type PublicKeyCredentialRequestOptionsJSON,
   verifyAuthenticationResponse,
-} from "@simplewebauthn/server";
+} from "./simplewebauthn.ts";
 import { findAccount } from "../../kv/accounts.ts";
 import { updateLoginTicket } from "../../kv/login_tickets.ts";
 import { enqueueMessage } from "../../kv/outbox.ts";
