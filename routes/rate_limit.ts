@@ -13,6 +13,13 @@ import type { Deps } from "../lib/deps.ts";
 import { ApiError } from "../lib/errors.ts";
 import { type AppEnv, unsafeMethods } from "./env.ts";
 import type { SessionEnv } from "./session_transport.ts";
+import { type DocPart, documented } from "./validation.ts";
+
+/** What a counted route documents: the RateLimit headers, and `429` when spent. */
+export const rateLimitedDoc: DocPart = {
+  rateLimited: true,
+  problems: { 429: ["rate_limited"] },
+};
 
 /** The route groups of API.md's `RATE_LIMIT_*` settings. */
 export type RateLimitBucket = keyof Config["rateLimits"];
@@ -78,10 +85,13 @@ export function rateLimit(
   deps: Deps,
   bucket: RateLimitBucket,
 ): MiddlewareHandler<AppEnv> {
-  return async function rateLimit(c, next) {
-    await throttle(deps, c, bucket);
-    await next();
-  };
+  return documented(
+    async function rateLimit(c, next) {
+      await throttle(deps, c, bucket);
+      await next();
+    } satisfies MiddlewareHandler<AppEnv>,
+    rateLimitedDoc,
+  );
 }
 
 /**
@@ -95,15 +105,18 @@ export function limitSecurityChanges(
   deps: Deps,
 ): MiddlewareHandler<SessionEnv> {
   const counted = unsafeMethods.filter((method) => method !== "DELETE");
-  return async function limitSecurityChanges(c, next) {
-    if (counted.includes(c.req.method)) {
-      await throttle(
-        deps,
-        c,
-        "security",
-        `account:${c.get("auth").session.accountUuid}`,
-      );
-    }
-    await next();
-  };
+  return documented(
+    async function limitSecurityChanges(c, next) {
+      if (counted.includes(c.req.method)) {
+        await throttle(
+          deps,
+          c,
+          "security",
+          `account:${c.get("auth").session.accountUuid}`,
+        );
+      }
+      await next();
+    } satisfies MiddlewareHandler<SessionEnv>,
+    { ...rateLimitedDoc, methods: counted },
+  );
 }
