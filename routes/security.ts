@@ -73,6 +73,7 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
     queryParameters(z.object({
       cursor: z.string().regex(/^[A-Za-z0-9_=-]{1,512}$/).optional().meta({
         description: "The `cursor` of the previous page",
+        examples: ["AAAA"],
       }),
     })),
     async (c) => {
