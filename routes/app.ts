@@ -35,6 +35,7 @@ import { limitRequestBody } from "./body_limit.ts";
 import { accountIdRoutes } from "./account_id.ts";
 import { captchaRoutes } from "./captcha.ts";
 import { devRoutes } from "./dev.tsx";
+import { docsRoutes } from "./docs.ts";
 import { type AppEnv, clientIpResolver, unsafeMethods } from "./env.ts";
 import { antiPhishingRoutes } from "./anti_phishing.ts";
 import { deviceRoutes } from "./devices.ts";
@@ -222,6 +223,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
   app.route("/v1", stepUpRoutes(deps));
   app.route("/v1", securityRoutes(deps));
   if (config.appEnv === "development") app.route("/dev", devRoutes(deps));
+  app.route("/", docsRoutes(options.assets, apiTitle));
 
   let openApiDocument: Record<string, unknown> = {};
   app.get(
