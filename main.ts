@@ -3,16 +3,13 @@
  * `deno task dev` passes `--dev`, which makes development the default APP_ENV (the
  * environment still wins, as API.md requires of the tasks).
  */
-import { loadAssets } from "./lib/assets.ts";
-import { ConfigError, loadConfig } from "./lib/config.ts";
-import { systemClock } from "./lib/clock.ts";
-import { createLogWriter } from "./lib/log_writer.ts";
-import {
-  createDevTransport,
-  createWebhookTransport,
-} from "./lib/message_transport.ts";
-import { cryptoRandom } from "./lib/random.ts";
-import { resolveSecrets } from "./lib/secrets.ts";
+import { loadAssets } from "./lib/runtime/assets.ts";
+import { ConfigError, loadConfig } from "./lib/runtime/config.ts";
+import { systemClock } from "./lib/runtime/clock.ts";
+import { createLogWriter } from "./lib/runtime/log_writer.ts";
+import { configuredTransport } from "./lib/messages/configured_transport.ts";
+import { cryptoRandom } from "./lib/runtime/random.ts";
+import { resolveSecrets } from "./lib/crypto/secrets.ts";
 import { createApp } from "./routes/app.ts";
 import { retryingBusyDatabase } from "./kv/busy_retry.ts";
 
@@ -59,13 +56,7 @@ if (config.kvPath?.startsWith(".data/")) {
 const opened = await Deno.openKv(config.kvPath);
 const kv = kvFile ? retryingBusyDatabase(opened) : opened;
 const secrets = await resolveSecrets(config, kv, cryptoRandom, log);
-const transport = config.messageTransport === "dev"
-  ? createDevTransport(kv)
-  : createWebhookTransport({
-    url: config.messageWebhookUrl!,
-    secret: config.messageWebhookSecret!,
-    clock: systemClock,
-  });
+const transport = configuredTransport(config, kv, systemClock, log);
 const {
   app,
   deps,

@@ -2,8 +2,8 @@
  * `deno task secrets`: prints fresh production secrets as environment lines.
  * `JWT_ALG=ES256 deno task secrets` makes a P-256 key instead of Ed25519.
  */
-import { generateSecrets } from "./lib/keyring.ts";
-import { cryptoRandom } from "./lib/random.ts";
+import { generateSecrets } from "./lib/crypto/keyring.ts";
+import { cryptoRandom } from "./lib/runtime/random.ts";
 
 const alg = Deno.env.get("JWT_ALG") === "ES256" ? "ES256" : "EdDSA";
 const secrets = await generateSecrets(alg, cryptoRandom);

@@ -14,14 +14,14 @@
  * Run alone (`deno run -A bench/account_timing.ts`) or from bench/http_load.ts, which
  * puts the report in BENCHMARKS.md.
  */
-import { loadAssets } from "../lib/assets.ts";
-import { systemClock } from "../lib/clock.ts";
-import { loadConfig } from "../lib/config.ts";
-import { generateSecrets } from "../lib/keyring.ts";
-import type { Message } from "../lib/messages.ts";
-import { createDevTransport } from "../lib/message_transport.ts";
-import { cryptoRandom } from "../lib/random.ts";
-import { totpCodeAt } from "../lib/totp.ts";
+import { loadAssets } from "../lib/runtime/assets.ts";
+import { systemClock } from "../lib/runtime/clock.ts";
+import { loadConfig } from "../lib/runtime/config.ts";
+import { generateSecrets } from "../lib/crypto/keyring.ts";
+import type { Message } from "../lib/messages/messages.ts";
+import { createDevTransport } from "../lib/messages/message_transport.ts";
+import { cryptoRandom } from "../lib/runtime/random.ts";
+import { totpCodeAt } from "../lib/crypto/totp.ts";
 import { createApp } from "../routes/app.ts";
 
 const samplesPerSide = 60;

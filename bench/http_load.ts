@@ -6,16 +6,16 @@
 import autocannon from "autocannon";
 import { solveChallenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/sha";
-import { selectArgon2idEngine } from "../lib/argon2id.ts";
+import { selectArgon2idEngine } from "../lib/crypto/argon2id.ts";
 import {
   createCaptchaChallenge,
   parseCaptchaPayload,
   verifyCaptchaPayload,
-} from "../lib/captcha.ts";
-import { systemClock } from "../lib/clock.ts";
-import { createPasscodeHasher } from "../lib/passcode_hash.ts";
-import { cryptoRandom } from "../lib/random.ts";
-import { totpCodeAt } from "../lib/totp.ts";
+} from "../lib/crypto/captcha.ts";
+import { systemClock } from "../lib/runtime/clock.ts";
+import { createPasscodeHasher } from "../lib/crypto/passcode_hash.ts";
+import { cryptoRandom } from "../lib/runtime/random.ts";
+import { totpCodeAt } from "../lib/crypto/totp.ts";
 import { freePort, waitForServer } from "../tests/helpers/net.ts";
 import {
   indistinguishable,

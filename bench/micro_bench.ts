@@ -10,19 +10,26 @@ import {
   hasNativeArgon2id,
   nativeArgon2idEngine,
   wasmArgon2idEngine,
-} from "../lib/argon2id.ts";
-import { signAccessToken, verifyAccessToken } from "../lib/access_token.ts";
+} from "../lib/crypto/argon2id.ts";
+import {
+  signAccessToken,
+  verifyAccessToken,
+} from "../lib/crypto/access_token.ts";
 import {
   createCaptchaChallenge,
   parseCaptchaPayload,
   verifyCaptchaPayload,
-} from "../lib/captcha.ts";
-import { systemClock } from "../lib/clock.ts";
-import { buildKeyring, generateSecrets } from "../lib/keyring.ts";
-import { loginLockout } from "../lib/lockout.ts";
-import { createPasscodeHasher } from "../lib/passcode_hash.ts";
-import { cryptoRandom } from "../lib/random.ts";
-import { generateTotpSecret, matchTotpStep, totpCodeAt } from "../lib/totp.ts";
+} from "../lib/crypto/captcha.ts";
+import { systemClock } from "../lib/runtime/clock.ts";
+import { buildKeyring, generateSecrets } from "../lib/crypto/keyring.ts";
+import { loginLockout } from "../lib/safeguards/lockout.ts";
+import { createPasscodeHasher } from "../lib/crypto/passcode_hash.ts";
+import { cryptoRandom } from "../lib/runtime/random.ts";
+import {
+  generateTotpSecret,
+  matchTotpStep,
+  totpCodeAt,
+} from "../lib/crypto/totp.ts";
 import { loginFailuresKey } from "../kv/keys.ts";
 import { reserveLoginAttempt } from "../kv/login_failures.ts";
 import { requestCountGuard } from "../kv/rate_limits.ts";

@@ -77,7 +77,7 @@ export const sessionByAccountKey = (accountUuid: string, sessionId: string) =>
 
 /**
  * Sessions a committed security change has ended, by account: written with the change,
- * deleted once they are revoked (lib/session_revocation.ts).
+ * deleted once they are revoked (lib/sessions/session_revocation.ts).
  */
 export const sessionRevocationPrefix = () => ["session_revocations"] as const;
 export const sessionRevocationKey = (accountUuid: string, id: string) =>

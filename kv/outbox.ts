@@ -12,7 +12,7 @@ import {
   outboxPrefix,
 } from "./keys.ts";
 
-/** A composed message as stored and delivered (`lib/messages.ts` composes them). */
+/** A composed message as stored and delivered (`lib/messages/messages.ts` composes them). */
 export interface Message {
   id: string;
   kind: string;
@@ -136,6 +136,18 @@ export async function listDueOutboxIds(
     if (ids.length >= limit) break;
   }
   return ids;
+}
+
+/** How many entries wait, counting no further than `cap`. */
+export async function countOutboxEntries(
+  kv: Deno.Kv,
+  cap: number,
+): Promise<number> {
+  let count = 0;
+  for await (
+    const _ of kv.list({ prefix: outboxPrefix() }, { limit: cap })
+  ) count++;
+  return count;
 }
 
 /** Every entry still waiting, for diagnostics and tests. */

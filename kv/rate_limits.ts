@@ -5,8 +5,13 @@
  */
 import { expiringCounterPrefixes, rateLimitKey } from "./keys.ts";
 import type { Guard } from "./guards.ts";
-import type { RateLimitRule } from "../lib/rate_limit_rule.ts";
 import { cleanupAfterMs } from "./retry.ts";
+
+/** A request budget written `N/Ts`, e.g. `10/60s` (API.md, configuration). */
+export interface RateLimitRule {
+  limit: number;
+  windowSeconds: number;
+}
 
 interface WindowCount {
   count: number;

@@ -1,15 +1,17 @@
-/** Everything the app needs from outside, passed in so tests control each piece. */
-import type { Clock } from "./clock.ts";
-import type { Config } from "./config.ts";
-import type { Keyring } from "./keyring.ts";
-import type { OutboxDeliverer } from "./outbox_delivery.ts";
-import type { PasscodeHasher } from "./passcode_hash.ts";
-import type { PasscodePolicy } from "./passcode_policy.ts";
-import type { RandomSource } from "./random.ts";
-import type { VerifiedTokenCache } from "./verified_token_cache.ts";
-
-/** A structured log sink; records are flat JSON objects. */
-export type Log = (record: Record<string, unknown>) => void;
+/**
+ * Everything the app's capabilities are given, passed in so tests control each piece,
+ * and the ports among them: the interfaces of services the capabilities use and other
+ * parts implement (outbox delivery, the token cache, the passcode policy), so that this
+ * file needs nothing above the runtime and crypto layers. routes/app.ts composes them.
+ */
+import type { AccessClaims } from "./crypto/access_token.ts";
+import type { AccountId } from "./account_id.ts";
+import type { Clock } from "./runtime/clock.ts";
+import type { Config } from "./runtime/config.ts";
+import type { Keyring } from "./crypto/keyring.ts";
+import type { Log } from "./runtime/log_writer.ts";
+import type { PasscodeHasher } from "./crypto/passcode_hash.ts";
+import type { RandomSource } from "./runtime/random.ts";
 
 /** The running service's dependencies. */
 export interface Deps {
@@ -38,4 +40,40 @@ export interface Deps {
 export interface RequestOrigin {
   ip: string | null;
   userAgent: string | null;
+}
+
+/** Delivers messages through one transport. */
+export interface OutboxDeliverer {
+  /** Tries each of these entries once, now; failures are left for the sweep. */
+  deliver(messageIds: string[]): Promise<void>;
+  /**
+   * Starts {@link deliver} without holding up the caller: for answers whose timing must
+   * not tell whether a message was sent at all. Failures stay for the sweep.
+   */
+  deliverInBackground(messageIds: string[]): void;
+  /** Resolves when every background delivery has ended (shutdown, tests). */
+  settled(): Promise<void>;
+  /** Tries every due entry; returns how many were delivered. */
+  sweep(): Promise<{ delivered: number; failed: number }>;
+}
+
+/** The cache: verifies through it, or through `verifyFresh` on a miss. */
+export interface VerifiedTokenCache {
+  verify(
+    token: string,
+    nowMs: number,
+    verifyFresh: () => Promise<AccessClaims | null>,
+  ): Promise<AccessClaims | null>;
+  readonly size: number;
+}
+
+/** The outcome of a policy check; `feedback` holds the estimator's suggestions. */
+export type PasscodeVerdict =
+  | { accepted: true }
+  | { accepted: false; feedback: string[] };
+
+/** Checks new passcodes for an account. */
+export interface PasscodePolicy {
+  /** The verdict; the breach corpus is asked only when everything else passed. */
+  check(passcode: string, accountId: AccountId): Promise<PasscodeVerdict>;
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import {
   requestAccountIdChange,
   verifyAccountIdChange,
-} from "../lib/account_id_change.ts";
+} from "../lib/account/account_id_change.ts";
 import type { Deps } from "../lib/deps.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import {

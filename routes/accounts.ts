@@ -2,13 +2,13 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { normaliseAccountId } from "../lib/account_id.ts";
-import { requireCaptcha } from "../lib/captcha_gate.ts";
+import { requireCaptcha } from "../lib/safeguards/captcha_gate.ts";
 import type { Deps } from "../lib/deps.ts";
-import { ApiError } from "../lib/errors.ts";
+import { ApiError } from "../lib/runtime/errors.ts";
 import {
   completeRegistration,
   startRegistration,
-} from "../lib/registration.ts";
+} from "../lib/account/registration.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import {
   accountIdField,

@@ -5,9 +5,9 @@ import { findAccount } from "../kv/accounts.ts";
 import {
   antiPhishingCodePattern,
   setAntiPhishingCode,
-} from "../lib/anti_phishing.ts";
+} from "../lib/account/anti_phishing.ts";
 import type { Deps } from "../lib/deps.ts";
-import { ApiError } from "../lib/errors.ts";
+import { ApiError } from "../lib/runtime/errors.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { withSecondFactor } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";

@@ -3,32 +3,35 @@
  * Tests build the real app on `:memory:` KV with a controllable clock and a fake transport.
  */
 import { type Context, Hono } from "hono";
+import { trace } from "@opentelemetry/api";
+import { countAnswer } from "./answer_metrics.ts";
 import { sweepExpiredCounters } from "../kv/rate_limits.ts";
 import { HTTPException } from "hono/http-exception";
-import { type Argon2idEngine, selectArgon2idEngine } from "../lib/argon2id.ts";
-import type { Clock } from "../lib/clock.ts";
-import type { Config, Secrets } from "../lib/config.ts";
-import type { Deps, Log } from "../lib/deps.ts";
-import { ApiError, problemBody } from "../lib/errors.ts";
-import { buildKeyring } from "../lib/keyring.ts";
-import type { MessageTransport } from "../lib/message_transport.ts";
-import { createOutboxDeliverer } from "../lib/outbox_delivery.ts";
+import {
+  type Argon2idEngine,
+  selectArgon2idEngine,
+} from "../lib/crypto/argon2id.ts";
+import type { Clock } from "../lib/runtime/clock.ts";
+import type { Config, Secrets } from "../lib/runtime/config.ts";
+import type { Deps, PasscodePolicy } from "../lib/deps.ts";
+import type { Log } from "../lib/runtime/log_writer.ts";
+import { ApiError, problemBody } from "../lib/runtime/errors.ts";
+import { buildKeyring } from "../lib/crypto/keyring.ts";
+import type { MessageTransport } from "../lib/messages/message_transport.ts";
+import { createOutboxDeliverer } from "../lib/messages/outbox_delivery.ts";
 import {
   createPasscodeHasher,
   type PasscodeHasher,
-} from "../lib/passcode_hash.ts";
-import { toBase64Url } from "../lib/encoding.ts";
+} from "../lib/crypto/passcode_hash.ts";
+import { toBase64Url } from "../lib/runtime/encoding.ts";
 import { nobodysAccountUuid } from "../kv/accounts.ts";
-import { sealSecret } from "../lib/secret_box.ts";
-import { generateTotpSecret } from "../lib/totp.ts";
-import {
-  createPasscodePolicy,
-  type PasscodePolicy,
-} from "../lib/passcode_policy.ts";
-import { createRangeApiCheck } from "../lib/breached_passcodes.ts";
-import type { RandomSource } from "../lib/random.ts";
+import { sealSecret } from "../lib/crypto/secret_box.ts";
+import { generateTotpSecret } from "../lib/crypto/totp.ts";
+import { createPasscodePolicy } from "../lib/account/passcode_policy.ts";
+import { createRangeApiCheck } from "../lib/account/breached_passcodes.ts";
+import type { RandomSource } from "../lib/runtime/random.ts";
 import { accountRoutes } from "./accounts.ts";
-import type { Assets } from "../lib/assets.ts";
+import type { Assets } from "../lib/runtime/assets.ts";
 import { pageRoutes } from "./pages/routes.tsx";
 import { completeResponseHeaders } from "./response_headers.ts";
 import { limitRequestBody } from "./body_limit.ts";
@@ -42,10 +45,10 @@ import { deviceRoutes } from "./devices.ts";
 import { healthRoutes } from "./health.ts";
 import { loginRoutes } from "./login.ts";
 import { mfaRoutes } from "./mfa.ts";
-import { applyDueMfaResets } from "../lib/mfa_reset.ts";
-import { createVerifiedTokenCache } from "../lib/verified_token_cache.ts";
+import { applyDueMfaResets } from "../lib/account/mfa_reset.ts";
+import { createVerifiedTokenCache } from "../lib/sessions/verified_token_cache.ts";
 import { recoveryRoutes } from "./recovery.ts";
-import { sweepSessionRevocations } from "../lib/session_revocation.ts";
+import { sweepSessionRevocations } from "../lib/sessions/session_revocation.ts";
 import { passcodeRoutes } from "./passcode.ts";
 import { sessionRoutes } from "./session.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
@@ -168,12 +171,16 @@ export async function createApp(options: AppOptions): Promise<Service> {
     if (messageIds.length > 0) await deliverBeforeResponding(messageIds);
     completeResponseHeaders(c.res.headers);
     c.res.headers.set("X-Request-Id", requestId);
+    const route = c.req.routePath;
+    countAnswer(c.req.method, route, c.res.status, c.get("problemCode"));
     log({
       level: c.res.status >= 500 ? "error" : "info",
       msg: "request",
       id: requestId,
+      // Deno's span of this request, when OpenTelemetry is on: logs meet traces.
+      traceId: trace.getActiveSpan()?.spanContext().traceId,
       method: c.req.method,
-      route: c.req.routePath,
+      route,
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
@@ -260,6 +267,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
   /** The problem+json answer to anything thrown; no stack, no internals. */
   function problemResponse(error: unknown, c: Context<AppEnv>): Response {
     const apiError = toApiError(error);
+    c.set("problemCode", apiError.code);
     if (apiError.status >= 500) {
       log({
         level: "error",

@@ -1,7 +1,7 @@
 /** `GET /v1/captcha`: a proof-of-work challenge for the ALTCHA widget. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { createCaptchaChallenge } from "../lib/captcha.ts";
+import { createCaptchaChallenge } from "../lib/crypto/captcha.ts";
 import type { Deps } from "../lib/deps.ts";
 import type { AppEnv } from "./env.ts";
 import { rateLimit } from "./rate_limit.ts";

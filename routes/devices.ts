@@ -3,16 +3,16 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { findAccount } from "../kv/accounts.ts";
 import type { Deps } from "../lib/deps.ts";
-import { ApiError } from "../lib/errors.ts";
+import { ApiError } from "../lib/runtime/errors.ts";
 import {
   listTrustedDevices,
   removeTrustedDevice,
   renameTrustedDevice,
-} from "../lib/trusted_devices.ts";
+} from "../lib/devices/trusted_devices.ts";
 import {
   finishPasskeyRegistration,
   startPasskeyRegistration,
-} from "../lib/webauthn_registration.ts";
+} from "../lib/webauthn/webauthn_registration.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import {
   credentialIdField,

@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
 import { secureHeaders } from "hono/secure-headers";
-import type { Assets } from "../lib/assets.ts";
+import type { Assets } from "../lib/runtime/assets.ts";
 import type { AppEnv } from "./env.ts";
 
 const docsSecureHeaders = secureHeaders({

@@ -1,7 +1,8 @@
 /** The Hono environment shared by every route of the app. */
 import type { Context } from "hono";
-import { canonicalAddress } from "../lib/client_address.ts";
-import type { Log, RequestOrigin } from "../lib/deps.ts";
+import { canonicalAddress } from "../lib/runtime/client_address.ts";
+import type { RequestOrigin } from "../lib/deps.ts";
+import type { Log } from "../lib/runtime/log_writer.ts";
 
 /** What Deno.serve passes as the second handler argument (Hono's `c.env`). */
 export interface ServeBindings {
@@ -23,6 +24,8 @@ export interface AppEnv {
     clientIp: () => string | null;
     /** Messages queued by this request, delivered before the response leaves. */
     messageIds: string[];
+    /** The problem's `code` of an error answer, for the answer's metrics. */
+    problemCode?: string;
     /** The CSP nonce of a page response (set by the page's secure headers). */
     secureHeadersNonce?: string;
   };
@@ -32,7 +35,7 @@ export interface AppEnv {
  * The client's address: the connection's, unless `TRUSTED_PROXY` names how many proxies
  * of ours append to `X-Forwarded-For`; then the entry the outermost of them wrote.
  * Entries further left are the client's own word and never trusted. Only the canonical
- * text of a parsed address comes out (`lib/client_address.ts`), or null.
+ * text of a parsed address comes out (`lib/runtime/client_address.ts`), or null.
  */
 function resolveClientIp<E extends AppEnv>(
   c: Context<E>,

@@ -3,15 +3,19 @@ import { Hono } from "hono";
 import { createFactory } from "hono/factory";
 import { z } from "zod";
 import { normaliseAccountId } from "../lib/account_id.ts";
-import { requireCaptcha } from "../lib/captcha_gate.ts";
+import { requireCaptcha } from "../lib/safeguards/captcha_gate.ts";
 import type { Deps } from "../lib/deps.ts";
-import { ApiError } from "../lib/errors.ts";
-import { beginTotpEnrollment, startLogin, verifyDevice } from "../lib/login.ts";
+import { ApiError } from "../lib/runtime/errors.ts";
+import {
+  beginTotpEnrollment,
+  startLogin,
+  verifyDevice,
+} from "../lib/login/login.ts";
 import {
   type CompletedLogin,
   completeWithBackupCode,
   completeWithTotp,
-} from "../lib/login_completion.ts";
+} from "../lib/login/login_completion.ts";
 import type { RequestOrigin } from "../lib/deps.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import {
@@ -39,7 +43,7 @@ import { webauthnResponseField } from "./devices.ts";
 import {
   completeWithWebauthn,
   webauthnLoginOptions,
-} from "../lib/webauthn_login.ts";
+} from "../lib/webauthn/webauthn_login.ts";
 import { describe, jsonBody, type OperationDoc } from "./validation.ts";
 
 const factory = createFactory<AppEnv>();

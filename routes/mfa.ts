@@ -5,7 +5,7 @@ import { listBackupCodes } from "../kv/backup_codes.ts";
 import { findTotpCredential } from "../kv/totp_credentials.ts";
 import { listWebauthnCredentials } from "../kv/webauthn_credentials.ts";
 import type { Deps } from "../lib/deps.ts";
-import { regenerateBackupCodes } from "../lib/backup_code_regeneration.ts";
+import { regenerateBackupCodes } from "../lib/account/backup_code_regeneration.ts";
 import { requestOrigin } from "./env.ts";
 import type { AppEnv } from "./env.ts";
 import { isoTime, sixDigitCode } from "./fields.ts";

@@ -6,7 +6,7 @@
  */
 import type { Hono } from "hono";
 import { z } from "zod";
-import { ApiError, type ErrorCode } from "../lib/errors.ts";
+import { ApiError, type ErrorCode } from "../lib/runtime/errors.ts";
 import type { AppEnv } from "./env.ts";
 import {
   type DocPart,

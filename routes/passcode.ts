@@ -1,7 +1,7 @@
 /** `PUT /v1/passcode`. */
 import { Hono } from "hono";
 import type { Deps } from "../lib/deps.ts";
-import { changePasscode } from "../lib/passcode_change.ts";
+import { changePasscode } from "../lib/account/passcode_change.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { passcodeField, withSecondFactor } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";

@@ -7,10 +7,11 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { commitGuards, type PendingGuard } from "../kv/guards.ts";
 import { type RateLimitState, requestCountGuard } from "../kv/rate_limits.ts";
-import { clientKey } from "../lib/client_address.ts";
-import type { Config } from "../lib/config.ts";
+import { clientKey } from "../lib/runtime/client_address.ts";
+import type { Config } from "../lib/runtime/config.ts";
 import type { Deps } from "../lib/deps.ts";
-import { ApiError } from "../lib/errors.ts";
+import { ApiError } from "../lib/runtime/errors.ts";
+import { rateLimitRefusals } from "../lib/runtime/telemetry.ts";
 import { type AppEnv, unsafeMethods } from "./env.ts";
 import type { SessionEnv } from "./session_transport.ts";
 import { type DocPart, documented } from "./validation.ts";
@@ -68,6 +69,7 @@ export function throttleGuard<E extends AppEnv>(
         `"${bucket}";r=${state.remaining};t=${state.resetSeconds}`,
       );
       if (!state.allowed) {
+        rateLimitRefusals.add(1, { bucket });
         throw new ApiError(
           "rate_limited",
           subject.startsWith("account:")

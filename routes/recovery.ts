@@ -1,13 +1,13 @@
 /** Recovery: `POST /v1/recovery`, `/v1/recovery/reset`, `/v1/recovery/mfa-reset`. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { requireCaptcha } from "../lib/captcha_gate.ts";
+import { requireCaptcha } from "../lib/safeguards/captcha_gate.ts";
 import type { Deps } from "../lib/deps.ts";
 import {
   requestRecovery,
   resetPasscode,
   startMfaReset,
-} from "../lib/recovery.ts";
+} from "../lib/account/recovery.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import {
   accountIdField,

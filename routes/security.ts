@@ -6,8 +6,8 @@ import {
   securityEventRetentionMs,
 } from "../kv/security_events.ts";
 import type { Deps } from "../lib/deps.ts";
-import { runSecurityAudit } from "../lib/security_audit.ts";
-import { ApiError } from "../lib/errors.ts";
+import { runSecurityAudit } from "../lib/account/security_audit.ts";
+import { ApiError } from "../lib/runtime/errors.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { isoTime } from "./fields.ts";

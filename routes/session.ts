@@ -4,13 +4,13 @@ import { getCookie } from "hono/cookie";
 import { z } from "zod";
 import { listAccountSessions } from "../kv/sessions.ts";
 import type { Deps } from "../lib/deps.ts";
-import { ApiError } from "../lib/errors.ts";
+import { ApiError } from "../lib/runtime/errors.ts";
 import {
   endAccountSessions,
   endSessions,
   isSessionLive,
   refreshSession,
-} from "../lib/sessions.ts";
+} from "../lib/sessions/sessions.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { idParameter, isoTime } from "./fields.ts";
 import {

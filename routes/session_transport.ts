@@ -5,12 +5,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Deps } from "../lib/deps.ts";
-import { ApiError } from "../lib/errors.ts";
+import { ApiError } from "../lib/runtime/errors.ts";
 import {
   authenticate,
   type Authenticated,
   type IssuedTokens,
-} from "../lib/sessions.ts";
+} from "../lib/sessions/sessions.ts";
 import { type AppEnv, unsafeMethods } from "./env.ts";
 import { documented, type HeaderDoc } from "./validation.ts";
 

@@ -2,7 +2,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Deps } from "../lib/deps.ts";
-import { consumeActionToken, stepUp, stepUpActions } from "../lib/step_up.ts";
+import {
+  consumeActionToken,
+  stepUp,
+  stepUpActions,
+} from "../lib/step_up/step_up.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { rateLimit } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";

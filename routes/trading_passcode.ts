@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Deps } from "../lib/deps.ts";
-import { setTradingPasscode } from "../lib/trading_passcode.ts";
+import { setTradingPasscode } from "../lib/step_up/trading_passcode.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { withSecondFactor } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";

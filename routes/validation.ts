@@ -12,7 +12,7 @@
 import type { MiddlewareHandler } from "hono";
 import { zValidator } from "@hono/zod-validator";
 import type { z } from "zod";
-import { ApiError, type ErrorCode } from "../lib/errors.ts";
+import { ApiError, type ErrorCode } from "../lib/runtime/errors.ts";
 
 /** A response header worth documenting. */
 export interface HeaderDoc {

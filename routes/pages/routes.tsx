@@ -2,9 +2,9 @@
 /** The pages and their assets: `/`, `/login`, `/register`, `/recover`, `/security`. */
 import { type Context, Hono } from "hono";
 import { NONCE, secureHeaders } from "hono/secure-headers";
-import type { Assets } from "../../lib/assets.ts";
+import type { Assets } from "../../lib/runtime/assets.ts";
 import type { Deps } from "../../lib/deps.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { ApiError } from "../../lib/runtime/errors.ts";
 import type { AppEnv } from "../env.ts";
 import type { PageContext } from "./layout.tsx";
 import {

@@ -4,7 +4,7 @@
  * protocol's virtual authenticator.
  */
 import type { BrowserContext, Page } from "playwright-core";
-import { totpCodeAt } from "../../lib/totp.ts";
+import { totpCodeAt } from "../../lib/crypto/totp.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   browserMissing,

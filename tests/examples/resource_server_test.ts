@@ -4,7 +4,7 @@
  * honoured there until it expires (the service's clock is moved, not waited for), and
  * withdrawals only with an action token the service redeems.
  */
-import { totpCodeAt } from "../../lib/totp.ts";
+import { totpCodeAt } from "../../lib/crypto/totp.ts";
 import { createResourceServer } from "../../examples/resource_server.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { freePort } from "../helpers/net.ts";

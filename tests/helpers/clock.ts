@@ -1,5 +1,5 @@
 /** A clock tests move by hand. */
-import type { Clock } from "../../lib/clock.ts";
+import type { Clock } from "../../lib/runtime/clock.ts";
 
 /** A controllable clock. */
 export interface TestClock extends Clock {

@@ -1,5 +1,5 @@
 /** Passkey steps through the API, with the software authenticator. */
-import { totpCodeAt } from "../../lib/totp.ts";
+import { totpCodeAt } from "../../lib/crypto/totp.ts";
 import { assert, assertEquals } from "./assert.ts";
 import { json, passcodeStep, type TestService } from "./service.ts";
 import {

@@ -1,19 +1,19 @@
 /** The real app on an in-memory KV, a test clock and a recording message transport. */
 import { solveChallenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/sha";
-import { loadConfig, type Secrets } from "../../lib/config.ts";
-import { type Assets, loadAssets } from "../../lib/assets.ts";
-import type { Log } from "../../lib/deps.ts";
-import { generateSecrets } from "../../lib/keyring.ts";
-import type { Message } from "../../lib/messages.ts";
+import { loadConfig, type Secrets } from "../../lib/runtime/config.ts";
+import { type Assets, loadAssets } from "../../lib/runtime/assets.ts";
+import type { Log } from "../../lib/runtime/log_writer.ts";
+import { generateSecrets } from "../../lib/crypto/keyring.ts";
+import type { Message } from "../../lib/messages/messages.ts";
 import {
   createDevTransport,
   type MessageTransport,
-} from "../../lib/message_transport.ts";
-import { cryptoRandom } from "../../lib/random.ts";
+} from "../../lib/messages/message_transport.ts";
+import { cryptoRandom } from "../../lib/runtime/random.ts";
 import { type AppOptions, createApp, type Service } from "../../routes/app.ts";
 import { createTestClock, type TestClock } from "./clock.ts";
-import { totpCodeAt } from "../../lib/totp.ts";
+import { totpCodeAt } from "../../lib/crypto/totp.ts";
 import { findAccountByAccountId } from "../../kv/accounts.ts";
 import { listSecurityEvents } from "../../kv/security_events.ts";
 import { type Contract, contractOf } from "./contract.ts";

@@ -3,7 +3,7 @@
  * data, `none` attestation in CBOR, client data JSON, DER signatures. It lets the tests
  * drive registration and login through `app.request` with real verification.
  */
-import { toBase64Url, utf8 } from "../../lib/encoding.ts";
+import { toBase64Url, utf8 } from "../../lib/runtime/encoding.ts";
 
 type Cbor = number | string | Uint8Array | Cbor[] | Map<Cbor, Cbor>;
 

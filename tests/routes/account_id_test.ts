@@ -1,6 +1,9 @@
 import { findAccountByAccountId } from "../../kv/accounts.ts";
 import { findWithdrawalHold } from "../../kv/action_tokens.ts";
-import { beginCompletion, commitLogin } from "../../lib/login_completion.ts";
+import {
+  beginCompletion,
+  commitLogin,
+} from "../../lib/login/login_completion.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   createTestService,

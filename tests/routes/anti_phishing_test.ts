@@ -1,4 +1,4 @@
-import { totpCodeAt } from "../../lib/totp.ts";
+import { totpCodeAt } from "../../lib/crypto/totp.ts";
 import { assertEquals } from "../helpers/assert.ts";
 import {
   createTestService,

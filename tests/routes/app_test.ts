@@ -268,8 +268,8 @@ Deno.test("GET /dev/outbox lists messages newest first as JSON, or as a page", a
 });
 
 Deno.test("outside development /dev/outbox is 404", async () => {
-  const { generateSecrets } = await import("../../lib/keyring.ts");
-  const { cryptoRandom } = await import("../../lib/random.ts");
+  const { generateSecrets } = await import("../../lib/crypto/keyring.ts");
+  const { cryptoRandom } = await import("../../lib/runtime/random.ts");
   const secrets = await generateSecrets("EdDSA", cryptoRandom);
   using service = await createTestService({
     env: {

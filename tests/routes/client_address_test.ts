@@ -1,7 +1,7 @@
 import { listSecurityEvents } from "../../kv/security_events.ts";
 import { listOutboxEntries } from "../../kv/outbox.ts";
 import { findAccountByAccountId } from "../../kv/accounts.ts";
-import { totpCodeAt } from "../../lib/totp.ts";
+import { totpCodeAt } from "../../lib/crypto/totp.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   createTestService,

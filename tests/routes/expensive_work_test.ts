@@ -3,16 +3,14 @@
  * service estimate a 128-character passcode before checking anything). A policy and a
  * hasher that record what they were asked show which requests got that far.
  */
-import { selectArgon2idEngine } from "../../lib/argon2id.ts";
+import { selectArgon2idEngine } from "../../lib/crypto/argon2id.ts";
 import {
   createPasscodeHasher,
   type PasscodeHasher,
-} from "../../lib/passcode_hash.ts";
-import {
-  createPasscodePolicy,
-  type PasscodePolicy,
-} from "../../lib/passcode_policy.ts";
-import { cryptoRandom } from "../../lib/random.ts";
+} from "../../lib/crypto/passcode_hash.ts";
+import { createPasscodePolicy } from "../../lib/account/passcode_policy.ts";
+import type { PasscodePolicy } from "../../lib/deps.ts";
+import { cryptoRandom } from "../../lib/runtime/random.ts";
 import { assertEquals } from "../helpers/assert.ts";
 import { createTestClock } from "../helpers/clock.ts";
 import {

@@ -1,10 +1,10 @@
 import {
   createPasscodeHasher,
   type PasscodeHasher,
-} from "../../lib/passcode_hash.ts";
-import { wasmArgon2idEngine } from "../../lib/argon2id.ts";
-import { cryptoRandom } from "../../lib/random.ts";
-import { totpCodeAt } from "../../lib/totp.ts";
+} from "../../lib/crypto/passcode_hash.ts";
+import { wasmArgon2idEngine } from "../../lib/crypto/argon2id.ts";
+import { cryptoRandom } from "../../lib/runtime/random.ts";
+import { totpCodeAt } from "../../lib/crypto/totp.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   browserHeaders,

@@ -1,6 +1,9 @@
 import { base64url, createLocalJWKSet, jwtVerify, SignJWT } from "jose";
-import { beginCompletion, commitLogin } from "../../lib/login_completion.ts";
-import { totpCodeAt } from "../../lib/totp.ts";
+import {
+  beginCompletion,
+  commitLogin,
+} from "../../lib/login/login_completion.ts";
+import { totpCodeAt } from "../../lib/crypto/totp.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   createTestService,
@@ -702,9 +705,11 @@ Deno.test("security events record logins, failures, enrollment and revocations w
 
 Deno.test("an unknown account costs one passcode verification, like a known one", async () => {
   let verifications = 0;
-  const { createPasscodeHasher } = await import("../../lib/passcode_hash.ts");
-  const { wasmArgon2idEngine } = await import("../../lib/argon2id.ts");
-  const { cryptoRandom } = await import("../../lib/random.ts");
+  const { createPasscodeHasher } = await import(
+    "../../lib/crypto/passcode_hash.ts"
+  );
+  const { wasmArgon2idEngine } = await import("../../lib/crypto/argon2id.ts");
+  const { cryptoRandom } = await import("../../lib/runtime/random.ts");
   const real = createPasscodeHasher({
     engine: wasmArgon2idEngine,
     random: cryptoRandom,
@@ -736,8 +741,8 @@ Deno.test("an unknown account costs one passcode verification, like a known one"
 });
 
 Deno.test("JWT_ALG=ES256 signs with P-256 and publishes it", async () => {
-  const { generateSecrets } = await import("../../lib/keyring.ts");
-  const { cryptoRandom } = await import("../../lib/random.ts");
+  const { generateSecrets } = await import("../../lib/crypto/keyring.ts");
+  const { cryptoRandom } = await import("../../lib/runtime/random.ts");
   using service = await createTestService({
     env: { JWT_ALG: "ES256" },
     overrides: { secrets: await generateSecrets("ES256", cryptoRandom) },

@@ -1,5 +1,8 @@
-import { beginCompletion, commitLogin } from "../../lib/login_completion.ts";
-import { messageKinds } from "../../lib/messages.ts";
+import {
+  beginCompletion,
+  commitLogin,
+} from "../../lib/login/login_completion.ts";
+import { messageKinds } from "../../lib/messages/messages.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { addPasskey, webauthnStep } from "../helpers/passkeys.ts";
 import { createSoftwareAuthenticator } from "../helpers/software_authenticator.ts";

@@ -1,7 +1,7 @@
 import {
   clientKey as rateLimitClient,
   networkOf,
-} from "../../lib/client_address.ts";
+} from "../../lib/runtime/client_address.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { createTestService, json, solveCaptcha } from "../helpers/service.ts";
 

@@ -1,8 +1,8 @@
 import { findAccountByAccountId } from "../../kv/accounts.ts";
 import { listSessionRevocations } from "../../kv/session_revocations.ts";
 import { listSecurityEvents } from "../../kv/security_events.ts";
-import { commitAccountChange } from "../../lib/account_change.ts";
-import { signOut } from "../../lib/session_revocation.ts";
+import { commitAccountChange } from "../../lib/account/account_change.ts";
+import { signOut } from "../../lib/sessions/session_revocation.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   createTestService,

@@ -1,13 +1,13 @@
 import { findTradingPasscode } from "../../kv/trading_passcodes.ts";
 import { findAccountByAccountId } from "../../kv/accounts.ts";
 import { findWithdrawalHold } from "../../kv/action_tokens.ts";
-import { selectArgon2idEngine } from "../../lib/argon2id.ts";
+import { selectArgon2idEngine } from "../../lib/crypto/argon2id.ts";
 import {
   createPasscodeHasher,
   type PasscodeHasher,
-} from "../../lib/passcode_hash.ts";
-import { cryptoRandom } from "../../lib/random.ts";
-import { totpCodeAt } from "../../lib/totp.ts";
+} from "../../lib/crypto/passcode_hash.ts";
+import { cryptoRandom } from "../../lib/runtime/random.ts";
+import { totpCodeAt } from "../../lib/crypto/totp.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   createTestService,
@@ -140,9 +140,12 @@ Deno.test("first trading passcodes racing: one is the first, every other one a r
   const { body, backupCodes } = await enrollAndLogIn(service, accountId);
   const headers = { authorization: `Bearer ${body.accessToken}` };
   const account = (await findAccountByAccountId(service.kv, accountId))!.value;
-  gated.holdUntil(backupCodes.length);
+  // Five: confirmations reserve a lockout attempt each, and a sixth at once is
+  // refused (423) until one of the five has finished.
+  const racing = backupCodes.slice(0, 5);
+  gated.holdUntil(racing.length);
   const responses = await Promise.all(
-    backupCodes.map((backupCode, i) =>
+    racing.map((backupCode, i) =>
       service.request(
         "/v1/trading-passcode",
         json(
@@ -155,7 +158,7 @@ Deno.test("first trading passcodes racing: one is the first, every other one a r
   );
   assertEquals(
     responses.map((response) => response.status),
-    Array(backupCodes.length).fill(204),
+    Array(racing.length).fill(204),
   );
   assert(
     await findWithdrawalHold(service.kv, account.id, service.clock.now()),

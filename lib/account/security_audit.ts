@@ -1,0 +1,192 @@
+/**
+ * The security audit the guide asks users to run regularly: each check in plain words,
+ * `ok`, `warn` or `critical`. Opening it is a full audit, recorded as a
+ * `security_audit` event; the next is due six months later.
+ */
+import { findAccount } from "../../kv/accounts.ts";
+import { listBackupCodes } from "../../kv/backup_codes.ts";
+import { listRecognisedBrowsers } from "../../kv/recognised_devices.ts";
+import {
+  listSecurityEvents,
+  recordSecurityEvent,
+} from "../../kv/security_events.ts";
+import { findTotpCredential } from "../../kv/totp_credentials.ts";
+import { findMfaReset } from "../../kv/mfa_resets.ts";
+import { findTradingPasscode } from "../../kv/trading_passcodes.ts";
+import { listWebauthnCredentials } from "../../kv/webauthn_credentials.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { securityEvent } from "../security_event.ts";
+import { ApiError } from "../runtime/errors.ts";
+
+const dayMs = 24 * 60 * 60 * 1000;
+/** API.md: a passcode older than 180 days is worth changing. */
+const passcodeMaxAgeDays = 180;
+/** API.md: a trusted device unused for 90 days should be reviewed. */
+const deviceIdleDays = 90;
+/** Failures in the last 30 days are reported. */
+const recentFailureDays = 30;
+/** The next audit is due six months after the last. */
+const auditIntervalDays = 182;
+
+/** One check of the audit. */
+export interface AuditCheck {
+  id: string;
+  status: "ok" | "warn" | "critical";
+  detail: string;
+}
+
+/** Events that count as failed attempts in the `recent_failures` check. */
+const failureEventTypes = new Set([
+  "login_failed",
+  "step_up_failed",
+  "confirmation_failed",
+]);
+
+/** Runs the audit, records it, and says when the next one is due. */
+export async function runSecurityAudit(
+  deps: Deps,
+  accountUuid: string,
+  origin: RequestOrigin,
+): Promise<{ checks: AuditCheck[]; nextAuditDue: string }> {
+  const now = deps.clock.now();
+  const account = await findAccount(deps.kv, accountUuid);
+  if (!account) throw new ApiError("session_revoked");
+  const [totp, backupCodes, trading, credentials, browsers, events, reset] =
+    await Promise
+      .all([
+        findTotpCredential(deps.kv, accountUuid),
+        listBackupCodes(deps.kv, accountUuid),
+        findTradingPasscode(deps.kv, accountUuid),
+        listWebauthnCredentials(deps.kv, accountUuid),
+        listRecognisedBrowsers(deps.kv, accountUuid),
+        listSecurityEvents(deps.kv, accountUuid, {
+          limit: 200,
+          notBefore: now - recentFailureDays * dayMs,
+        }),
+        findMfaReset(deps.kv, accountUuid),
+      ]);
+  const passcodeAgeDays = Math.floor(
+    (now - account.value.passcodeChangedAt) / dayMs,
+  );
+  const idleDevices = [
+    ...credentials.map((c) => ({
+      name: c.name,
+      last: c.lastUsedAt ?? c.createdAt,
+    })),
+    ...browsers.map((b) => ({ name: b.name, last: b.lastSeenAt })),
+  ].filter((device) => now - device.last > deviceIdleDays * dayMs);
+  const failures =
+    events.events.filter((event) => failureEventTypes.has(event.type)).length;
+
+  const checks: AuditCheck[] = [
+    totp
+      ? {
+        id: "mfa",
+        status: "ok",
+        detail: "An authenticator app protects your sign-in.",
+      }
+      : {
+        id: "mfa",
+        status: "critical",
+        detail: "Set up an authenticator app.",
+      },
+    backupCodes.length >= 3
+      ? {
+        id: "backup_codes",
+        status: "ok",
+        detail: `${backupCodes.length} unused backup codes are left.`,
+      }
+      : {
+        id: "backup_codes",
+        status: "warn",
+        detail:
+          `Only ${backupCodes.length} backup codes are left: make new ones and keep them offline.`,
+      },
+    passcodeAgeDays > passcodeMaxAgeDays
+      ? {
+        id: "passcode_age",
+        status: "warn",
+        detail:
+          `Your passcode is ${passcodeAgeDays} days old: consider changing it.`,
+      }
+      : {
+        id: "passcode_age",
+        status: "ok",
+        detail: `Your passcode was set ${passcodeAgeDays} days ago.`,
+      },
+    account.value.antiPhishingCode
+      ? {
+        id: "anti_phishing_code",
+        status: "ok",
+        detail: "Our messages carry your anti-phishing code.",
+      }
+      : {
+        id: "anti_phishing_code",
+        status: "warn",
+        detail:
+          "Set an anti-phishing code so you can tell our messages from fakes.",
+      },
+    trading
+      ? {
+        id: "trading_passcode",
+        status: "ok",
+        detail: "Withdrawals, API keys and trades need your trading passcode.",
+      }
+      : {
+        id: "trading_passcode",
+        status: "critical",
+        detail:
+          "Set a trading passcode to protect withdrawals, API keys and trades.",
+      },
+    idleDevices.length > 0
+      ? {
+        id: "trusted_devices",
+        status: "warn",
+        detail: `Unused for ${deviceIdleDays} days: ${
+          idleDevices.map((device) => device.name).join(", ")
+        }. Remove what you no longer use.`,
+      }
+      : {
+        id: "trusted_devices",
+        status: "ok",
+        detail: "Every trusted device was used recently.",
+      },
+    failures > 0
+      ? {
+        id: "recent_failures",
+        status: "warn",
+        detail:
+          `${failures} failed sign-in, step-up or confirmation attempts in the last ${recentFailureDays} days.`,
+      }
+      : {
+        id: "recent_failures",
+        status: "ok",
+        detail: `No failed attempts in the last ${recentFailureDays} days.`,
+      },
+    reset
+      ? {
+        id: "pending_recovery",
+        status: "critical",
+        detail:
+          `A recovery request will remove your authenticator on ${
+            new Date(reset.value.effectiveAt).toISOString()
+          }. If it was not you, sign in again with your authenticator app, a passkey ` +
+          "or a backup code to cancel it, and change your passcode.",
+      }
+      : {
+        id: "pending_recovery",
+        status: "ok",
+        detail: "No recovery of your account is pending.",
+      },
+  ];
+  // The audit itself is part of the history: "when did I last review this?"
+  await recordSecurityEvent(
+    deps.kv.atomic(),
+    accountUuid,
+    securityEvent(deps, "security_audit", origin),
+  ).commit();
+  return {
+    checks,
+    nextAuditDue: new Date(now + auditIntervalDays * dayMs).toISOString(),
+  };
+}

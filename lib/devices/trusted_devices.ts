@@ -1,0 +1,176 @@
+/**
+ * Trusted devices as the owner manages them: WebAuthn credentials and recognised
+ * browsers in one list (`kind`), renamed or removed. Removing a browser ends its
+ * sessions; every change is an event and a message, written together.
+ */
+import type { Account } from "../../kv/accounts.ts";
+import { webauthnCredentialByIdKey } from "../../kv/keys.ts";
+import { enqueueMessage } from "../../kv/outbox.ts";
+import {
+  findRecognisedBrowserEntry,
+  listRecognisedBrowsers,
+} from "../../kv/recognised_devices.ts";
+import { recordSecurityEvent } from "../../kv/security_events.ts";
+import {
+  findWebauthnCredential,
+  listWebauthnCredentials,
+} from "../../kv/webauthn_credentials.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
+import { composeAccountMessage } from "../messages/account_message.ts";
+import type { DeviceReference } from "../messages/messages.ts";
+import {
+  confirmSecurityChange,
+  type SecondFactorProof,
+} from "../safeguards/second_factor.ts";
+import {
+  addSignOut,
+  finishSignOut,
+  signOut,
+} from "../sessions/session_revocation.ts";
+import { securityEvent } from "../security_event.ts";
+import { holdWithdrawals } from "../safeguards/withdrawal_hold.ts";
+
+/** A device as the API shows it. */
+export interface TrustedDevice {
+  id: string;
+  name: string;
+  kind: "webauthn" | "browser";
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+const iso = (ms: number | null) =>
+  ms === null ? null : new Date(ms).toISOString();
+
+/** Every trusted device of the account, newest first. */
+export async function listTrustedDevices(
+  deps: Deps,
+  accountUuid: string,
+): Promise<TrustedDevice[]> {
+  const credentials = await listWebauthnCredentials(deps.kv, accountUuid);
+  const browsers = await listRecognisedBrowsers(deps.kv, accountUuid);
+  return [
+    ...credentials.map((credential) => ({
+      id: credential.id,
+      name: credential.name,
+      kind: "webauthn" as const,
+      createdAt: credential.createdAt,
+      lastUsedAt: credential.lastUsedAt,
+    })),
+    ...browsers.map((browser) => ({
+      id: browser.id,
+      name: browser.name,
+      kind: "browser" as const,
+      createdAt: browser.firstSeenAt,
+      lastUsedAt: browser.lastSeenAt,
+    })),
+  ].sort((a, b) => b.createdAt - a.createdAt).map((device) => ({
+    ...device,
+    createdAt: iso(device.createdAt)!,
+    lastUsedAt: iso(device.lastUsedAt),
+  }));
+}
+
+/** The device's entry of either kind and how messages name it, or `404 not_found`. */
+async function findDevice(deps: Deps, accountUuid: string, id: string) {
+  const credential = await findWebauthnCredential(deps.kv, accountUuid, id);
+  if (credential) {
+    return {
+      entry: credential,
+      reference: {
+        kind: "webauthn" as const,
+        addedAt: credential.value.createdAt,
+      },
+    };
+  }
+  const browser = await findRecognisedBrowserEntry(deps.kv, accountUuid, id);
+  if (browser) {
+    return {
+      entry: browser,
+      reference: {
+        kind: "browser" as const,
+        addedAt: browser.value.firstSeenAt,
+      },
+    };
+  }
+  throw new ApiError("not_found", "No such device.");
+}
+
+function deviceMessage(
+  deps: Deps,
+  account: Account,
+  action: "renamed" | "removed",
+  device: DeviceReference,
+) {
+  return composeAccountMessage(deps, account, "device_changed", {
+    action,
+    device,
+  });
+}
+
+/** Renames a device; returns it and the message id. */
+export async function renameTrustedDevice(
+  deps: Deps,
+  account: Account,
+  id: string,
+  name: string,
+  origin: RequestOrigin,
+): Promise<{ device: TrustedDevice; messageId: string }> {
+  const found = await findDevice(deps, account.id, id);
+  const message = deviceMessage(deps, account, "renamed", found.reference);
+  const operation = deps.kv.atomic().check(found.entry).set(found.entry.key, {
+    ...found.entry.value,
+    name,
+  });
+  recordSecurityEvent(
+    operation,
+    account.id,
+    securityEvent(deps, "device_renamed", origin),
+  );
+  enqueueMessage(operation, message);
+  if (!(await operation.commit()).ok) {
+    throw new ApiError("conflict", "The device changed meanwhile; try again.");
+  }
+  const device = (await listTrustedDevices(deps, account.id)).find((d) =>
+    d.id === id
+  )!;
+  return { device, messageId: message.id };
+}
+
+/**
+ * Removes a device after a current second factor. A removed passkey stops working at
+ * once; a removed browser is no longer recognised and its sessions end.
+ */
+export async function removeTrustedDevice(
+  deps: Deps,
+  account: Account,
+  id: string,
+  proof: SecondFactorProof,
+  origin: RequestOrigin,
+): Promise<string> {
+  const found = await findDevice(deps, account.id, id);
+  await confirmSecurityChange(deps, account.id, proof, origin);
+  const message = deviceMessage(deps, account, "removed", found.reference);
+  const operation = deps.kv.atomic().check(found.entry).delete(found.entry.key);
+  const browserSessions = found.reference.kind === "browser"
+    ? signOut(deps, { browserId: id })
+    : null;
+  if (browserSessions) {
+    addSignOut(deps, operation, account.id, browserSessions, origin);
+  } else {
+    operation.delete(webauthnCredentialByIdKey(id));
+    holdWithdrawals(deps, operation, account.id);
+  }
+  recordSecurityEvent(
+    operation,
+    account.id,
+    securityEvent(deps, "device_removed", origin),
+  );
+  enqueueMessage(operation, message);
+  if (!(await operation.commit()).ok) {
+    throw new ApiError("conflict", "The device changed meanwhile; try again.");
+  }
+  if (browserSessions) await finishSignOut(deps, account.id, browserSessions);
+  return message.id;
+}

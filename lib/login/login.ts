@@ -1,0 +1,315 @@
+/**
+ * Login as a short state machine held in a ticket (API.md, Login): passcode first, then
+ * the new-device code and TOTP enrollment where needed; the completing steps are in
+ * `login_completion.ts`.
+ */
+import {
+  type Account,
+  findAccount,
+  findAccountByAccountId,
+  nobodysAccountUuid,
+} from "../../kv/accounts.ts";
+import {
+  type LoginTicket,
+  putLoginTicket,
+  updateLoginTicket,
+} from "../../kv/login_tickets.ts";
+import {
+  commitGuards,
+  currentRefusal,
+  type Guard,
+  type PendingGuard,
+} from "../../kv/guards.ts";
+import type { LockoutSubject } from "../../kv/login_failures.ts";
+import type { RateLimitState } from "../../kv/rate_limits.ts";
+import { withRetry } from "../../kv/retry.ts";
+import { type Message } from "../../kv/outbox.ts";
+import type { AccountId } from "../account_id.ts";
+import {
+  captchaReused,
+  verifiedCaptchaUse,
+} from "../safeguards/captcha_gate.ts";
+import { describeBrowser } from "../runtime/browser_description.ts";
+import {
+  assessLoginContext,
+  readDeviceCookie,
+} from "../devices/device_recognition.ts";
+import { composeAccountMessage } from "../messages/account_message.ts";
+import {
+  generateOneTimeCode,
+  hashOneTimeCode,
+  oneTimeCodeMatches,
+} from "../crypto/one_time_code.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
+import {
+  admittedAttempt,
+  assertNotLocked,
+  attemptGuard,
+  isRiskyLogin,
+  type LoginAttempt,
+} from "../safeguards/lockout.ts";
+import { generateOpaqueToken } from "../crypto/opaque_token.ts";
+import { sealSecret } from "../crypto/secret_box.ts";
+import { generateTotpSecret, totpEnrollment } from "../crypto/totp.ts";
+import {
+  availableMethods,
+  currentTicket,
+  deviceCodeContext,
+  liveTicket,
+  requireOnlyMfaLeft,
+  reserveCodeAttempt,
+  ticketHash,
+  ticketMaxAttempts,
+  type TicketState,
+  ticketTtlSeconds,
+  wrongCode,
+} from "./login_ticket.ts";
+
+/**
+ * The admission before the hash, as one commit: the network's count, the CAPTCHA's
+ * single use (when one is asked for) and the lockout reservation, refused in that
+ * order. As three commits one after another they cost a wrong passcode a tenth of its
+ * time on top of the hash.
+ */
+async function admitAttempt(
+  deps: Deps,
+  throttle: PendingGuard<RateLimitState>,
+  captchaUse: Guard<boolean> | null,
+  subject: LockoutSubject,
+): Promise<LoginAttempt> {
+  const reservationGuard = attemptGuard(deps, subject);
+  const [count, spent, reservation] = captchaUse
+    ? await commitGuards(deps.kv, [
+      throttle.guard,
+      captchaUse,
+      reservationGuard,
+    ])
+    : await commitGuards(deps.kv, [throttle.guard, reservationGuard]).then((
+      [count, reservation],
+    ) => [count, true, reservation] as const);
+  throttle.apply(count!);
+  if (!spent) throw captchaReused();
+  return admittedAttempt(deps, subject, reservation!);
+}
+
+/**
+ * Step 1: account ID and passcode. The lock is looked at first (it reveals nothing:
+ * unknown IDs lock too): a browser without a valid device cookie, which is what an
+ * attacker is, is refused for one KV read, before the rate-limit write, the CAPTCHA
+ * check and the hash. Unknown accounts cost the same hash as known ones and get the
+ * same answer.
+ */
+export async function startLogin(
+  deps: Deps,
+  input: {
+    accountId: AccountId;
+    passcode: string;
+    captcha: string | undefined;
+    deviceCookie: string | undefined;
+    /** The count against the per-IP budget (`429` when spent), committed with the rest. */
+    throttle: PendingGuard<RateLimitState>;
+  },
+  origin: RequestOrigin,
+): Promise<{ state: TicketState; messageIds: string[] }> {
+  const accountId = input.accountId.value;
+  const cookieDeviceId = await readDeviceCookie(deps, input.deviceCookie);
+  const stranger = { accountId, deviceId: null };
+  if (cookieDeviceId === null) await assertNotLocked(deps, stranger);
+  // A spent budget is answered before the CAPTCHA is verified; the count itself is
+  // committed with the admission below.
+  const overBudget = await currentRefusal(deps.kv, input.throttle.guard);
+  if (overBudget) input.throttle.apply(overBudget);
+  const account = await findAccountByAccountId(deps.kv, accountId);
+  // An unknown ID is assessed too, against an account nobody has: the same reads, so
+  // the time taken does not tell whether the ID has an account.
+  const context = await assessLoginContext(
+    deps,
+    account?.value.id ?? nobodysAccountUuid,
+    cookieDeviceId,
+    origin.ip,
+  );
+  const subject = { accountId, deviceId: context.deviceId };
+  if (cookieDeviceId !== null) await assertNotLocked(deps, subject);
+  const captchaUse = await verifiedCaptchaUse(
+    deps,
+    input.captcha,
+    () => isRiskyLogin(deps, subject, origin.ip),
+  );
+  const attempt = await admitAttempt(deps, input.throttle, captchaUse, subject);
+  const verdict = await deps.hasher.verify(
+    account?.value.passcodeHash ?? deps.dummyPasscodeHash,
+    input.passcode,
+  );
+  if (!account || !verdict.valid) {
+    await attempt.failed(origin);
+    throw new ApiError("invalid_credentials");
+  }
+  await attempt.passed();
+  if (verdict.needsRehash) await rehashPasscode(deps, account, input.passcode);
+
+  const now = deps.clock.now();
+  const methods = await availableMethods(deps, account.value.id);
+  const ticket = generateOpaqueToken(deps.random);
+  const hash = await ticketHash(deps, ticket);
+  const requires: LoginTicket["requires"] = [];
+  const newContext = !context.deviceId || !context.knownNetwork;
+  if (newContext) requires.push("device_verification");
+  requires.push(methods.includes("totp") ? "mfa" : "mfa_enrollment");
+
+  let message: Message | null = null;
+  let deviceCodeHash: string | null = null;
+  if (newContext) {
+    const code = generateOneTimeCode(deps.random);
+    deviceCodeHash = await hashOneTimeCode(
+      deps.keyring.hmac["one-time-code"],
+      deviceCodeContext(hash),
+      code,
+    );
+    message = composeAccountMessage(
+      deps,
+      account.value,
+      "device_verification_code",
+      {
+        code,
+        browser: describeBrowser(origin.userAgent),
+        ip: origin.ip,
+        at: new Date(now).toISOString(),
+      },
+    );
+  }
+  await putLoginTicket(
+    deps.kv,
+    hash,
+    {
+      accountUuid: account.value.id,
+      accountId: account.value.accountId,
+      passcodeChangedAt: account.value.passcodeChangedAt,
+      requires,
+      amr: ["pwd"],
+      expiresAt: now + ticketTtlSeconds * 1000,
+      attemptsLeft: ticketMaxAttempts,
+      pendingTotpSecret: null,
+      lockoutSubject: subject,
+      context: {
+        deviceId: context.deviceId,
+        cookieDeviceId: context.cookieDeviceId,
+        network: context.network,
+        knownNetwork: context.knownNetwork,
+      },
+      deviceCodeHash,
+    },
+    now,
+    message,
+  );
+  return {
+    state: {
+      status: "pending",
+      ticket,
+      expiresIn: ticketTtlSeconds,
+      requires,
+      methods,
+    },
+    messageIds: message ? [message.id] : [],
+  };
+}
+
+/**
+ * The new-device step: the code sent to the account's address. Right: the ticket moves
+ * on to MFA; wrong: it counts toward the lockout and the ticket's 5 attempts.
+ */
+export async function verifyDevice(
+  deps: Deps,
+  ticket: string,
+  code: string,
+  origin: RequestOrigin,
+): Promise<TicketState> {
+  const reserved = await reserveCodeAttempt(deps, ticket, "device");
+  const stored = reserved.ticket.deviceCodeHash;
+  const matches = stored !== null && await oneTimeCodeMatches(
+    deps.keyring.hmac["one-time-code"],
+    deviceCodeContext(reserved.hash),
+    code,
+    stored,
+  );
+  if (!matches) return await wrongCode(reserved.attempt, origin);
+  const updated = await withRetry(async (retry) => {
+    const entry = await currentTicket(deps, reserved.hash);
+    if (!entry.value.requires.includes("device_verification")) {
+      throw new ApiError("conflict", "This device is already verified.");
+    }
+    const value: LoginTicket = {
+      ...entry.value,
+      requires: entry.value.requires.filter((step) =>
+        step !== "device_verification"
+      ),
+      deviceCodeHash: null,
+    };
+    return await updateLoginTicket(deps.kv, entry, value, deps.clock.now())
+      ? value
+      : retry;
+  });
+  await reserved.attempt.passed();
+  return {
+    status: "pending",
+    ticket,
+    expiresIn: Math.max(
+      0,
+      Math.floor((updated.expiresAt - deps.clock.now()) / 1000),
+    ),
+    requires: updated.requires,
+    methods: await availableMethods(deps, updated.accountUuid),
+  };
+}
+
+/** Stores a hash with the current parameters after a good login with older ones. */
+async function rehashPasscode(
+  deps: Deps,
+  account: Deno.KvEntry<Account>,
+  passcode: string,
+): Promise<void> {
+  const passcodeHash = await deps.hasher.hash(passcode);
+  // A failed check means the account changed meanwhile; the next login tries again.
+  await deps.kv.atomic().check(account).set(account.key, {
+    ...account.value,
+    passcodeHash,
+  }).commit();
+}
+
+/**
+ * Enrollment: a new TOTP secret (a new one each call: a QR code shown twice is a
+ * secret shown twice), sealed into the ticket until a code proves the app has it.
+ */
+export async function beginTotpEnrollment(
+  deps: Deps,
+  ticket: string,
+): Promise<{ secret: string; otpauthUri: string; qrSvg: string }> {
+  return await withRetry(async (retry) => {
+    const { entry } = await liveTicket(deps, ticket);
+    if (!entry.value.requires.includes("mfa_enrollment")) {
+      throw new ApiError(
+        "conflict",
+        "This login does not need TOTP enrollment.",
+      );
+    }
+    requireOnlyMfaLeft(entry.value);
+    const account = await findAccount(deps.kv, entry.value.accountUuid);
+    if (!account) throw new ApiError("invalid_ticket");
+    const secret = generateTotpSecret(deps.random);
+    const sealed = await sealSecret(
+      deps.keyring.dataEncryption,
+      deps.random,
+      account.value.id,
+      secret,
+    );
+    const updated = await updateLoginTicket(deps.kv, entry, {
+      ...entry.value,
+      pendingTotpSecret: sealed,
+    }, deps.clock.now());
+    if (!updated) return retry;
+    return {
+      secret,
+      ...totpEnrollment(secret, deps.config.rpName, account.value.accountId),
+    };
+  });
+}

@@ -1,0 +1,307 @@
+/**
+ * Completing a login with a second factor: the session, the recognition of the browser
+ * and network, the alert for a new one, and the lockout cleared, in one commit.
+ */
+import { type Account, findAccount } from "../../kv/accounts.ts";
+import {
+  findBackupCode,
+  listBackupCodes,
+  replaceBackupCodes,
+  spendBackupCode,
+} from "../../kv/backup_codes.ts";
+import { type LoginTicket } from "../../kv/login_tickets.ts";
+import { withRetry } from "../../kv/retry.ts";
+import { recordSecurityEvent } from "../../kv/security_events.ts";
+import {
+  acceptTotpStep,
+  findTotpCredential,
+  insertTotpCredential,
+} from "../../kv/totp_credentials.ts";
+import { enqueueMessage, type Message } from "../../kv/outbox.ts";
+import { describeBrowser } from "../runtime/browser_description.ts";
+import { prepareRecognition } from "../devices/device_recognition.ts";
+import { prepareMfaResetCancellation } from "../account/mfa_reset.ts";
+import { composeAccountMessage } from "../messages/account_message.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
+import { type LoginAttempt } from "../safeguards/lockout.ts";
+import { backupCodeHash, generateBackupCodes } from "../crypto/backup_codes.ts";
+import { openSecret } from "../crypto/secret_box.ts";
+import { type IssuedTokens, prepareSession } from "../sessions/sessions.ts";
+import { securityEvent } from "../security_event.ts";
+import { matchTotpStep } from "../crypto/totp.ts";
+import {
+  currentTicket,
+  reserveCodeAttempt,
+  wrongCode,
+} from "./login_ticket.ts";
+
+/** A completed login. */
+export interface CompletedLogin extends IssuedTokens {
+  amr: string[];
+  /** A new `__Host-device` cookie for a browser that had none. */
+  deviceCookie: string | null;
+  /** Messages the completion queued (a new-login alert). */
+  messageIds: string[];
+  backupCodes?: string[];
+  backupCodesRemaining?: number;
+}
+
+/**
+ * What every completed login also does: the browser and network become recognised, and
+ * a login from a new one is announced to the owner, in the completing operation. The
+ * alert is composed from the account record that operation checks, so it carries the
+ * anti-phishing code in force when it commits.
+ */
+async function prepareCompletion(
+  deps: Deps,
+  ticket: LoginTicket,
+  origin: RequestOrigin,
+): Promise<{
+  deviceCookie: string | null;
+  browserId: string;
+  apply(operation: Deno.AtomicOperation, account: Account): string[];
+}> {
+  const recognition = await prepareRecognition(
+    deps,
+    ticket.accountUuid,
+    ticket.context,
+    origin,
+  );
+  const newContext = !ticket.context.deviceId || !ticket.context.knownNetwork;
+  return {
+    deviceCookie: recognition.cookie,
+    browserId: recognition.browser.id,
+    apply(operation, account) {
+      recognition.apply(operation);
+      if (!newContext) return [];
+      const alert = composeAccountMessage(deps, account, "new_login_alert", {
+        // This request's browser, not the stored one: its name is the owner's to set.
+        browser: describeBrowser(origin.userAgent),
+        ip: origin.ip,
+        at: new Date(deps.clock.now()).toISOString(),
+      });
+      enqueueMessage(operation, alert);
+      return [alert.id];
+    },
+  };
+}
+
+/** RFC 8176: a password and a one-time code, together multi-factor. */
+const otpAmr = ["pwd", "otp", "mfa"];
+
+/** A login whose second factor is being checked: everything its completion needs. */
+export interface PendingCompletion {
+  reserved: { hash: string; ticket: LoginTicket; attempt: LoginAttempt };
+  completed: CompletedLogin;
+  /** Adds the session and recognition; returns the ids of the messages it queues. */
+  insert(
+    operation: Deno.AtomicOperation,
+    account: Deno.KvEntry<Account>,
+  ): string[];
+}
+
+/** Reserves the attempt and prepares the session and recognition of a completion. */
+export async function beginCompletion(
+  deps: Deps,
+  ticket: string,
+  origin: RequestOrigin,
+  amr: string[],
+): Promise<PendingCompletion> {
+  const reserved = await reserveCodeAttempt(deps, ticket, "mfa");
+  const completion = await prepareCompletion(deps, reserved.ticket, origin);
+  const session = await prepareSession(
+    deps,
+    reserved.ticket.accountUuid,
+    amr,
+    origin,
+    completion.browserId,
+  );
+  return {
+    reserved,
+    completed: {
+      ...session,
+      amr,
+      deviceCookie: completion.deviceCookie,
+      messageIds: [],
+    },
+    insert(operation, account) {
+      session.insert(operation, account);
+      return completion.apply(operation, account.value);
+    },
+  };
+}
+
+/**
+ * Commits a completed login in one atomic operation: the ticket consumed, the factor's
+ * own checks and writes (`addFactor`, which reads afresh on every try and throws when
+ * the factor no longer holds, and returns the messages it announces, composed from the
+ * account the operation checks), the session, recognition, and the events. Retried on
+ * conflict; then the lockout counter is cleared.
+ */
+export async function commitLogin(
+  deps: Deps,
+  pending: PendingCompletion,
+  origin: RequestOrigin,
+  eventTypes: string[],
+  addFactor: (
+    operation: Deno.AtomicOperation,
+    ticket: Deno.KvEntry<LoginTicket>,
+    account: Account,
+  ) => Promise<Message[] | void>,
+): Promise<void> {
+  const accountUuid = pending.reserved.ticket.accountUuid;
+  const messageIds = await withRetry(async (retry) => {
+    const [entry, account] = await Promise.all([
+      currentTicket(deps, pending.reserved.hash),
+      findAccount(deps.kv, accountUuid),
+    ]);
+    if (!account) throw new ApiError("invalid_ticket");
+    // The operation checks the account too, so a change racing this one is seen here.
+    if (account.value.passcodeChangedAt !== entry.value.passcodeChangedAt) {
+      // Not a wrong code: the reserved attempt is given back.
+      await pending.reserved.attempt.passed();
+      throw new ApiError(
+        "invalid_ticket",
+        "The passcode changed after this sign-in began. Sign in again.",
+      );
+    }
+    const operation = deps.kv.atomic().check(entry).delete(entry.key);
+    const notices = await addFactor(operation, entry, account.value) ?? [];
+    for (const notice of notices) enqueueMessage(operation, notice);
+    const ids = [
+      ...notices.map((notice) => notice.id),
+      ...pending.insert(operation, account),
+    ];
+    for (const type of [...eventTypes, "login_succeeded"]) {
+      recordSecurityEvent(
+        operation,
+        accountUuid,
+        securityEvent(deps, type, origin),
+      );
+    }
+    // Proof of the current passcode and second factor: the owner still has them.
+    const cancellation = await prepareMfaResetCancellation(
+      deps,
+      accountUuid,
+      origin,
+    );
+    if (cancellation) {
+      cancellation.apply(operation);
+      ids.push(cancellation.messageId);
+    }
+    return (await operation.commit()).ok ? ids : retry;
+  });
+  pending.completed.messageIds.push(...messageIds);
+  await pending.reserved.attempt.completed();
+}
+
+/** Completes MFA (or enrollment) with a TOTP code. */
+export async function completeWithTotp(
+  deps: Deps,
+  ticket: string,
+  code: string,
+  origin: RequestOrigin,
+): Promise<CompletedLogin> {
+  const pending = await beginCompletion(deps, ticket, origin, otpAmr);
+  const { reserved } = pending;
+  const accountUuid = reserved.ticket.accountUuid;
+
+  if (reserved.ticket.requires.includes("mfa_enrollment")) {
+    const sealed = reserved.ticket.pendingTotpSecret;
+    if (!sealed) {
+      await reserved.attempt.passed();
+      throw new ApiError("conflict", "Start enrollment to get a secret first.");
+    }
+    const secret = await openSecret(
+      deps.keyring.dataEncryption,
+      accountUuid,
+      sealed,
+    );
+    const step = secret ? matchTotpStep(secret, code, deps.clock.now()) : null;
+    if (step === null) return await wrongCode(reserved.attempt, origin);
+    const backupCodes = await generateBackupCodes(
+      deps.keyring,
+      deps.random,
+      accountUuid,
+    );
+    await commitLogin(
+      deps,
+      pending,
+      origin,
+      ["mfa_enrolled"],
+      async (operation, entry, account) => {
+        if (entry.value.pendingTotpSecret !== sealed) {
+          throw new ApiError(
+            "conflict",
+            "A newer enrollment was started; use its code.",
+          );
+        }
+        const now = deps.clock.now();
+        insertTotpCredential(operation, accountUuid, {
+          sealedSecret: sealed,
+          enrolledAt: now,
+          lastUsedStep: step,
+        });
+        replaceBackupCodes(
+          operation,
+          accountUuid,
+          await listBackupCodes(deps.kv, accountUuid),
+          backupCodes.hashes,
+          now,
+        );
+        // A new second factor, as after an MFA reset: the owner hears of it.
+        return [composeAccountMessage(deps, account, "mfa_enrolled", {})];
+      },
+    );
+    return { ...pending.completed, backupCodes: backupCodes.codes };
+  }
+
+  await commitLogin(deps, pending, origin, [], async (operation) => {
+    const credential = await findTotpCredential(deps.kv, accountUuid);
+    if (!credential) throw new ApiError("invalid_ticket");
+    const secret = await openSecret(
+      deps.keyring.dataEncryption,
+      accountUuid,
+      credential.value.sealedSecret,
+    );
+    const step = secret ? matchTotpStep(secret, code, deps.clock.now()) : null;
+    // The same code, or an older one, is refused once a step has been accepted.
+    if (step === null || step <= credential.value.lastUsedStep) {
+      return await wrongCode(reserved.attempt, origin);
+    }
+    acceptTotpStep(operation, credential, step);
+  });
+  return pending.completed;
+}
+
+/** Completes MFA with a single-use backup code. */
+export async function completeWithBackupCode(
+  deps: Deps,
+  ticket: string,
+  code: string,
+  origin: RequestOrigin,
+): Promise<CompletedLogin> {
+  const pending = await beginCompletion(deps, ticket, origin, otpAmr);
+  const { reserved } = pending;
+  const accountUuid = reserved.ticket.accountUuid;
+  if (!reserved.ticket.requires.includes("mfa")) {
+    await reserved.attempt.passed();
+    throw new ApiError("conflict", "Enroll an authenticator app first.");
+  }
+  const hash = await backupCodeHash(deps.keyring, accountUuid, code);
+  await commitLogin(
+    deps,
+    pending,
+    origin,
+    ["backup_code_used"],
+    async (operation) => {
+      const backupCode = await findBackupCode(deps.kv, accountUuid, hash);
+      if (!backupCode) return await wrongCode(reserved.attempt, origin);
+      spendBackupCode(operation, backupCode);
+    },
+  );
+  const backupCodesRemaining =
+    (await listBackupCodes(deps.kv, accountUuid)).length;
+  return { ...pending.completed, backupCodesRemaining };
+}

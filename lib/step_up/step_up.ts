@@ -1,0 +1,223 @@
+/**
+ * Step-up (the guide's trading passcode): the 6-digit trading passcode is exchanged for
+ * a 5-minute, single-use action token for one action. The token is a JWT any service
+ * can verify offline with the JWKS, and redeems online exactly once.
+ */
+import { decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
+import {
+  commitRedemption,
+  findWithdrawalHold,
+  heldUntil,
+  putActionToken,
+  readRedemption,
+} from "../../kv/action_tokens.ts";
+import { findAccount } from "../../kv/accounts.ts";
+import { stepUpFailuresKey } from "../../kv/keys.ts";
+import {
+  clearLoginFailures,
+  findLock,
+  reserveLoginAttempt,
+} from "../../kv/login_failures.ts";
+import { withRetry } from "../../kv/retry.ts";
+import type { Session } from "../../kv/sessions.ts";
+import { findTradingPasscode } from "../../kv/trading_passcodes.ts";
+import type { Deps, RequestOrigin } from "../deps.ts";
+import { ApiError } from "../runtime/errors.ts";
+import { randomId } from "../runtime/ids.ts";
+import {
+  lockedError,
+  loginLockout,
+  recordFailure,
+  retryAfterSeconds,
+} from "../safeguards/lockout.ts";
+import { isSessionLive } from "../sessions/sessions.ts";
+
+/** The actions a token can authorise (API.md). */
+export const stepUpActions = ["withdrawal", "api_key.create", "trade"] as const;
+export type StepUpAction = typeof stepUpActions[number];
+
+/** Action tokens live 5 minutes. */
+export const actionTokenTtlSeconds = 5 * 60;
+/** The audience of action tokens: distinct from access tokens, so neither passes as the other. */
+export function actionAudience(deps: Deps): string {
+  return `${deps.config.appOrigins[0]}/actions`;
+}
+
+/**
+ * Exchanges the trading passcode for an action token. The token names the session that
+ * asked for it (`sid`): it is redeemable only while that session lasts.
+ */
+export async function stepUp(
+  deps: Deps,
+  session: Pick<Session, "id" | "accountUuid">,
+  tradingPasscode: string,
+  action: StepUpAction,
+  origin: RequestOrigin,
+): Promise<{ actionToken: string; expiresIn: number }> {
+  const { accountUuid } = session;
+  const now = deps.clock.now();
+  const key = stepUpFailuresKey(accountUuid);
+  const lockedUntil = await findLock(deps.kv, key, loginLockout, now);
+  if (lockedUntil !== null) throw stepUpLocked(lockedUntil, now);
+  if (action === "withdrawal") {
+    const holdUntil = await findWithdrawalHold(deps.kv, accountUuid, now);
+    if (holdUntil !== null) throw withdrawalsHeld(holdUntil, now);
+  }
+  const stored = await findTradingPasscode(deps.kv, accountUuid);
+  if (!stored) throw new ApiError("conflict", "Set a trading passcode first.");
+
+  const reservation = await reserveLoginAttempt(
+    deps.kv,
+    key,
+    loginLockout,
+    now,
+  );
+  if (!reservation.granted) throw stepUpLocked(reservation.lockedUntil, now);
+  const { valid } = await deps.hasher.verify(stored.hash, tradingPasscode);
+  if (!valid) {
+    await recordStepUpFailure(
+      deps,
+      accountUuid,
+      reservation.lockedUntil,
+      origin,
+    );
+    throw new ApiError("invalid_code", "The trading passcode is wrong.");
+  }
+  await clearLoginFailures(deps.kv, key);
+
+  const jti = randomId(deps.random);
+  const iat = Math.floor(now / 1000);
+  const actionToken = await new SignJWT({ act: action, sid: session.id })
+    .setProtectedHeader({
+      alg: deps.keyring.signing.alg,
+      kid: deps.keyring.signing.kid,
+      typ: "JWT",
+    })
+    .setIssuer(deps.config.appOrigins[0])
+    .setAudience(actionAudience(deps))
+    .setSubject(accountUuid)
+    .setJti(jti)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + actionTokenTtlSeconds)
+    .sign(deps.keyring.signing.privateKey);
+  await putActionToken(deps.kv, jti, {
+    accountUuid,
+    action,
+    expiresAt: now + actionTokenTtlSeconds * 1000,
+    redeemedAt: null,
+  }, now);
+  return { actionToken, expiresIn: actionTokenTtlSeconds };
+}
+
+/**
+ * Records a wrong trading passcode. The one that locks step-up also tells the owner: a
+ * signed-in session guessing the trading passcode is most likely not theirs.
+ */
+async function recordStepUpFailure(
+  deps: Deps,
+  accountUuid: string,
+  lockedUntil: number | null,
+  origin: RequestOrigin,
+): Promise<void> {
+  const account = await findAccount(deps.kv, accountUuid);
+  if (!account) return;
+  await recordFailure(
+    deps,
+    account.value,
+    {
+      failed: "step_up_failed",
+      locked: "step_up_locked",
+    },
+    lockedUntil,
+    origin,
+  );
+}
+
+/** `403 security_hold` with `Retry-After` and `holdUntil`. */
+function withdrawalsHeld(holdUntil: number, nowMs: number): ApiError {
+  return new ApiError(
+    "security_hold",
+    "Withdrawals are on hold for 24 hours after a security change.",
+    {
+      headers: { "Retry-After": retryAfterSeconds(holdUntil, nowMs) },
+      extensions: { holdUntil: new Date(holdUntil).toISOString() },
+    },
+  );
+}
+
+function stepUpLocked(lockedUntil: number, nowMs: number): ApiError {
+  return lockedError(
+    "step_up_locked",
+    "Too many wrong trading passcodes. Step-up is locked for a while.",
+    lockedUntil,
+    nowMs,
+  );
+}
+
+/**
+ * Redeems an action token once: `409 token_used` the second time, also when raced. A
+ * token whose session has ended since (logout, revocation, a passcode reset) is refused,
+ * and so is a withdrawal once a security change has put withdrawals on hold: a token
+ * taken just before the owner secured the account must not outlive that.
+ */
+export async function consumeActionToken(
+  deps: Deps,
+  actionToken: string,
+): Promise<{ action: string; accountId: string }> {
+  const now = deps.clock.now();
+  let claims;
+  try {
+    const { kid } = decodeProtectedHeader(actionToken);
+    const key = kid ? deps.keyring.verificationKeys.get(kid) : undefined;
+    if (!key) throw new Error("unknown key");
+    const { payload } = await jwtVerify(actionToken, key.key, {
+      algorithms: [key.alg],
+      issuer: deps.config.appOrigins[0],
+      audience: actionAudience(deps),
+      currentDate: new Date(now),
+      requiredClaims: ["jti", "sub", "exp", "sid"],
+    });
+    claims = { jti: payload.jti!, sub: payload.sub!, sid: String(payload.sid) };
+  } catch {
+    throw invalidActionToken();
+  }
+  const action = await withRetry(async (retry) => {
+    const read = await readRedemption(
+      deps.kv,
+      claims.jti,
+      claims.sid,
+      claims.sub,
+    );
+    const { token } = read;
+    if (
+      token.versionstamp === null || token.value.expiresAt <= now ||
+      token.value.accountUuid !== claims.sub
+    ) {
+      throw invalidActionToken();
+    }
+    if (token.value.redeemedAt !== null) throw new ApiError("token_used");
+    const session = read.session.value;
+    if (
+      !session || session.accountUuid !== claims.sub ||
+      !isSessionLive(deps, session)
+    ) {
+      throw new ApiError(
+        "unauthenticated",
+        "The session that asked for this action has ended.",
+      );
+    }
+    const holdUntil = heldUntil(read.hold.value, now);
+    if (token.value.action === "withdrawal" && holdUntil !== null) {
+      throw withdrawalsHeld(holdUntil, now);
+    }
+    const redeemed = await commitRedemption(deps.kv, { ...read, token }, now);
+    return redeemed ? token.value.action : retry;
+  });
+  const account = await findAccount(deps.kv, claims.sub);
+  if (!account) throw new ApiError("unauthenticated", "The account is gone.");
+  return { action, accountId: account.value.accountId };
+}
+
+function invalidActionToken(): ApiError {
+  return new ApiError("unauthenticated", "The action token is not valid.");
+}

@@ -1,0 +1,132 @@
+import {
+  composeMessage,
+  type MessageKind,
+  messageKinds,
+  type MessageParameters,
+} from "../../../lib/messages/messages.ts";
+import { assert, assertEquals } from "../../helpers/assert.ts";
+
+/** Sample parameters for every kind; a kind added without one fails the test below. */
+const samples: { [K in MessageKind]: MessageParameters[K] } = {
+  registration_code: { code: "123456" },
+  registration_notice: {},
+  account_locked: {
+    lockedUntil: "2026-01-01T02:00:00.000Z",
+    ip: "203.0.113.9",
+  },
+  device_verification_code: {
+    code: "654321",
+    browser: { browser: "Firefox", system: "Linux" },
+    ip: "203.0.113.9",
+    at: "2026-01-01T00:00:00.000Z",
+  },
+  new_login_alert: {
+    browser: { browser: "Safari", system: "iOS" },
+    ip: null,
+    at: "2026-01-01T00:00:00.000Z",
+  },
+  webauthn_added: { device: { kind: "webauthn", addedAt: 0 } },
+  webauthn_clone_suspected: { device: { kind: "webauthn", addedAt: 0 } },
+  device_changed: {
+    action: "removed",
+    device: { kind: "browser", addedAt: 0 },
+  },
+  anti_phishing_code_set: {},
+  trading_passcode_set: { replaced: true },
+  step_up_locked: { lockedUntil: "2026-01-01T02:00:00.000Z", ip: null },
+  passcode_changed: {},
+  account_id_change_code: { code: "246810" },
+  account_id_change_requested: { newAccountId: "new@example.com" },
+  account_id_changed: {
+    previousAccountId: "a@example.com",
+    newAccountId: "new@example.com",
+  },
+  recovery_code: { code: "135791" },
+  recovery_no_account: {},
+  passcode_reset: {},
+  mfa_reset_requested: { effectiveAt: "2026-01-03T00:00:00.000Z" },
+  mfa_reset_cancelled: {},
+  mfa_reset_completed: {},
+  mfa_enrolled: {},
+  backup_codes_regenerated: {},
+};
+
+const compose = (
+  kind: MessageKind,
+  channel: "email" | "sms",
+  code: string | null,
+) =>
+  composeMessage(kind, samples[kind] as never, {
+    id: "id",
+    channel,
+    to: channel === "email" ? "a@example.com" : "+491701234567",
+    antiPhishingCode: code,
+    createdAt: 0,
+  }, "https://login.example.com");
+
+Deno.test("every message kind has a sample here", () => {
+  assertEquals(Object.keys(samples).sort(), [...messageKinds].sort());
+});
+
+Deno.test("every message kind carries the anti-phishing code in the first line and the e-mail subject", () => {
+  for (const kind of messageKinds) {
+    for (const channel of ["email", "sms"] as const) {
+      const message = compose(kind, channel, "Blue-Otter_7");
+      assertEquals(
+        message.text.split("\n")[0],
+        "Anti-phishing code: Blue-Otter_7",
+        kind,
+      );
+      if (channel === "email") {
+        assert(message.subject.endsWith(" [Blue-Otter_7]"), kind);
+      }
+    }
+  }
+});
+
+Deno.test("without a code every message's first line asks the owner to set one", () => {
+  for (const kind of messageKinds) {
+    const message = compose(kind, "email", null);
+    const first = message.text.split("\n")[0];
+    assert(first.startsWith("You have not set an anti-phishing code."), kind);
+    assert(first.includes("https://login.example.com/security"), kind);
+    assert(!message.subject.includes("["), kind);
+  }
+});
+
+Deno.test("devices are named by kind and the day they were added, browsers by known names", () => {
+  const addedAt = Date.UTC(2026, 10, 28, 23, 59);
+  const text = (kind: MessageKind, parameters: unknown) =>
+    composeMessage(kind, parameters as never, {
+      id: "id",
+      channel: "email",
+      to: "a@example.com",
+      antiPhishingCode: null,
+      createdAt: 0,
+    }, "https://login.example.com").text;
+  assert(
+    text("webauthn_added", { device: { kind: "webauthn", addedAt } })
+      .includes("The passkey added on 28 Nov 2026 can now complete"),
+  );
+  assert(
+    text("device_changed", {
+      action: "renamed",
+      device: { kind: "browser", addedAt: Date.UTC(2026, 8, 5) },
+    }).includes("The browser first recognised on 5 Sep 2026 was renamed."),
+  );
+  assert(
+    text("new_login_alert", {
+      browser: { browser: "Chrome", system: "Windows" },
+      ip: null,
+      at: "2026-01-01T00:00:00.000Z",
+    }).includes("from Chrome on Windows on 2026-01-01T00:00:00.000Z (UTC)"),
+  );
+  assert(
+    text("device_verification_code", {
+      code: "123456",
+      browser: { browser: null, system: null },
+      ip: "203.0.113.9",
+      at: "2026-01-01T00:00:00.000Z",
+    }).includes("from an unknown browser on an unknown system at 203.0.113.9"),
+  );
+});
