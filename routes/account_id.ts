@@ -11,9 +11,8 @@ import {
   accountIdField,
   parseAccountId,
   passcodeField,
-  problemSchema,
-  secondFactorFields,
   sixDigitCode,
+  withSecondFactor,
 } from "./fields.ts";
 import { limitSecurityChanges, rateLimit } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
@@ -38,17 +37,15 @@ export function accountIdRoutes(deps: Deps): Hono<AppEnv> {
             accountId: z.string(),
           }),
         },
-        400: {
-          description: "invalid_request, invalid_credentials, invalid_code",
-          schema: problemSchema,
-        },
-        423: { description: "account_locked", schema: problemSchema },
+      },
+      problems: {
+        400: ["invalid_credentials", "invalid_code"],
+        423: ["account_locked"],
       },
     }),
-    jsonBody(z.object({
+    jsonBody(withSecondFactor({
       newAccountId: accountIdField,
       passcode: passcodeField,
-      ...secondFactorFields,
     })),
     async (c) => {
       const body = c.req.valid("json");
@@ -78,12 +75,8 @@ export function accountIdRoutes(deps: Deps): Hono<AppEnv> {
       authenticated: true,
       responses: {
         204: { description: "Changed; withdrawals are held for 24 hours" },
-        400: { description: "invalid_code", schema: problemSchema },
-        409: {
-          description: "conflict: the address was registered meanwhile",
-          schema: problemSchema,
-        },
       },
+      problems: { 400: ["invalid_code"], 409: ["conflict"] },
     }),
     rateLimit(deps, "code"),
     jsonBody(z.object({ code: sixDigitCode })),

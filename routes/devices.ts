@@ -17,8 +17,8 @@ import { type AppEnv, requestOrigin } from "./env.ts";
 import {
   credentialIdField,
   idParameter,
-  problemSchema,
-  secondFactorFields,
+  isoTime,
+  withSecondFactor,
 } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
@@ -41,7 +41,7 @@ export const webauthnResponseField = z.looseObject({
 const deviceNameField = z.string().trim().min(1).max(64).regex(
   /^[^\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]*$/u,
   "must not contain control characters or line breaks",
-);
+).meta({ examples: ["Laptop passkey"] });
 
 /** Mounted at `/v1`. */
 export function deviceRoutes(deps: Deps): Hono<AppEnv> {
@@ -57,12 +57,10 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
     id: z.string(),
     name: z.string(),
     kind: z.enum(["webauthn", "browser"]),
-    createdAt: z.string(),
-    lastUsedAt: z.string().nullable(),
+    createdAt: isoTime,
+    lastUsedAt: isoTime.nullable(),
   });
-  const secondFactor = z.object({
-    ...secondFactorFields,
-  });
+  const secondFactor = withSecondFactor({});
   app
     .get(
       "/devices",
@@ -87,8 +85,8 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
         authenticated: true,
         responses: {
           200: { description: "The device", schema: deviceSchema },
-          404: { description: "not_found", schema: problemSchema },
         },
+        problems: { 404: ["not_found"], 409: ["conflict"] },
       }),
       jsonBody(z.object({ name: deviceNameField })),
       async (c) => {
@@ -111,8 +109,12 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
         authenticated: true,
         responses: {
           204: { description: "Removed; a browser's sessions end" },
-          400: { description: "invalid_code", schema: problemSchema },
-          404: { description: "not_found", schema: problemSchema },
+        },
+        problems: {
+          400: ["invalid_code"],
+          404: ["not_found"],
+          409: ["conflict"],
+          423: ["account_locked"],
         },
       }),
       jsonBody(secondFactor),
@@ -136,9 +138,16 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
           "Creation options for a new passkey (needs a current second factor)",
         authenticated: true,
         responses: {
-          200: { description: "PublicKeyCredentialCreationOptionsJSON" },
-          400: { description: "invalid_code", schema: problemSchema },
+          200: {
+            description: "PublicKeyCredentialCreationOptionsJSON",
+            schema: z.looseObject({
+              challenge: z.string(),
+              rp: z.looseObject({ id: z.string().optional() }),
+              user: z.looseObject({ id: z.string() }),
+            }),
+          },
         },
+        problems: { 400: ["invalid_code"], 423: ["account_locked"] },
       }),
       jsonBody(secondFactor),
       async (c) => {
@@ -164,15 +173,14 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
             schema: z.object({
               id: z.string(),
               name: z.string(),
-              createdAt: z.string(),
+              createdAt: isoTime,
             }),
           },
-          400: { description: "invalid_request", schema: problemSchema },
-          409: {
-            description: "conflict: no pending options",
-            schema: problemSchema,
-          },
         },
+        problems: { 409: ["conflict"] },
+        description:
+          "`400 invalid_request` also when the authenticator's response fails " +
+          "verification; `409 conflict` when no options are pending.",
       }),
       jsonBody(
         z.object({

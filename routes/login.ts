@@ -19,29 +19,39 @@ import {
 import type { RequestOrigin } from "../lib/deps.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import {
-  accountIdField,
+  backupCodeField,
   captchaField,
+  isoTime,
   passcodeField,
-  problemSchema,
+  presentedAccountIdField,
   sixDigitCode,
 } from "./fields.ts";
 import {
   deliverTokens,
   deviceCookie,
+  sessionCookiesHeader,
   setDeviceCookie,
 } from "./session_transport.ts";
 import { getCookie } from "hono/cookie";
-import { rateLimit, throttle, throttleGuard } from "./rate_limit.ts";
+import {
+  rateLimit,
+  rateLimitedDoc,
+  throttle,
+  throttleGuard,
+} from "./rate_limit.ts";
 import { webauthnResponseField } from "./devices.ts";
 import {
   completeWithWebauthn,
   webauthnLoginOptions,
 } from "../lib/webauthn/webauthn_login.ts";
-import { describe, jsonBody } from "./validation.ts";
+import { describe, jsonBody, type OperationDoc } from "./validation.ts";
 
 const factory = createFactory<AppEnv>();
 
-const ticketField = z.string().min(10).max(100);
+const ticketField = z.string().min(10).max(100).meta({
+  description: "The ticket of `POST /v1/login`",
+  examples: ["bG9naW4tdGlja2V0LWV4YW1wbGUtb2YtNDMtY2hhcnM"],
+});
 const transportField = z.enum(["cookie", "token"]).optional().describe(
   '"token" returns the tokens in the body instead of setting cookies',
 );
@@ -62,7 +72,7 @@ const ticketState = z.object({
 
 const authenticatedState = z.object({
   status: z.literal("authenticated"),
-  session: z.object({ id: z.string(), expiresAt: z.string() }),
+  session: z.object({ id: z.string(), expiresAt: isoTime }),
   amr: z.array(z.string()),
   accessToken: z.string().optional(),
   refreshToken: z.string().optional(),
@@ -70,13 +80,18 @@ const authenticatedState = z.object({
   backupCodesRemaining: z.number().optional(),
 });
 
+/** WebAuthn options as `@simplewebauthn/server` makes them (the JSON itself). */
+const webauthnRequestOptions = z.looseObject({
+  challenge: z.string(),
+  allowCredentials: z.array(z.looseObject({ id: z.string() })).optional(),
+});
+
+/** The refusals of a step that checks a code against the ticket. */
 const codeFailures = {
-  401: { description: "invalid_code, invalid_ticket", schema: problemSchema },
-  409: {
-    description: "conflict: the ticket is not at this step",
-    schema: problemSchema,
-  },
-};
+  401: ["invalid_code", "invalid_ticket"],
+  409: ["conflict"],
+  423: ["account_locked"],
+} as const satisfies OperationDoc["problems"];
 
 /** Mounted at `/v1`. */
 export function loginRoutes(deps: Deps): Hono<AppEnv> {
@@ -96,9 +111,14 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
       describe({
         summary,
         responses: {
-          200: { description: "Authenticated", schema: authenticatedState },
-          ...codeFailures,
+          200: {
+            description:
+              'Authenticated: the tokens in the body with `"transport":"token"`, else as cookies',
+            schema: authenticatedState,
+            headers: { "Set-Cookie": sessionCookiesHeader },
+          },
         },
+        problems: codeFailures,
       }),
       rateLimit(deps, "code"),
       // Typed as the parts it is built from: zod's type for an object spread with a
@@ -141,11 +161,17 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
             description: "What the login still requires",
             schema: ticketState,
           },
-          401: { description: "invalid_credentials", schema: problemSchema },
         },
+        problems: {
+          ...rateLimitedDoc.problems,
+          400: ["captcha_required", "captcha_invalid"],
+          401: ["invalid_credentials"],
+          423: ["account_locked"],
+        },
+        rateLimited: true,
       }),
       jsonBody(z.object({
-        accountId: accountIdField,
+        accountId: presentedAccountIdField,
         passcode: passcodeField,
         captcha: captchaField,
       })),
@@ -181,8 +207,8 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
             description: "What the login still requires",
             schema: ticketState,
           },
-          ...codeFailures,
         },
+        problems: codeFailures,
       }),
       rateLimit(deps, "code"),
       jsonBody(z.object({ ticket: ticketField, code: sixDigitCode })),
@@ -206,8 +232,8 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
               qrSvg: z.string(),
             }),
           },
-          ...codeFailures,
         },
+        problems: { 401: ["invalid_ticket"], 409: ["conflict"] },
       }),
       rateLimit(deps, "code"),
       jsonBody(z.object({ ticket: ticketField })),
@@ -232,9 +258,12 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
         summary:
           "Request options for a passkey or security key of this account",
         responses: {
-          200: { description: "PublicKeyCredentialRequestOptionsJSON" },
-          ...codeFailures,
+          200: {
+            description: "PublicKeyCredentialRequestOptionsJSON",
+            schema: webauthnRequestOptions,
+          },
         },
+        problems: { 401: ["invalid_ticket"], 409: ["conflict"] },
       }),
       rateLimit(deps, "code"),
       jsonBody(z.object({ ticket: ticketField })),
@@ -262,7 +291,7 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
       "/login/backup-code",
       ...completion(
         "Complete MFA with a single-use backup code",
-        { code: z.string().min(12).max(20) },
+        { code: backupCodeField },
         (body, origin) =>
           completeWithBackupCode(deps, body.ticket, body.code, origin),
       ),

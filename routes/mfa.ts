@@ -8,7 +8,7 @@ import type { Deps } from "../lib/deps.ts";
 import { regenerateBackupCodes } from "../lib/account/backup_code_regeneration.ts";
 import { requestOrigin } from "./env.ts";
 import type { AppEnv } from "./env.ts";
-import { problemSchema, sixDigitCode } from "./fields.ts";
+import { isoTime, sixDigitCode } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
@@ -30,7 +30,7 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
             schema: z.object({
               totp: z.object({
                 enabled: z.boolean(),
-                enrolledAt: z.string().nullable(),
+                enrolledAt: isoTime.nullable(),
               }),
               backupCodesRemaining: z.number(),
               webauthnDevices: z.number(),
@@ -65,8 +65,8 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
             description: "Ten new codes, shown once",
             schema: z.object({ backupCodes: z.array(z.string()) }),
           },
-          400: { description: "invalid_code", schema: problemSchema },
         },
+        problems: { 400: ["invalid_code"], 423: ["account_locked"] },
       }),
       jsonBody(z.object({ totp: sixDigitCode })),
       async (c) => {

@@ -1,10 +1,9 @@
 /** `PUT /v1/passcode`. */
 import { Hono } from "hono";
-import { z } from "zod";
 import type { Deps } from "../lib/deps.ts";
 import { changePasscode } from "../lib/account/passcode_change.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
-import { passcodeField, problemSchema, secondFactorFields } from "./fields.ts";
+import { passcodeField, withSecondFactor } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
@@ -21,20 +20,15 @@ export function passcodeRoutes(deps: Deps): Hono<AppEnv> {
       authenticated: true,
       responses: {
         204: { description: "Changed; withdrawals are held for 24 hours" },
-        400: {
-          description: "weak_passcode, invalid_credentials, invalid_code",
-          schema: problemSchema,
-        },
-        423: {
-          description: "account_locked (5 wrong confirmations in a row)",
-          schema: problemSchema,
-        },
+      },
+      problems: {
+        400: ["weak_passcode", "invalid_credentials", "invalid_code"],
+        423: ["account_locked"],
       },
     }),
-    jsonBody(z.object({
+    jsonBody(withSecondFactor({
       currentPasscode: passcodeField,
       newPasscode: passcodeField,
-      ...secondFactorFields,
     })),
     async (c) => {
       c.get("messageIds").push(

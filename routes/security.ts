@@ -10,6 +10,7 @@ import { runSecurityAudit } from "../lib/account/security_audit.ts";
 import { ApiError } from "../lib/runtime/errors.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
+import { isoTime } from "./fields.ts";
 import { describe, queryParameters } from "./validation.ts";
 
 /** Events per page. */
@@ -34,7 +35,7 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
               status: z.enum(["ok", "warn", "critical"]),
               detail: z.string(),
             })),
-            nextAuditDue: z.string(),
+            nextAuditDue: isoTime,
           }),
         },
       },
@@ -60,7 +61,7 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
           schema: z.object({
             events: z.array(z.object({
               type: z.string(),
-              at: z.string(),
+              at: isoTime,
               ip: z.string().nullable(),
               userAgent: z.string().nullable(),
             })),
@@ -70,7 +71,10 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
       },
     }),
     queryParameters(z.object({
-      cursor: z.string().regex(/^[A-Za-z0-9_=-]{1,512}$/).optional(),
+      cursor: z.string().regex(/^[A-Za-z0-9_=-]{1,512}$/).optional().meta({
+        description: "The `cursor` of the previous page",
+        examples: ["AAAA"],
+      }),
     })),
     async (c) => {
       const { cursor } = c.req.valid("query");

@@ -12,24 +12,20 @@ import {
   refreshSession,
 } from "../lib/sessions/sessions.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
-import { idParameter, problemSchema } from "./fields.ts";
+import { idParameter, isoTime } from "./fields.ts";
 import {
   assertSameOrigin,
+  clearedCookiesHeader,
   clearSessionCookies,
   deliverTokens,
   refreshCookie,
   requireSession,
+  sessionCookiesHeader,
   type SessionEnv,
 } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const unauthenticated = {
-  401: {
-    description: "unauthenticated, session_revoked",
-    schema: problemSchema,
-  },
-};
 
 /** Mounted at `/v1`. */
 export function sessionRoutes(deps: Deps): Hono<AppEnv> {
@@ -51,11 +47,10 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
               accountId: z.string(),
               sessionId: z.string(),
               amr: z.array(z.string()),
-              authenticatedAt: z.string(),
-              expiresAt: z.string(),
+              authenticatedAt: isoTime,
+              expiresAt: isoTime,
             }),
           },
-          ...unauthenticated,
         },
       }),
       (c) => {
@@ -74,7 +69,12 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
       describe({
         summary: "End the current session and clear the cookies",
         authenticated: true,
-        responses: { 204: { description: "Logged out" }, ...unauthenticated },
+        responses: {
+          204: {
+            description: "Logged out",
+            headers: { "Set-Cookie": clearedCookiesHeader },
+          },
+        },
       }),
       async (c) => {
         await endSessions(deps, [c.get("auth").session], requestOrigin(c));
@@ -92,14 +92,13 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
             description: "Sessions, newest first",
             schema: z.array(z.object({
               id: z.string(),
-              createdAt: z.string(),
-              lastSeenAt: z.string(),
+              createdAt: isoTime,
+              lastSeenAt: isoTime,
               ip: z.string().nullable(),
               userAgent: z.string().nullable(),
               current: z.boolean(),
             })),
           },
-          ...unauthenticated,
         },
       }),
       async (c) => {
@@ -125,10 +124,18 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
         summary: "Revoke one of the account's sessions",
         authenticated: true,
         responses: {
-          204: { description: "Revoked" },
-          404: { description: "not_found", schema: problemSchema },
-          ...unauthenticated,
+          204: {
+            description: "Revoked",
+            headers: {
+              "Set-Cookie": {
+                ...clearedCookiesHeader,
+                description:
+                  `${clearedCookiesHeader.description}, when it was the current session`,
+              },
+            },
+          },
         },
+        problems: { 404: ["not_found"] },
       }),
       async (c) => {
         const { session: current } = c.get("auth");
@@ -145,7 +152,7 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
       describe({
         summary: "Revoke every session but the current one",
         authenticated: true,
-        responses: { 204: { description: "Revoked" }, ...unauthenticated },
+        responses: { 204: { description: "Revoked" } },
       }),
       async (c) => {
         const { session: current } = c.get("auth");
@@ -169,15 +176,33 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
             description:
               "New tokens (in the body for token clients, else as cookies)",
             schema: z.object({
-              session: z.object({ id: z.string(), expiresAt: z.string() }),
+              session: z.object({ id: z.string(), expiresAt: isoTime }),
               accessToken: z.string().optional(),
               refreshToken: z.string().optional(),
             }),
+            headers: { "Set-Cookie": sessionCookiesHeader },
           },
-          ...unauthenticated,
+        },
+        problems: {
+          401: ["unauthenticated", "session_revoked"],
+          403: ["csrf_rejected"],
+        },
+        problemHeaders: {
+          401: {
+            "Set-Cookie": {
+              ...clearedCookiesHeader,
+              description:
+                `${clearedCookiesHeader.description}, when the refresh token came in a cookie`,
+            },
+          },
         },
       }),
-      jsonBody(z.object({ refreshToken: z.string().max(100).optional() })),
+      jsonBody(z.object({
+        refreshToken: z.string().max(100).optional().meta({
+          description:
+            "Token clients; browsers send `{}` and the `__Host-refresh` cookie",
+        }),
+      })),
       async (c) => {
         const { refreshToken: fromBody } = c.req.valid("json");
         const fromCookie = fromBody ? undefined : getCookie(c, refreshCookie);
