@@ -7,10 +7,7 @@ import { loadAssets } from "./lib/runtime/assets.ts";
 import { ConfigError, loadConfig } from "./lib/runtime/config.ts";
 import { systemClock } from "./lib/runtime/clock.ts";
 import { createLogWriter } from "./lib/runtime/log_writer.ts";
-import {
-  createDevTransport,
-  createWebhookTransport,
-} from "./lib/messages/message_transport.ts";
+import { configuredTransport } from "./lib/messages/configured_transport.ts";
 import { cryptoRandom } from "./lib/runtime/random.ts";
 import { resolveSecrets } from "./lib/crypto/secrets.ts";
 import { createApp } from "./routes/app.ts";
@@ -59,13 +56,7 @@ if (config.kvPath?.startsWith(".data/")) {
 const opened = await Deno.openKv(config.kvPath);
 const kv = kvFile ? retryingBusyDatabase(opened) : opened;
 const secrets = await resolveSecrets(config, kv, cryptoRandom, log);
-const transport = config.messageTransport === "dev"
-  ? createDevTransport(kv)
-  : createWebhookTransport({
-    url: config.messageWebhookUrl!,
-    secret: config.messageWebhookSecret!,
-    clock: systemClock,
-  });
+const transport = configuredTransport(config, kv, systemClock, log);
 const {
   app,
   deps,

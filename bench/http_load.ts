@@ -57,35 +57,44 @@ const app = `http://127.0.0.1:${appPort}`;
 const baseline = `http://127.0.0.1:${baselinePort}`;
 // The largest budget the setting takes: out of the way of the load.
 const unlimited = "999999/1s";
-const appProcess = new Deno.Command(Deno.execPath(), {
-  args: await startTaskArguments(),
-  env: {
-    APP_ENV: "development",
-    PORT: String(appPort),
-    APP_ORIGIN: `http://localhost:${appPort}`,
-    DENO_KV_PATH: kvPath,
-    RATE_LIMIT_LOGIN: unlimited,
-    RATE_LIMIT_REGISTER: unlimited,
-    RATE_LIMIT_RECOVERY: unlimited,
-    RATE_LIMIT_CAPTCHA: unlimited,
-    RATE_LIMIT_CODE: unlimited,
-  },
-  stdout: "null",
-  stderr: "inherit",
-}).spawn();
-const baselineProcess = new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    "--allow-net=127.0.0.1",
-    "--allow-env=DENO_KV_PATH,PORT",
-    "--allow-read=.data",
-    "--allow-write=.data",
-    "bench/baseline_server.ts",
-  ],
-  env: { DENO_KV_PATH: kvPath, PORT: String(baselinePort) },
-  stdout: "null",
-  stderr: "inherit",
-}).spawn();
+const appArguments = await startTaskArguments();
+/** The app as `deno task start` runs it, on the benchmark's KV. */
+function spawnApp(port: number): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: appArguments,
+    env: {
+      APP_ENV: "development",
+      PORT: String(port),
+      APP_ORIGIN: `http://localhost:${appPort}`,
+      DENO_KV_PATH: kvPath,
+      RATE_LIMIT_LOGIN: unlimited,
+      RATE_LIMIT_REGISTER: unlimited,
+      RATE_LIMIT_RECOVERY: unlimited,
+      RATE_LIMIT_CAPTCHA: unlimited,
+      RATE_LIMIT_CODE: unlimited,
+    },
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+}
+/** The bare Hono baseline on the same KV. */
+function spawnBaseline(port: number): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-net=127.0.0.1",
+      "--allow-env=DENO_KV_PATH,PORT",
+      "--allow-read=.data",
+      "--allow-write=.data",
+      "bench/baseline_server.ts",
+    ],
+    env: { DENO_KV_PATH: kvPath, PORT: String(port) },
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+}
+const appProcess = spawnApp(appPort);
+const baselineProcess = spawnBaseline(baselinePort);
 
 interface Row {
   name: string;
@@ -433,6 +442,87 @@ async function hostileResets(): Promise<{
   };
 }
 
+/** Start-ups measured per round: the app and the baseline, each from a new process. */
+const startupRounds = 5;
+
+/** Milliseconds from `started` until `url` first answers 200 (polled every 5 ms). */
+async function msUntilOk(
+  url: string,
+  started: number,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  for (;;) {
+    try {
+      const response = await fetch(url, { headers });
+      await response.body?.cancel();
+      if (response.ok) return performance.now() - started;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Ends a process by its pid and waits for it. */
+async function stop(child: Deno.ChildProcess): Promise<void> {
+  try {
+    child.kill("SIGTERM");
+  } catch {
+    // already ended
+  }
+  await child.status;
+}
+
+/**
+ * Cold starts, as an edge platform makes them: a new process, timed from its spawn to
+ * its first `/health` 200 and (the app) its first authenticated `/v1/session` 200, and
+ * its resident memory a second later, idle. The baseline's first answer is its KV read.
+ */
+async function measureStartups(token: string) {
+  const app = {
+    health: [] as number[],
+    session: [] as number[],
+    rss: [] as number[],
+  };
+  const bare = { health: [] as number[], rss: [] as number[] };
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
+  for (let round = 0; round < startupRounds; round++) {
+    const port = freePort();
+    let started = performance.now();
+    const child = spawnApp(port);
+    app.health.push(
+      await msUntilOk(`http://127.0.0.1:${port}/health`, started),
+    );
+    app.session.push(
+      await msUntilOk(`http://127.0.0.1:${port}/v1/session`, started, {
+        authorization: `Bearer ${token}`,
+      }),
+    );
+    await settle();
+    app.rss.push(residentMiB(child.pid));
+    await stop(child);
+    const barePort = freePort();
+    started = performance.now();
+    const baselineChild = spawnBaseline(barePort);
+    bare.health.push(
+      await msUntilOk(`http://127.0.0.1:${barePort}/kv`, started),
+    );
+    await settle();
+    bare.rss.push(residentMiB(baselineChild.pid));
+    await stop(baselineChild);
+  }
+  const median = (values: number[]) =>
+    Math.round(percentile(values, 0.5) * 10) / 10;
+  return {
+    appHealthMs: median(app.health),
+    appSessionMs: median(app.session),
+    appRssMiB: median(app.rss),
+    bareMs: median(bare.health),
+    bareRssMiB: median(bare.rss),
+    samples: { app, bare },
+  };
+}
+
 /** The nearest-rank percentile of some milliseconds, to 0.1 ms. */
 function percentile(samples: number[], fraction: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -482,6 +572,10 @@ try {
     if (!first.ok) throw new Error(`${url} answered ${first.status}`);
   }
   const token = await signedInToken();
+  const startups = await measureStartups(token);
+  console.log(
+    `start-up, median of ${startupRounds}: app ${startups.appHealthMs} ms to /health, ${startups.appSessionMs} ms to /v1/session, ${startups.appRssMiB} MiB idle; bare ${startups.bareMs} ms, ${startups.bareRssMiB} MiB`,
+  );
   // An unknown account ID locks like a known one: five wrong passcodes.
   for (let i = 0; i < 5; i++) {
     await post("/v1/login", {
@@ -552,9 +646,9 @@ try {
   // After the fixed loads (the session path's warm-up), three rounds: a heap that
   // grows on every round leaks; one that goes up and down with the garbage collector does not.
   // Read after a quiet moment, so the collector's timing matters less.
-  const settledRss = async () => {
+  const settledRss = async (pid = appProcess.pid) => {
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    return residentMiB(appProcess.pid);
+    return residentMiB(pid);
   };
   const rss = [await settledRss()];
   for (let round = 0; round < 3; round++) {
@@ -569,6 +663,21 @@ try {
   console.log(
     `RSS over 3 × ${sessionChecksForMemory} session checks: ${
       rss.join(" → ")
+    } MiB`,
+  );
+  // The baseline after the same number of requests, each one KV read.
+  const bareRss = [await settledRss(baselineProcess.pid)];
+  for (let round = 0; round < 3; round++) {
+    await autocannon({
+      url: `${baseline}/kv`,
+      connections,
+      amount: sessionChecksForMemory,
+    });
+    bareRss.push(await settledRss(baselineProcess.pid));
+  }
+  console.log(
+    `baseline RSS over 3 × ${sessionChecksForMemory} KV reads: ${
+      bareRss.join(" → ")
     } MiB`,
   );
   // One request at a time, each right after one reference check in this process, so
@@ -632,6 +741,23 @@ try {
     Math.round((value - rss[i]) * 10) / 10
   ).sort((a, b) => a - b);
   const targets = [
+    [
+      "start to first /health ≤ 2 × the bare app's (medians of 5 cold starts)",
+      startups.appHealthMs <= 2 * startups.bareMs,
+      `${startups.appHealthMs} ms vs ${startups.bareMs} ms (first /v1/session ${startups.appSessionMs} ms)`,
+    ],
+    [
+      "RSS idle after start ≤ 2 × the bare app's",
+      startups.appRssMiB <= 2 * startups.bareRssMiB,
+      `${startups.appRssMiB} MiB vs ${startups.bareRssMiB} MiB`,
+    ],
+    [
+      `RSS after ${
+        3 * sessionChecksForMemory
+      } session checks ≤ 2 × the bare app's after as many KV reads`,
+      rss.at(-1)! <= 2 * bareRss.at(-1)!,
+      `${rss.at(-1)} MiB vs ${bareRss.at(-1)} MiB`,
+    ],
     [
       "GET /v1/session ≥ 80 % of the KV-read baseline",
       session.vsKvRead >= 0.8,
@@ -727,7 +853,23 @@ One Argon2id verification plus one CAPTCHA verification in the benchmark's own
 process: ${referenceMs} ms (median of ${wrongPasscodeRequests}, each taken right before one of the
 wrong-passcode requests, so both sample the same moments). RSS of the app process
 right after the session load, then after each of three rounds of ${sessionChecksForMemory} authenticated session checks:
-${rss.join(" → ")} MiB.
+${rss.join(" → ")} MiB; the baseline's after as many KV reads: ${
+      bareRss.join(" → ")
+    } MiB.
+
+Cold starts, ${startupRounds} of each, medians: the app (a new process of the start task) answers
+its first \`/health\` after ${startups.appHealthMs} ms and its first authenticated \`/v1/session\`
+after ${startups.appSessionMs} ms, and holds ${startups.appRssMiB} MiB a second later; the bare
+baseline answers its first KV read after ${startups.bareMs} ms and holds ${startups.bareRssMiB} MiB.
+All samples (ms, MiB): app /health ${
+      startups.samples.app.health.map(Math.round).join(", ")
+    };
+/v1/session ${startups.samples.app.session.map(Math.round).join(", ")}; RSS ${
+      startups.samples.app.rss.join(", ")
+    };
+baseline ${startups.samples.bare.health.map(Math.round).join(", ")}; RSS ${
+      startups.samples.bare.rss.join(", ")
+    }.
 
 Hostile resets: ${hostile.resets} unauthenticated \`POST /v1/recovery/reset\` requests with a
 128-character new passcode and a wrong code, ${hostileResetClients} clients in parallel, each ID

@@ -138,6 +138,18 @@ export async function listDueOutboxIds(
   return ids;
 }
 
+/** How many entries wait, counting no further than `cap`. */
+export async function countOutboxEntries(
+  kv: Deno.Kv,
+  cap: number,
+): Promise<number> {
+  let count = 0;
+  for await (
+    const _ of kv.list({ prefix: outboxPrefix() }, { limit: cap })
+  ) count++;
+  return count;
+}
+
 /** Every entry still waiting, for diagnostics and tests. */
 export async function listOutboxEntries(kv: Deno.Kv): Promise<OutboxEntry[]> {
   return await Array.fromAsync(

@@ -2,7 +2,9 @@
  * Account IDs: an e-mail address or a phone number, normalised before any use
  * (API.md: emails trimmed and lower-cased, phones in E.164).
  */
-import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { lazy } from "./runtime/lazy.ts";
+
+const phoneNumbers = lazy(() => import("libphonenumber-js"));
 
 /** A normalised account ID and the channel messages to it go through. */
 export interface AccountId {
@@ -15,8 +17,13 @@ export interface AccountId {
 const emailPattern =
   /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
-/** Normalises an account ID; null when it is neither a valid e-mail nor a valid phone. */
-export function normaliseAccountId(input: string): AccountId | null {
+/**
+ * Normalises an account ID; null when it is neither a valid e-mail nor a valid phone.
+ * Phone numbers need libphonenumber's metadata, loaded with the first one.
+ */
+export async function normaliseAccountId(
+  input: string,
+): Promise<AccountId | null> {
   const trimmed = input.trim();
   if (trimmed.includes("@")) {
     const email = trimmed.toLowerCase();
@@ -33,6 +40,7 @@ export function normaliseAccountId(input: string): AccountId | null {
   const international = trimmed.startsWith("00")
     ? `+${trimmed.slice(2)}`
     : trimmed;
+  const { parsePhoneNumberFromString } = await phoneNumbers();
   const phone = parsePhoneNumberFromString(international);
   if (!phone?.isValid()) return null;
   return { value: phone.number, channel: "sms" };

@@ -11,13 +11,15 @@ import {
   accountIdField,
   parseAccountId,
   passcodeField,
-  problemSchema,
-  secondFactorFields,
   sixDigitCode,
+  withSecondFactor,
 } from "./fields.ts";
 import { limitSecurityChanges, rateLimit } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
-import { announceWithdrawalHold } from "./withdrawal_hold_header.ts";
+import {
+  announceWithdrawalHold,
+  withdrawalHoldHeaderDoc,
+} from "./withdrawal_hold_header.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** Mounted at `/v1`. */
@@ -39,21 +41,22 @@ export function accountIdRoutes(deps: Deps): Hono<AppEnv> {
             accountId: z.string(),
           }),
         },
-        400: {
-          description: "invalid_request, invalid_credentials, invalid_code",
-          schema: problemSchema,
-        },
-        423: { description: "account_locked", schema: problemSchema },
+      },
+      problems: {
+        400: ["invalid_credentials", "invalid_code"],
+        423: ["account_locked"],
       },
     }),
-    jsonBody(z.object({
+    jsonBody(withSecondFactor({
       newAccountId: accountIdField,
       passcode: passcodeField,
-      ...secondFactorFields,
     })),
     async (c) => {
       const body = c.req.valid("json");
-      const newAccountId = parseAccountId(body.newAccountId, "newAccountId");
+      const newAccountId = await parseAccountId(
+        body.newAccountId,
+        "newAccountId",
+      );
       c.get("messageIds").push(
         ...await requestAccountIdChange(
           deps,
@@ -76,15 +79,11 @@ export function accountIdRoutes(deps: Deps): Hono<AppEnv> {
       authenticated: true,
       responses: {
         204: {
-          description:
-            "Changed; withdrawals are held for 24 hours, until the Withdrawal-Hold-Until header",
-        },
-        400: { description: "invalid_code", schema: problemSchema },
-        409: {
-          description: "conflict: the address was registered meanwhile",
-          schema: problemSchema,
+          description: "Changed; withdrawals are held for 24 hours",
+          headers: withdrawalHoldHeaderDoc(true),
         },
       },
+      problems: { 400: ["invalid_code"], 409: ["conflict"] },
     }),
     rateLimit(deps, "code"),
     jsonBody(z.object({ code: sixDigitCode })),

@@ -15,12 +15,16 @@ import {
   captchaField,
   parseAccountId,
   passcodeField,
-  problemSchema,
+  presentedAccountIdField,
   sixDigitCode,
 } from "./fields.ts";
 import { rateLimit } from "./rate_limit.ts";
 import { getCookie } from "hono/cookie";
-import { deviceCookie, setDeviceCookie } from "./session_transport.ts";
+import {
+  deviceCookie,
+  deviceCookieHeader,
+  setDeviceCookie,
+} from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 const registerBody = z.object({
@@ -29,7 +33,10 @@ const registerBody = z.object({
   captcha: captchaField,
 });
 
-const verifyBody = z.object({ accountId: accountIdField, code: sixDigitCode });
+const verifyBody = z.object({
+  accountId: presentedAccountIdField,
+  code: sixDigitCode,
+});
 
 /** Mounted at `/v1`. */
 export function accountRoutes(deps: Deps): Hono<AppEnv> {
@@ -47,18 +54,16 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
               accountId: z.string(),
             }),
           },
-          400: {
-            description:
-              "invalid_request, weak_passcode, captcha_required, captcha_invalid",
-            schema: problemSchema,
-          },
+        },
+        problems: {
+          400: ["captcha_required", "captcha_invalid", "weak_passcode"],
         },
       }),
       rateLimit(deps, "register"),
       jsonBody(registerBody),
       async (c) => {
         const body = c.req.valid("json");
-        const accountId = parseAccountId(body.accountId, "accountId");
+        const accountId = await parseAccountId(body.accountId, "accountId");
         await requireCaptcha(deps, body.captcha);
         c.get("messageIds").push(
           await startRegistration(deps, accountId, body.passcode),
@@ -77,15 +82,16 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
           200: {
             description: "Verified",
             schema: z.object({ status: z.literal("verified") }),
+            headers: { "Set-Cookie": deviceCookieHeader },
           },
-          400: { description: "invalid_code", schema: problemSchema },
         },
+        problems: { 400: ["invalid_code"] },
       }),
       rateLimit(deps, "code"),
       jsonBody(verifyBody),
       async (c) => {
         const body = c.req.valid("json");
-        const accountId = normaliseAccountId(body.accountId);
+        const accountId = await normaliseAccountId(body.accountId);
         if (!accountId) {
           throw new ApiError("invalid_code", undefined, { status: 400 });
         }

@@ -9,7 +9,7 @@ import {
 import type { Deps } from "../lib/deps.ts";
 import { ApiError } from "../lib/runtime/errors.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
-import { problemSchema, secondFactorFields } from "./fields.ts";
+import { withSecondFactor } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
@@ -51,18 +51,14 @@ export function antiPhishingRoutes(deps: Deps): Hono<AppEnv> {
         authenticated: true,
         responses: {
           204: { description: "Set" },
-          400: {
-            description: "invalid_request, invalid_code",
-            schema: problemSchema,
-          },
         },
+        problems: { 400: ["invalid_code"], 423: ["account_locked"] },
       }),
-      jsonBody(z.object({
+      jsonBody(withSecondFactor({
         code: z.string().regex(
           antiPhishingCodePattern,
           "must be 4 to 20 letters, digits, - or _",
-        ),
-        ...secondFactorFields,
+        ).meta({ examples: ["Blue-Owl_42"] }),
       })),
       async (c) => {
         const body = c.req.valid("json");

@@ -3,6 +3,8 @@
  * Tests build the real app on `:memory:` KV with a controllable clock and a fake transport.
  */
 import { type Context, Hono } from "hono";
+import { trace } from "@opentelemetry/api";
+import { countAnswer } from "./answer_metrics.ts";
 import { sweepExpiredCounters } from "../kv/rate_limits.ts";
 import { HTTPException } from "hono/http-exception";
 import {
@@ -36,6 +38,7 @@ import { limitRequestBody } from "./body_limit.ts";
 import { accountIdRoutes } from "./account_id.ts";
 import { captchaRoutes } from "./captcha.ts";
 import { devRoutes } from "./dev.tsx";
+import { docsRoutes } from "./docs.ts";
 import { type AppEnv, clientIpResolver, unsafeMethods } from "./env.ts";
 import { antiPhishingRoutes } from "./anti_phishing.ts";
 import { deviceRoutes } from "./devices.ts";
@@ -49,11 +52,15 @@ import { sweepSessionRevocations } from "../lib/sessions/session_revocation.ts";
 import { passcodeRoutes } from "./passcode.ts";
 import { sessionRoutes } from "./session.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
+import { describe, documented } from "./validation.ts";
+import { z } from "zod";
 import { securityRoutes } from "./security.ts";
 import { stepUpRoutes } from "./step_up.ts";
 import { tradingPasscodeRoutes } from "./trading_passcode.ts";
 import { wellKnownRoutes } from "./well_known.ts";
 
+/** The API's name in its document and reference. */
+const apiTitle = "Exchange login service";
 /** API.md: request bodies are at most 16 KiB. */
 export const maxBodyBytes = 16 * 1024;
 /** Delivery right after a request waits at most this long; the sweep does the rest. */
@@ -84,6 +91,8 @@ export interface AppOptions {
 export interface Service {
   app: Hono<AppEnv>;
   deps: Deps;
+  /** What `GET /openapi.json` answers. */
+  openApiDocument: Record<string, unknown>;
   /** Delivers due outbox entries; run by `Deno.cron` every minute. */
   sweepOutbox(): Promise<{ delivered: number; failed: number }>;
   /**
@@ -165,12 +174,16 @@ export async function createApp(options: AppOptions): Promise<Service> {
     if (messageIds.length > 0) await deliverBeforeResponding(messageIds);
     completeResponseHeaders(c.res.headers);
     c.res.headers.set("X-Request-Id", requestId);
+    const route = c.req.routePath;
+    countAnswer(c.req.method, route, c.res.status, c.get("problemCode"));
     log({
       level: c.res.status >= 500 ? "error" : "info",
       msg: "request",
       id: requestId,
+      // Deno's span of this request, when OpenTelemetry is on: logs meet traces.
+      traceId: trace.getActiveSpan()?.spanContext().traceId,
       method: c.req.method,
-      route: c.req.routePath,
+      route,
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
@@ -192,12 +205,15 @@ export async function createApp(options: AppOptions): Promise<Service> {
   app.on(
     unsafeMethods,
     "*",
-    limitRequestBody(maxBodyBytes, () => {
-      throw new ApiError(
-        "payload_too_large",
-        `Request bodies are limited to ${maxBodyBytes} bytes.`,
-      );
-    }),
+    documented(
+      limitRequestBody(maxBodyBytes, () => {
+        throw new ApiError(
+          "payload_too_large",
+          `Request bodies are limited to ${maxBodyBytes} bytes.`,
+        );
+      }),
+      { problems: { 413: ["payload_too_large"] } },
+    ),
   );
 
   app.route("/", pageRoutes(deps, options.assets));
@@ -217,13 +233,27 @@ export async function createApp(options: AppOptions): Promise<Service> {
   app.route("/v1", stepUpRoutes(deps));
   app.route("/v1", securityRoutes(deps));
   if (config.appEnv === "development") app.route("/dev", devRoutes(deps));
+  app.route("/", docsRoutes(options.assets, apiTitle));
 
-  const openApiDocument = buildOpenApiDocument(app, {
-    title: "Exchange login service",
+  let openApiDocument: Record<string, unknown> = {};
+  app.get(
+    "/openapi.json",
+    describe({
+      summary: "This document",
+      responses: {
+        200: {
+          description: "The OpenAPI 3.1 document",
+          schema: z.looseObject({ openapi: z.literal("3.1.0") }),
+        },
+      },
+    }),
+    (c) => c.json(openApiDocument),
+  );
+  openApiDocument = buildOpenApiDocument(app, {
+    title: apiTitle,
     version: "1",
     serverUrl: config.appOrigins[0],
   });
-  app.get("/openapi.json", (c) => c.json(openApiDocument));
 
   app.notFound((c) => {
     const allowed = allowedMethods(app, c.req.path);
@@ -240,6 +270,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
   /** The problem+json answer to anything thrown; no stack, no internals. */
   function problemResponse(error: unknown, c: Context<AppEnv>): Response {
     const apiError = toApiError(error);
+    c.set("problemCode", apiError.code);
     if (apiError.status >= 500) {
       log({
         level: "error",
@@ -266,6 +297,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
   return {
     app,
     deps,
+    openApiDocument,
     sweepOutbox: () => deliverer.sweep(),
     sweepCounters: () => sweepExpiredCounters(kv, clock.now()),
     sweepMfaResets: () => applyDueMfaResets(deps),

@@ -17,12 +17,15 @@ import { type AppEnv, requestOrigin } from "./env.ts";
 import {
   credentialIdField,
   idParameter,
-  problemSchema,
-  secondFactorFields,
+  isoTime,
+  withSecondFactor,
 } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
-import { announceWithdrawalHold } from "./withdrawal_hold_header.ts";
+import {
+  announceWithdrawalHold,
+  withdrawalHoldHeaderDoc,
+} from "./withdrawal_hold_header.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** The browser's JSON of a WebAuthn response; @simplewebauthn/server checks the rest. */
@@ -42,7 +45,7 @@ export const webauthnResponseField = z.looseObject({
 const deviceNameField = z.string().trim().min(1).max(64).regex(
   /^[^\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]*$/u,
   "must not contain control characters or line breaks",
-);
+).meta({ examples: ["Laptop passkey"] });
 
 /** Mounted at `/v1`. */
 export function deviceRoutes(deps: Deps): Hono<AppEnv> {
@@ -58,12 +61,10 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
     id: z.string(),
     name: z.string(),
     kind: z.enum(["webauthn", "browser"]),
-    createdAt: z.string(),
-    lastUsedAt: z.string().nullable(),
+    createdAt: isoTime,
+    lastUsedAt: isoTime.nullable(),
   });
-  const secondFactor = z.object({
-    ...secondFactorFields,
-  });
+  const secondFactor = withSecondFactor({});
   app
     .get(
       "/devices",
@@ -88,8 +89,8 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
         authenticated: true,
         responses: {
           200: { description: "The device", schema: deviceSchema },
-          404: { description: "not_found", schema: problemSchema },
         },
+        problems: { 404: ["not_found"], 409: ["conflict"] },
       }),
       jsonBody(z.object({ name: deviceNameField })),
       async (c) => {
@@ -113,10 +114,15 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
         responses: {
           204: {
             description:
-              "Removed; a browser's sessions end; a passkey's removal holds withdrawals for 24 hours, until the Withdrawal-Hold-Until header",
+              "Removed; a browser's sessions end; a passkey's removal holds withdrawals for 24 hours",
+            headers: withdrawalHoldHeaderDoc(false),
           },
-          400: { description: "invalid_code", schema: problemSchema },
-          404: { description: "not_found", schema: problemSchema },
+        },
+        problems: {
+          400: ["invalid_code"],
+          404: ["not_found"],
+          409: ["conflict"],
+          423: ["account_locked"],
         },
       }),
       jsonBody(secondFactor),
@@ -142,9 +148,16 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
           "Creation options for a new passkey (needs a current second factor)",
         authenticated: true,
         responses: {
-          200: { description: "PublicKeyCredentialCreationOptionsJSON" },
-          400: { description: "invalid_code", schema: problemSchema },
+          200: {
+            description: "PublicKeyCredentialCreationOptionsJSON",
+            schema: z.looseObject({
+              challenge: z.string(),
+              rp: z.looseObject({ id: z.string().optional() }),
+              user: z.looseObject({ id: z.string() }),
+            }),
+          },
         },
+        problems: { 400: ["invalid_code"], 423: ["account_locked"] },
       }),
       jsonBody(secondFactor),
       async (c) => {
@@ -168,20 +181,19 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
         authenticated: true,
         responses: {
           201: {
-            description:
-              "Registered; withdrawals are held for 24 hours, until the Withdrawal-Hold-Until header",
+            description: "Registered; withdrawals are held for 24 hours",
+            headers: withdrawalHoldHeaderDoc(true),
             schema: z.object({
               id: z.string(),
               name: z.string(),
-              createdAt: z.string(),
+              createdAt: isoTime,
             }),
           },
-          400: { description: "invalid_request", schema: problemSchema },
-          409: {
-            description: "conflict: no pending options",
-            schema: problemSchema,
-          },
         },
+        problems: { 409: ["conflict"] },
+        description:
+          "`400 invalid_request` also when the authenticator's response fails " +
+          "verification; `409 conflict` when no options are pending.",
       }),
       jsonBody(
         z.object({

@@ -24,6 +24,8 @@ export interface AppEnv {
     clientIp: () => string | null;
     /** Messages queued by this request, delivered before the response leaves. */
     messageIds: string[];
+    /** The problem's `code` of an error answer, for the answer's metrics. */
+    problemCode?: string;
     /** The CSP nonce of a page response (set by the page's secure headers). */
     secureHeadersNonce?: string;
   };

@@ -17,7 +17,13 @@ export function healthRoutes({ kv, log }: Deps): Hono<AppEnv> {
           description: "Healthy",
           schema: z.object({ status: z.literal("ok"), kv: z.literal("ok") }),
         },
-        503: { description: "KV unreachable" },
+        503: {
+          description: "KV unreachable",
+          schema: z.object({
+            status: z.literal("degraded"),
+            kv: z.literal("unreachable"),
+          }),
+        },
       },
     }),
     async (c) => {

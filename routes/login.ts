@@ -24,19 +24,26 @@ import {
 import type { RequestOrigin } from "../lib/deps.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import {
-  accountIdField,
+  backupCodeField,
   captchaField,
+  isoTime,
   passcodeField,
-  problemSchema,
+  presentedAccountIdField,
   sixDigitCode,
 } from "./fields.ts";
 import {
   deliverTokens,
   deviceCookie,
+  sessionCookiesHeader,
   setDeviceCookie,
 } from "./session_transport.ts";
 import { getCookie } from "hono/cookie";
-import { rateLimit, throttle, throttleGuard } from "./rate_limit.ts";
+import {
+  rateLimit,
+  rateLimitedDoc,
+  throttle,
+  throttleGuard,
+} from "./rate_limit.ts";
 import { webauthnResponseField } from "./devices.ts";
 import {
   completeWithWebauthn,
@@ -46,11 +53,14 @@ import {
   passkeyLoginOptions,
   signInWithPasskey,
 } from "../lib/webauthn/passkey_login.ts";
-import { describe, jsonBody } from "./validation.ts";
+import { describe, jsonBody, type OperationDoc } from "./validation.ts";
 
 const factory = createFactory<AppEnv>();
 
-const ticketField = z.string().min(10).max(100);
+const ticketField = z.string().min(10).max(100).meta({
+  description: "The ticket of `POST /v1/login`",
+  examples: ["bG9naW4tdGlja2V0LWV4YW1wbGUtb2YtNDMtY2hhcnM"],
+});
 const transportField = z.enum(["cookie", "token"]).optional().describe(
   '"token" returns the tokens in the body instead of setting cookies',
 );
@@ -71,7 +81,7 @@ const ticketState = z.object({
 
 const authenticatedState = z.object({
   status: z.literal("authenticated"),
-  session: z.object({ id: z.string(), expiresAt: z.string() }),
+  session: z.object({ id: z.string(), expiresAt: isoTime }),
   amr: z.array(z.string()),
   accessToken: z.string().optional(),
   refreshToken: z.string().optional(),
@@ -79,13 +89,18 @@ const authenticatedState = z.object({
   backupCodesRemaining: z.number().optional(),
 });
 
+/** WebAuthn options as `@simplewebauthn/server` makes them (the JSON itself). */
+const webauthnRequestOptions = z.looseObject({
+  challenge: z.string(),
+  allowCredentials: z.array(z.looseObject({ id: z.string() })).optional(),
+});
+
+/** The refusals of a step that checks a code against the ticket. */
 const codeFailures = {
-  401: { description: "invalid_code, invalid_ticket", schema: problemSchema },
-  409: {
-    description: "conflict: the ticket is not at this step",
-    schema: problemSchema,
-  },
-};
+  401: ["invalid_code", "invalid_ticket"],
+  409: ["conflict"],
+  423: ["account_locked"],
+} as const satisfies OperationDoc["problems"];
 
 /** Mounted at `/v1`. */
 export function loginRoutes(deps: Deps): Hono<AppEnv> {
@@ -124,9 +139,14 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
       describe({
         summary,
         responses: {
-          200: { description: "Authenticated", schema: authenticatedState },
-          ...codeFailures,
+          200: {
+            description:
+              'Authenticated: the tokens in the body with `"transport":"token"`, else as cookies',
+            schema: authenticatedState,
+            headers: { "Set-Cookie": sessionCookiesHeader },
+          },
         },
+        problems: codeFailures,
       }),
       rateLimit(deps, "code"),
       // Typed as the parts it is built from: zod's type for an object spread with a
@@ -158,21 +178,23 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
             description: "What the login still requires",
             schema: ticketState,
           },
-          401: {
-            description:
-              "invalid_credentials, with attemptsRemaining (failures left before the lock)",
-            schema: problemSchema.extend({ attemptsRemaining: z.number() }),
-          },
         },
+        problems: {
+          ...rateLimitedDoc.problems,
+          400: ["captcha_required", "captcha_invalid"],
+          401: ["invalid_credentials"],
+          423: ["account_locked"],
+        },
+        rateLimited: true,
       }),
       jsonBody(z.object({
-        accountId: accountIdField,
+        accountId: presentedAccountIdField,
         passcode: passcodeField,
         captcha: captchaField,
       })),
       async (c) => {
         const body = c.req.valid("json");
-        const accountId = normaliseAccountId(body.accountId);
+        const accountId = await normaliseAccountId(body.accountId);
         if (!accountId) {
           // The answer of an unknown account, at the same price to the client: a
           // counted request, a spent CAPTCHA and a hash. (No lockout: the ID names
@@ -203,8 +225,8 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
             description: "What the login still requires",
             schema: ticketState,
           },
-          ...codeFailures,
         },
+        problems: codeFailures,
       }),
       rateLimit(deps, "code"),
       jsonBody(z.object({ ticket: ticketField, code: sixDigitCode })),
@@ -223,25 +245,21 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
         responses: {
           202: {
             description:
-              "Sent; expiresIn is the seconds the ticket (and the code) has left",
+              "Sent; `expiresIn` is the seconds the ticket (and so the code) has left",
             schema: z.object({
               status: z.literal("verification_sent"),
               expiresIn: z.number(),
             }),
           },
-          400: { description: "invalid_request", schema: problemSchema },
-          401: { description: "invalid_ticket", schema: problemSchema },
-          409: {
-            description: "conflict: the ticket needs no device code",
-            schema: problemSchema,
-          },
-          423: { description: "account_locked", schema: problemSchema },
-          429: {
-            description:
-              "rate_limited: a code was sent less than a minute ago, or the per-IP budget is spent (Retry-After)",
-            schema: problemSchema,
-          },
         },
+        problems: {
+          401: ["invalid_ticket"],
+          409: ["conflict"],
+          423: ["account_locked"],
+        },
+        description:
+          "`429 rate_limited` with `Retry-After` also when this ticket was sent a " +
+          "code less than a minute ago; `409 conflict` when it needs no device code.",
       }),
       rateLimit(deps, "code"),
       jsonBody(z.object({ ticket: ticketField })),
@@ -268,8 +286,8 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
               qrSvg: z.string(),
             }),
           },
-          ...codeFailures,
         },
+        problems: { 401: ["invalid_ticket"], 409: ["conflict"] },
       }),
       rateLimit(deps, "code"),
       jsonBody(z.object({ ticket: ticketField })),
@@ -294,9 +312,12 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
         summary:
           "Request options for a passkey or security key of this account",
         responses: {
-          200: { description: "PublicKeyCredentialRequestOptionsJSON" },
-          ...codeFailures,
+          200: {
+            description: "PublicKeyCredentialRequestOptionsJSON",
+            schema: webauthnRequestOptions,
+          },
         },
+        problems: { 401: ["invalid_ticket"], 409: ["conflict"] },
       }),
       rateLimit(deps, "code"),
       jsonBody(z.object({ ticket: ticketField })),
@@ -328,11 +349,8 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
         responses: {
           200: {
             description:
-              "PublicKeyCredentialRequestOptionsJSON without allowCredentials; the challenge is single-use, 5 minutes",
-          },
-          429: {
-            description: "rate_limited: the per-IP code budget is spent",
-            schema: problemSchema,
+              "PublicKeyCredentialRequestOptionsJSON without `allowCredentials`; the challenge is single-use, 5 minutes",
+            schema: webauthnRequestOptions,
           },
         },
       }),
@@ -346,21 +364,17 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
           "Sign in with a passkey alone: user verification makes it two factors",
         responses: {
           200: {
-            description: "Authenticated (amr hwk, user, mfa)",
-            schema: authenticatedState,
-          },
-          400: { description: "invalid_request", schema: problemSchema },
-          401: {
             description:
-              "invalid_code: an unknown, used or expired challenge, an unknown or removed passkey, or an assertion that does not verify",
-            schema: problemSchema,
-          },
-          423: { description: "account_locked", schema: problemSchema },
-          429: {
-            description: "rate_limited: the per-IP code budget is spent",
-            schema: problemSchema,
+              'Authenticated (`amr` hwk, user, mfa): the tokens in the body with `"transport":"token"`, else as cookies',
+            schema: authenticatedState,
+            headers: { "Set-Cookie": sessionCookiesHeader },
           },
         },
+        problems: { 401: ["invalid_code"], 423: ["account_locked"] },
+        description:
+          "`401 invalid_code` for an unknown, used or expired challenge, an unknown " +
+          "or removed passkey, and an assertion that does not verify (user " +
+          "verification, user handle, origin, signature).",
       }),
       rateLimit(deps, "code"),
       jsonBody(z.object({
@@ -380,7 +394,7 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
       "/login/backup-code",
       ...completion(
         "Complete MFA with a single-use backup code",
-        { code: z.string().min(12).max(20) },
+        { code: backupCodeField },
         (body, origin) =>
           completeWithBackupCode(deps, body.ticket, body.code, origin),
       ),

@@ -8,10 +8,13 @@ import type { Deps } from "../lib/deps.ts";
 import { regenerateBackupCodes } from "../lib/account/backup_code_regeneration.ts";
 import { requestOrigin } from "./env.ts";
 import type { AppEnv } from "./env.ts";
-import { problemSchema, sixDigitCode } from "./fields.ts";
+import { isoTime, sixDigitCode } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
-import { announceWithdrawalHold } from "./withdrawal_hold_header.ts";
+import {
+  announceWithdrawalHold,
+  withdrawalHoldHeaderDoc,
+} from "./withdrawal_hold_header.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** Mounted at `/v1`. */
@@ -31,7 +34,7 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
             schema: z.object({
               totp: z.object({
                 enabled: z.boolean(),
-                enrolledAt: z.string().nullable(),
+                enrolledAt: isoTime.nullable(),
               }),
               backupCodesRemaining: z.number(),
               webauthnDevices: z.number(),
@@ -64,11 +67,12 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
         responses: {
           200: {
             description:
-              "Ten new codes, shown once; withdrawals are held for 24 hours, until the Withdrawal-Hold-Until header",
+              "Ten new codes, shown once; withdrawals are held for 24 hours",
+            headers: withdrawalHoldHeaderDoc(true),
             schema: z.object({ backupCodes: z.array(z.string()) }),
           },
-          400: { description: "invalid_code", schema: problemSchema },
         },
+        problems: { 400: ["invalid_code"], 423: ["account_locked"] },
       }),
       jsonBody(z.object({
         totp: sixDigitCode.optional().describe(

@@ -1,13 +1,15 @@
 /** `PUT /v1/passcode`. */
 import { Hono } from "hono";
-import { z } from "zod";
 import type { Deps } from "../lib/deps.ts";
 import { changePasscode } from "../lib/account/passcode_change.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
-import { passcodeField, problemSchema, secondFactorFields } from "./fields.ts";
+import { passcodeField, withSecondFactor } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
-import { announceWithdrawalHold } from "./withdrawal_hold_header.ts";
+import {
+  announceWithdrawalHold,
+  withdrawalHoldHeaderDoc,
+} from "./withdrawal_hold_header.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** Mounted at `/v1`. */
@@ -22,23 +24,18 @@ export function passcodeRoutes(deps: Deps): Hono<AppEnv> {
       authenticated: true,
       responses: {
         204: {
-          description:
-            "Changed; withdrawals are held for 24 hours, until the Withdrawal-Hold-Until header",
-        },
-        400: {
-          description: "weak_passcode, invalid_credentials, invalid_code",
-          schema: problemSchema,
-        },
-        423: {
-          description: "account_locked (5 wrong confirmations in a row)",
-          schema: problemSchema,
+          description: "Changed; withdrawals are held for 24 hours",
+          headers: withdrawalHoldHeaderDoc(true),
         },
       },
+      problems: {
+        400: ["weak_passcode", "invalid_credentials", "invalid_code"],
+        423: ["account_locked"],
+      },
     }),
-    jsonBody(z.object({
+    jsonBody(withSecondFactor({
       currentPasscode: passcodeField,
       newPasscode: passcodeField,
-      ...secondFactorFields,
     })),
     async (c) => {
       const { messageIds, holdUntil } = await changePasscode(

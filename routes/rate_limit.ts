@@ -11,8 +11,16 @@ import { clientKey } from "../lib/runtime/client_address.ts";
 import type { Config } from "../lib/runtime/config.ts";
 import type { Deps } from "../lib/deps.ts";
 import { ApiError } from "../lib/runtime/errors.ts";
+import { rateLimitRefusals } from "../lib/runtime/telemetry.ts";
 import { type AppEnv, unsafeMethods } from "./env.ts";
 import type { SessionEnv } from "./session_transport.ts";
+import { type DocPart, documented } from "./validation.ts";
+
+/** What a counted route documents: the RateLimit headers, and `429` when spent. */
+export const rateLimitedDoc: DocPart = {
+  rateLimited: true,
+  problems: { 429: ["rate_limited"] },
+};
 
 /** The route groups of API.md's `RATE_LIMIT_*` settings. */
 export type RateLimitBucket = keyof Config["rateLimits"];
@@ -61,6 +69,7 @@ export function throttleGuard<E extends AppEnv>(
         `"${bucket}";r=${state.remaining};t=${state.resetSeconds}`,
       );
       if (!state.allowed) {
+        rateLimitRefusals.add(1, { bucket });
         throw new ApiError(
           "rate_limited",
           subject.startsWith("account:")
@@ -78,10 +87,13 @@ export function rateLimit(
   deps: Deps,
   bucket: RateLimitBucket,
 ): MiddlewareHandler<AppEnv> {
-  return async function rateLimit(c, next) {
-    await throttle(deps, c, bucket);
-    await next();
-  };
+  return documented(
+    async function rateLimit(c, next) {
+      await throttle(deps, c, bucket);
+      await next();
+    } satisfies MiddlewareHandler<AppEnv>,
+    rateLimitedDoc,
+  );
 }
 
 /**
@@ -95,15 +107,18 @@ export function limitSecurityChanges(
   deps: Deps,
 ): MiddlewareHandler<SessionEnv> {
   const counted = unsafeMethods.filter((method) => method !== "DELETE");
-  return async function limitSecurityChanges(c, next) {
-    if (counted.includes(c.req.method)) {
-      await throttle(
-        deps,
-        c,
-        "security",
-        `account:${c.get("auth").session.accountUuid}`,
-      );
-    }
-    await next();
-  };
+  return documented(
+    async function limitSecurityChanges(c, next) {
+      if (counted.includes(c.req.method)) {
+        await throttle(
+          deps,
+          c,
+          "security",
+          `account:${c.get("auth").session.accountUuid}`,
+        );
+      }
+      await next();
+    } satisfies MiddlewareHandler<SessionEnv>,
+    { ...rateLimitedDoc, methods: counted },
+  );
 }

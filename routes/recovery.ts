@@ -12,16 +12,19 @@ import { type AppEnv, requestOrigin } from "./env.ts";
 import {
   accountIdField,
   captchaField,
+  isoTime,
   parseAccountId,
   passcodeField,
-  problemSchema,
-  secondFactorFields,
   sixDigitCode,
+  withOptionalSecondFactor,
 } from "./fields.ts";
 import { answerNoSoonerThan } from "./answer_floor.ts";
 import { rateLimit } from "./rate_limit.ts";
-import { announceWithdrawalHold } from "./withdrawal_hold_header.ts";
-import { describe, jsonBody } from "./validation.ts";
+import {
+  announceWithdrawalHold,
+  withdrawalHoldHeaderDoc,
+} from "./withdrawal_hold_header.ts";
+import { describe, jsonBody, type OperationDoc } from "./validation.ts";
 
 const codeFields = {
   accountId: accountIdField,
@@ -29,16 +32,12 @@ const codeFields = {
   newPasscode: passcodeField,
 };
 
+/** Wrong codes count as failed sign-ins of the account ID: 5 lock it (`423`). */
 const wrongAnswers = {
-  400: {
-    description: "invalid_request, weak_passcode, invalid_code",
-    schema: problemSchema,
-  },
-  423: {
-    description: "account_locked: wrong codes count as failed sign-ins",
-    schema: problemSchema,
-  },
-};
+  400: ["weak_passcode", "invalid_code"],
+  409: ["conflict"],
+  423: ["account_locked"],
+} as const satisfies OperationDoc["problems"];
 
 /** Mounted at `/v1`. */
 export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
@@ -57,18 +56,15 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
               accountId: z.string(),
             }),
           },
-          400: {
-            description: "invalid_request, captcha_required, captcha_invalid",
-            schema: problemSchema,
-          },
         },
+        problems: { 400: ["captcha_required", "captcha_invalid"] },
       }),
       rateLimit(deps, "recovery"),
       answerNoSoonerThan(deps.config.recoveryAnswerFloorMs),
       jsonBody(z.object({ accountId: accountIdField, captcha: captchaField })),
       async (c) => {
         const body = c.req.valid("json");
-        const accountId = parseAccountId(body.accountId, "accountId");
+        const accountId = await parseAccountId(body.accountId, "accountId");
         await requireCaptcha(deps, body.captcha);
         // Not awaited: how long a provider takes to accept a message must not shape
         // the answer's timing, for an address with an account or without.
@@ -85,18 +81,21 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
           "Set a new passcode with the recovery code and the second factor; ends every session",
         responses: {
           204: {
-            description:
-              "Reset; withdrawals are held for 24 hours, until the Withdrawal-Hold-Until header",
+            description: "Reset; withdrawals are held for 24 hours",
+            headers: withdrawalHoldHeaderDoc(true),
           },
-          ...wrongAnswers,
         },
+        problems: wrongAnswers,
+        description:
+          "Takes the account's second factor (`totp` or `backupCode`), or neither " +
+          "for an account that never enrolled one.",
       }),
       rateLimit(deps, "code"),
       answerNoSoonerThan(deps.config.recoveryAnswerFloorMs),
-      jsonBody(z.object({ ...codeFields, ...secondFactorFields })),
+      jsonBody(withOptionalSecondFactor(codeFields)),
       async (c) => {
         const body = c.req.valid("json");
-        const accountId = parseAccountId(body.accountId, "accountId");
+        const accountId = await parseAccountId(body.accountId, "accountId");
         const { messageIds, holdUntil } = await resetPasscode(
           deps,
           { ...body, accountId },
@@ -116,17 +115,17 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
           202: {
             description:
               "Started; a sign-in with the old factor before effectiveAt cancels it",
-            schema: z.object({ effectiveAt: z.string() }),
+            schema: z.object({ effectiveAt: isoTime }),
           },
-          ...wrongAnswers,
         },
+        problems: wrongAnswers,
       }),
       rateLimit(deps, "code"),
       answerNoSoonerThan(deps.config.recoveryAnswerFloorMs),
       jsonBody(z.object(codeFields)),
       async (c) => {
         const body = c.req.valid("json");
-        const accountId = parseAccountId(body.accountId, "accountId");
+        const accountId = await parseAccountId(body.accountId, "accountId");
         const started = await startMfaReset(
           deps,
           { ...body, accountId },

@@ -13,9 +13,9 @@ import {
 } from "../lib/sessions/sessions.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import {
+  backupCodeField,
   idParameter,
-  problemSchema,
-  secondFactorFields,
+  isoTime,
   sixDigitCode,
 } from "./fields.ts";
 import { webauthnResponseField } from "./devices.ts";
@@ -27,21 +27,17 @@ import {
 } from "../lib/webauthn/session_confirmation.ts";
 import {
   assertSameOrigin,
+  clearedCookiesHeader,
   clearSessionCookies,
   deliverTokens,
   refreshCookie,
   requireSession,
+  sessionCookiesHeader,
   type SessionEnv,
 } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const unauthenticated = {
-  401: {
-    description: "unauthenticated, session_revoked",
-    schema: problemSchema,
-  },
-};
 
 /** Mounted at `/v1`. */
 export function sessionRoutes(deps: Deps): Hono<AppEnv> {
@@ -51,12 +47,11 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
     authed.use(path, requireSession(deps));
   }
   // A confirmation checks a factor, like a security change: the same per-account
-  // budget. (The wildcard covers `/session/confirm` itself too.)
-  authed.use(
-    "/session/confirm/*",
-    requireSession(deps),
-    limitSecurityChanges(deps),
-  );
+  // budget. (Exact paths: a wildcard would also match `/session/confirm` at run time
+  // and count it twice.)
+  for (const path of ["/session/confirm", "/session/confirm/options"]) {
+    authed.use(path, requireSession(deps), limitSecurityChanges(deps));
+  }
   authed
     .get(
       "/session",
@@ -70,14 +65,14 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
               accountId: z.string(),
               sessionId: z.string(),
               amr: z.array(z.string()),
-              authenticatedAt: z.string(),
-              expiresAt: z.string(),
-              confirmedUntil: z.string().nullable().describe(
-                "the end of the open confirmation window, or null",
-              ),
+              authenticatedAt: isoTime,
+              expiresAt: isoTime,
+              confirmedUntil: isoTime.nullable().meta({
+                description:
+                  "The end of this session's open confirmation window, or null",
+              }),
             }),
           },
-          ...unauthenticated,
         },
       }),
       (c) => {
@@ -104,21 +99,14 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
           200: {
             description:
               "PublicKeyCredentialRequestOptionsJSON; the challenge is this session's, single-use, 5 minutes",
-          },
-          ...unauthenticated,
-          403: {
-            description: "csrf_rejected (a cookie request from another origin)",
-            schema: problemSchema,
-          },
-          409: {
-            description: "conflict: the account has no passkey",
-            schema: problemSchema,
-          },
-          429: {
-            description: "rate_limited: the account's security budget is spent",
-            schema: problemSchema,
+            schema: z.looseObject({
+              challenge: z.string(),
+              allowCredentials: z.array(z.looseObject({ id: z.string() })),
+            }),
           },
         },
+        problems: { 409: ["conflict"] },
+        description: "`409 conflict` for an account without a passkey.",
       }),
       async (c) =>
         c.json(await confirmationOptions(deps, c.get("auth").session)),
@@ -132,41 +120,40 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
         responses: {
           200: {
             description: "The confirmation window is open on this session",
-            schema: z.object({ confirmedUntil: z.string() }),
-          },
-          400: {
-            description:
-              "invalid_request (not exactly one factor), invalid_code (a wrong, used or unverified factor)",
-            schema: problemSchema,
-          },
-          ...unauthenticated,
-          403: {
-            description: "csrf_rejected (a cookie request from another origin)",
-            schema: problemSchema,
-          },
-          409: {
-            description:
-              "conflict: a passkey's answer without options asked for this session (or answered already)",
-            schema: problemSchema,
-          },
-          423: {
-            description:
-              "account_locked: 5 wrong confirmations in a row lock them and every security change for 2 hours",
-            schema: problemSchema,
-          },
-          429: {
-            description: "rate_limited: the account's security budget is spent",
-            schema: problemSchema,
+            schema: z.object({ confirmedUntil: isoTime }),
           },
         },
+        problems: {
+          400: ["invalid_code"],
+          409: ["conflict"],
+          423: ["account_locked"],
+        },
+        description:
+          "Exactly one of `totp`, `backupCode` or `webauthn` (else `400 " +
+          "invalid_request`). A wrong, used or unverified factor is `400 " +
+          "invalid_code` and counts toward the lockout of security changes: the " +
+          "fifth in a row locks both for 2 hours (`423`). `409 conflict`: a " +
+          "passkey's answer without options asked for this session, or answered " +
+          "already.",
       }),
-      jsonBody(z.object({
-        totp: sixDigitCode.optional(),
-        backupCode: secondFactorFields.backupCode,
-        webauthn: webauthnResponseField.optional().describe(
-          "the browser's response to /v1/session/confirm/options",
-        ),
-      })),
+      jsonBody(
+        z.object({
+          totp: sixDigitCode.optional().meta({
+            description: "A current code of the authenticator app",
+          }),
+          backupCode: backupCodeField.optional(),
+          webauthn: webauthnResponseField.optional().meta({
+            description:
+              "The browser's response to `POST /v1/session/confirm/options`",
+          }),
+        }).meta({
+          oneOf: [
+            { required: ["totp"] },
+            { required: ["backupCode"] },
+            { required: ["webauthn"] },
+          ],
+        }),
+      ),
       async (c) => {
         const body = c.req.valid("json");
         const confirmedUntil = await confirmSession(
@@ -183,7 +170,12 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
       describe({
         summary: "End the current session and clear the cookies",
         authenticated: true,
-        responses: { 204: { description: "Logged out" }, ...unauthenticated },
+        responses: {
+          204: {
+            description: "Logged out",
+            headers: { "Set-Cookie": clearedCookiesHeader },
+          },
+        },
       }),
       async (c) => {
         await endSessions(deps, [c.get("auth").session], requestOrigin(c));
@@ -201,14 +193,13 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
             description: "Sessions, newest first",
             schema: z.array(z.object({
               id: z.string(),
-              createdAt: z.string(),
-              lastSeenAt: z.string(),
+              createdAt: isoTime,
+              lastSeenAt: isoTime,
               ip: z.string().nullable(),
               userAgent: z.string().nullable(),
               current: z.boolean(),
             })),
           },
-          ...unauthenticated,
         },
       }),
       async (c) => {
@@ -234,10 +225,18 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
         summary: "Revoke one of the account's sessions",
         authenticated: true,
         responses: {
-          204: { description: "Revoked" },
-          404: { description: "not_found", schema: problemSchema },
-          ...unauthenticated,
+          204: {
+            description: "Revoked",
+            headers: {
+              "Set-Cookie": {
+                ...clearedCookiesHeader,
+                description:
+                  `${clearedCookiesHeader.description}, when it was the current session`,
+              },
+            },
+          },
         },
+        problems: { 404: ["not_found"] },
       }),
       async (c) => {
         const { session: current } = c.get("auth");
@@ -254,7 +253,7 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
       describe({
         summary: "Revoke every session but the current one",
         authenticated: true,
-        responses: { 204: { description: "Revoked" }, ...unauthenticated },
+        responses: { 204: { description: "Revoked" } },
       }),
       async (c) => {
         const { session: current } = c.get("auth");
@@ -278,15 +277,33 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
             description:
               "New tokens (in the body for token clients, else as cookies)",
             schema: z.object({
-              session: z.object({ id: z.string(), expiresAt: z.string() }),
+              session: z.object({ id: z.string(), expiresAt: isoTime }),
               accessToken: z.string().optional(),
               refreshToken: z.string().optional(),
             }),
+            headers: { "Set-Cookie": sessionCookiesHeader },
           },
-          ...unauthenticated,
+        },
+        problems: {
+          401: ["unauthenticated", "session_revoked"],
+          403: ["csrf_rejected"],
+        },
+        problemHeaders: {
+          401: {
+            "Set-Cookie": {
+              ...clearedCookiesHeader,
+              description:
+                `${clearedCookiesHeader.description}, when the refresh token came in a cookie`,
+            },
+          },
         },
       }),
-      jsonBody(z.object({ refreshToken: z.string().max(100).optional() })),
+      jsonBody(z.object({
+        refreshToken: z.string().max(100).optional().meta({
+          description:
+            "Token clients; browsers send `{}` and the `__Host-refresh` cookie",
+        }),
+      })),
       async (c) => {
         const { refreshToken: fromBody } = c.req.valid("json");
         const fromCookie = fromBody ? undefined : getCookie(c, refreshCookie);

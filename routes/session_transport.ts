@@ -12,10 +12,29 @@ import {
   type IssuedTokens,
 } from "../lib/sessions/sessions.ts";
 import { type AppEnv, unsafeMethods } from "./env.ts";
+import { documented, type HeaderDoc } from "./validation.ts";
 
 export const sessionCookie = "__Host-session";
 export const refreshCookie = "__Host-refresh";
 export const deviceCookie = "__Host-device";
+
+/** The `Set-Cookie` of an answer that may recognise this browser. */
+export const deviceCookieHeader: HeaderDoc = {
+  description:
+    "`__Host-device`, when this browser becomes recognised for the account (400 days)",
+};
+
+/** The `Set-Cookie` of an answer that may start or rotate a browser's session. */
+export const sessionCookiesHeader: HeaderDoc = {
+  description:
+    "`__Host-session` (the access JWT) and `__Host-refresh`, for the cookie transport; " +
+    "`__Host-device` when this browser becomes recognised",
+};
+
+/** The `Set-Cookie` of an answer that ends a browser's session. */
+export const clearedCookiesHeader: HeaderDoc = {
+  description: "`__Host-session` and `__Host-refresh`, cleared (`Max-Age=0`)",
+};
 
 /** Browsers cap cookie lifetimes at 400 days (RFC 6265bis); recognition lasts that long. */
 const deviceCookieMaxAgeSeconds = 400 * 24 * 60 * 60;
@@ -110,10 +129,17 @@ export interface SessionEnv extends AppEnv {
 
 /** Requires a valid session (Bearer or cookie); cookie writes must pass the Origin rule. */
 export function requireSession(deps: Deps): MiddlewareHandler<SessionEnv> {
-  return async function requireSession(c, next) {
-    const { token, viaCookie } = presentedAccessToken(c);
-    if (viaCookie && token) assertSameOrigin(c, deps);
-    c.set("auth", await authenticate(deps, token));
-    return next();
-  };
+  return documented(
+    async function requireSession(c, next) {
+      const { token, viaCookie } = presentedAccessToken(c);
+      if (viaCookie && token) assertSameOrigin(c, deps);
+      c.set("auth", await authenticate(deps, token));
+      return next();
+    } satisfies MiddlewareHandler<SessionEnv>,
+    {
+      authenticated: true,
+      problems: { 401: ["unauthenticated", "session_revoked"] },
+    },
+    { methods: unsafeMethods, problems: { 403: ["csrf_rejected"] } },
+  );
 }

@@ -8,7 +8,6 @@ import {
   stepUpActions,
 } from "../lib/step_up/step_up.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
-import { problemSchema } from "./fields.ts";
 import { rateLimit } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
@@ -24,23 +23,26 @@ export function stepUpRoutes(deps: Deps): Hono<AppEnv> {
       authenticated: true,
       responses: {
         200: {
-          description: "Action token",
+          description:
+            "Action token: a JWT with `aud` = the service's origin + `/actions`, `act`, `jti`, `sub`, `sid`",
           schema: z.object({
             actionToken: z.string(),
             expiresIn: z.literal(300),
           }),
         },
-        401: { description: "invalid_code", schema: problemSchema },
-        403: {
-          description: "security_hold (withdrawal)",
-          schema: problemSchema,
-        },
-        423: { description: "step_up_locked", schema: problemSchema },
+      },
+      problems: {
+        401: ["invalid_code"],
+        403: ["security_hold"],
+        409: ["conflict"],
+        423: ["step_up_locked"],
       },
     }),
     rateLimit(deps, "code"),
     jsonBody(z.object({
-      tradingPasscode: z.string().regex(/^\d{6}$/, "must be 6 digits"),
+      tradingPasscode: z.string().regex(/^\d{6}$/, "must be 6 digits").meta({
+        examples: ["284915"],
+      }),
       action: z.enum(stepUpActions),
     })),
     async (c) => {
@@ -64,21 +66,27 @@ export function stepUpRoutes(deps: Deps): Hono<AppEnv> {
         responses: {
           200: {
             description: "Redeemed",
-            schema: z.object({ action: z.string(), accountId: z.string() }),
+            schema: z.object({
+              action: z.enum(stepUpActions),
+              accountId: z.string(),
+            }),
           },
-          401: {
-            description:
-              "unauthenticated: not a valid token, or its session has ended",
-            schema: problemSchema,
-          },
-          403: {
-            description: "security_hold (withdrawal)",
-            schema: problemSchema,
-          },
-          409: { description: "token_used", schema: problemSchema },
         },
+        problems: {
+          401: ["unauthenticated"],
+          403: ["security_hold"],
+          409: ["token_used"],
+        },
+        description:
+          "Needs no session: the service that carries out the action calls it. " +
+          "`401 unauthenticated` for a token that is not valid or expired, or whose " +
+          "session has ended; such a refusal spends nothing.",
       }),
-      jsonBody(z.object({ actionToken: z.string().min(10).max(4096) })),
+      jsonBody(z.object({
+        actionToken: z.string().min(10).max(4096).meta({
+          examples: ["eyJhbGciOiJFZERTQSJ9.e30.c2lnbmF0dXJl"],
+        }),
+      })),
       async (c) =>
         c.json(await consumeActionToken(deps, c.req.valid("json").actionToken)),
     )

@@ -4,10 +4,13 @@ import { z } from "zod";
 import type { Deps } from "../lib/deps.ts";
 import { setTradingPasscode } from "../lib/step_up/trading_passcode.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
-import { problemSchema, secondFactorFields } from "./fields.ts";
+import { withSecondFactor } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
-import { announceWithdrawalHold } from "./withdrawal_hold_header.ts";
+import {
+  announceWithdrawalHold,
+  withdrawalHoldHeaderDoc,
+} from "./withdrawal_hold_header.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** Mounted at `/v1`. */
@@ -27,17 +30,18 @@ export function tradingPasscodeRoutes(deps: Deps): Hono<AppEnv> {
       responses: {
         204: {
           description:
-            "Set; replacing one holds withdrawals for 24 hours, until the Withdrawal-Hold-Until header",
-        },
-        400: {
-          description: "weak_passcode (trivial), invalid_code",
-          schema: problemSchema,
+            "Set; replacing one holds withdrawals for 24 hours (its first setting does not)",
+          headers: withdrawalHoldHeaderDoc(false),
         },
       },
+      problems: {
+        400: ["weak_passcode", "invalid_code"],
+        423: ["account_locked"],
+      },
     }),
-    jsonBody(z.object({
-      tradingPasscode: z.string().regex(/^\d{6}$/, "must be exactly 6 digits"),
-      ...secondFactorFields,
+    jsonBody(withSecondFactor({
+      tradingPasscode: z.string().regex(/^\d{6}$/, "must be exactly 6 digits")
+        .meta({ examples: ["284915"] }),
     })),
     async (c) => {
       const body = c.req.valid("json");

@@ -5,9 +5,24 @@
  */
 import type { Context } from "hono";
 import type { AppEnv } from "./env.ts";
+import type { HeaderDoc } from "./validation.ts";
 
 /** `Withdrawal-Hold-Until: <ISO 8601 UTC>`. */
 export const withdrawalHoldHeader = "Withdrawal-Hold-Until";
+
+/** The header's documentation; `always` when every such answer starts a hold. */
+export function withdrawalHoldHeaderDoc(
+  always: boolean,
+): Record<string, HeaderDoc> {
+  return {
+    [withdrawalHoldHeader]: {
+      description:
+        "When the 24-hour withdrawal hold this change started ends (ISO 8601 UTC)" +
+        (always ? "" : "; only when it started one"),
+      required: always,
+    },
+  };
+}
 
 /** Sets the header when the change started a hold (`holdUntil` not null). */
 export function announceWithdrawalHold<E extends AppEnv>(

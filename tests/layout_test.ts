@@ -9,6 +9,7 @@ import { assertEquals } from "./helpers/assert.ts";
 const libLayers = [
   "runtime",
   "crypto",
+  "i18n",
   ".",
   "messages",
   "sessions",

@@ -8,13 +8,11 @@
  * Callers run it only after their cheap gates (lock, rate limit, code, CAPTCHA) passed:
  * even bounded, the estimator is the most expensive step after the hash.
  */
-import { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import * as common from "@zxcvbn-ts/language-common";
-import * as english from "@zxcvbn-ts/language-en";
 import { type AccountId, accountIdLocalPart } from "../account_id.ts";
 import type { BreachedPasscodeCheck } from "./breached_passcodes.ts";
 import type { PasscodePolicy, PasscodeVerdict } from "../deps.ts";
 import { ApiError } from "../runtime/errors.ts";
+import { lazy } from "../runtime/lazy.ts";
 
 export const minimumPasscodeLength = 10;
 export const maximumPasscodeLength = 128;
@@ -68,12 +66,21 @@ export interface PasscodePolicyOptions {
 export function createPasscodePolicy(
   options: PasscodePolicyOptions,
 ): PasscodePolicy {
-  const estimator = new ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...english.dictionary },
-    graphs: common.adjacencyGraphs,
-    translations: english.translations,
-    maxLength: estimatedPrefixLength,
-    l33tMaxSubstitutions,
+  // The dictionaries are most of the service's start-up and memory: they load with the
+  // first passcode that needs judging, which a session check never does.
+  const estimator = lazy(async () => {
+    const [{ ZxcvbnFactory }, common, english] = await Promise.all([
+      import("@zxcvbn-ts/core"),
+      import("@zxcvbn-ts/language-common"),
+      import("@zxcvbn-ts/language-en"),
+    ]);
+    return new ZxcvbnFactory({
+      dictionary: { ...common.dictionary, ...english.dictionary },
+      graphs: common.adjacencyGraphs,
+      translations: english.translations,
+      maxLength: estimatedPrefixLength,
+      l33tMaxSubstitutions,
+    });
   });
   const serviceWords = [
     ...domainWords,
@@ -103,7 +110,7 @@ export function createPasscodePolicy(
       // Words anybody can guess from the service or the account add no strength: the
       // estimator judges what is left without them ("Exchange Login 2024" → "2024").
       const remainder = withoutWords(normalised, contextWords);
-      const result = estimator.check(remainder, contextWords);
+      const result = (await estimator()).check(remainder, contextWords);
       if (result.score < minimumScore) {
         const feedback = [
           remainder === normalised ? null : contextWordsAdvice,

@@ -3,7 +3,10 @@
  * WebCrypto's native `Argon2id` where the runtime has it (Deno ≥ 2.6), else hash-wasm's
  * WebAssembly build (Deno Deploy's older runtime).
  */
-import { argon2id as wasmArgon2id } from "hash-wasm";
+import { lazy } from "../runtime/lazy.ts";
+
+/** The WebAssembly build, loaded only where the runtime has no native Argon2id. */
+const hashWasm = lazy(() => import("hash-wasm"));
 
 /** Argon2id cost parameters, named as in the PHC string format. */
 export interface Argon2idParameters {
@@ -29,7 +32,7 @@ export const wasmArgon2idEngine: Argon2idEngine = async (
   parameters,
 ) =>
   new Uint8Array(
-    await wasmArgon2id({
+    await (await hashWasm()).argon2id({
       password,
       salt,
       memorySize: parameters.memoryKiB,

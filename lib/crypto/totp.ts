@@ -4,8 +4,11 @@
  * caller can refuse that step and every older one afterwards (replay refusal).
  */
 import { Secret, TOTP } from "otpauth";
-import { renderSVG } from "uqr";
+import { lazy } from "../runtime/lazy.ts";
 import type { RandomSource } from "../runtime/random.ts";
+
+/** The QR encoder, for enrollment only. */
+const qrEncoder = lazy(() => import("uqr"));
 
 export const totpPeriodSeconds = 30;
 export const totpDigits = 6;
@@ -31,12 +34,13 @@ function totpFor(secretBase32: string, issuer: string, label: string): TOTP {
 }
 
 /** The `otpauth://` URI and its QR code (SVG) for enrollment. */
-export function totpEnrollment(
+export async function totpEnrollment(
   secretBase32: string,
   issuer: string,
   accountId: string,
-): { otpauthUri: string; qrSvg: string } {
+): Promise<{ otpauthUri: string; qrSvg: string }> {
   const otpauthUri = totpFor(secretBase32, issuer, accountId).toString();
+  const { renderSVG } = await qrEncoder();
   return { otpauthUri, qrSvg: renderSVG(otpauthUri, { ecc: "M" }) };
 }
 

@@ -390,7 +390,11 @@ export async function beginTotpEnrollment(
     if (!updated) return retry;
     return {
       secret,
-      ...totpEnrollment(secret, deps.config.rpName, account.value.accountId),
+      ...await totpEnrollment(
+        secret,
+        deps.config.rpName,
+        account.value.accountId,
+      ),
     };
   });
 }

@@ -83,3 +83,20 @@ export function createWebhookTransport(
     }
   };
 }
+
+/**
+ * One transport per channel: e-mail through one (an SMTP relay), texts through another
+ * (the webhook). A channel without a transport throws, and its messages wait in the
+ * outbox, then in the dead letters, for an operator.
+ */
+export function routeByChannel(
+  transports: { email: MessageTransport; sms: MessageTransport | null },
+): MessageTransport {
+  return async function channelRouter(message) {
+    const transport = transports[message.channel];
+    if (!transport) {
+      throw new Error(`no transport is configured for ${message.channel}`);
+    }
+    await transport(message);
+  };
+}

@@ -4,11 +4,13 @@
  */
 import {
   completeOutboxEntry,
+  countOutboxEntries,
   failOutboxEntry,
   leaseOutboxEntry,
   listDueOutboxIds,
 } from "../../kv/outbox.ts";
 import type { Clock } from "../runtime/clock.ts";
+import { deliveries, outboxBacklog } from "../runtime/telemetry.ts";
 import type { OutboxDeliverer } from "../deps.ts";
 import type { MessageTransport } from "./message_transport.ts";
 
@@ -51,16 +53,19 @@ export function createOutboxDeliverer(
       const text = error instanceof Error ? error.message : String(error);
       const failedAttempts = leased.value.attempts + 1;
       const nowMs = clock.now();
+      const dead = failedAttempts >= maxDeliveryAttempts;
       await failOutboxEntry(kv, leased, {
         error: text,
         nowMs,
-        dead: failedAttempts >= maxDeliveryAttempts,
+        dead,
         nextAttemptAt: nowMs + retryDelayMs(failedAttempts, Math.random()),
       });
+      deliveries.add(1, { outcome: dead ? "dead_lettered" : "failed" });
       onFailure?.(messageId, text);
       return false;
     }
     await completeOutboxEntry(kv, messageId);
+    deliveries.add(1, { outcome: "delivered" });
     return true;
   };
 
@@ -84,6 +89,7 @@ export function createOutboxDeliverer(
       const ids = await listDueOutboxIds(kv, clock.now(), 200);
       const results = await Promise.all(ids.map(deliverOne));
       const delivered = results.filter(Boolean).length;
+      outboxBacklog.record(await countOutboxEntries(kv, 1000));
       return { delivered, failed: results.length - delivered };
     },
   };

@@ -25,7 +25,13 @@ const contentTypes: Record<string, string> = {
 };
 
 /** The files of the build; the pages need them, so a missing one stops the start. */
-export const assetNames = ["app.js", "captcha_worker.js", "styles.css"];
+export const assetNames = [
+  "app.js",
+  "captcha_worker.js",
+  "styles.css",
+  "docs.js",
+  "docs.css",
+];
 
 /** Reads the build directory; throws with the fix when it was not built. */
 export async function loadAssets(directory: URL): Promise<Assets> {

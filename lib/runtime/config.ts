@@ -58,7 +58,12 @@ export interface Config {
    * trusts the connection's address only (a client can write any header it likes).
    */
   trustedProxyHops: number;
-  messageTransport: "dev" | "webhook";
+  messageTransport: "dev" | "webhook" | "smtp";
+  /** With `smtp`: the relay (`smtps://user:pass@host:465`, `smtp://…:587`) and sender. */
+  smtpUrl: string | undefined;
+  /** STARTTLS (or TLS from the start) is required, unless `SMTP_TLS=off` in development. */
+  smtpRequireTls: boolean;
+  messageFrom: string | undefined;
   messageWebhookUrl: string | undefined;
   messageWebhookSecret: string | undefined;
   /** Secrets not set in the environment; filled from KV in development only. */
@@ -148,7 +153,13 @@ const environmentSchema = z.object({
   // API.md, Session: one confirmation opens 5 minutes of changes; at most 30.
   CONFIRMATION_WINDOW_SECONDS: integer(5 * 60, 60, 30 * 60),
   TRUSTED_PROXY: integer(0, 0, 5),
-  MESSAGE_TRANSPORT: z.enum(["dev", "webhook"]).optional(),
+  MESSAGE_TRANSPORT: z.enum(["dev", "webhook", "smtp"]).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  SMTP_TLS: z.enum(["on", "off"]).default("on"),
+  MESSAGE_FROM: z.string().max(320).regex(
+    /^([^<>@\s][^<>@]*<)?[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>?$/,
+    "must be an address, optionally with a name: Exchange <security@example.com>",
+  ).optional(),
   MESSAGE_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   MESSAGE_WEBHOOK_SECRET: z.string().min(32, "must be at least 32 characters")
     .optional(),
@@ -218,6 +229,25 @@ export function loadConfig(environment: Environment): Config {
       }
     }
   }
+  if (messageTransport === "smtp") {
+    for (const name of ["SMTP_URL", "MESSAGE_FROM"]) {
+      if (cleaned[name] === undefined) {
+        issues.push(`${name}: required by MESSAGE_TRANSPORT=smtp`);
+      }
+    }
+    // Texts leave through the webhook (SMTP carries e-mail): both of its settings or none.
+    if (
+      (cleaned.MESSAGE_WEBHOOK_URL === undefined) !==
+        (cleaned.MESSAGE_WEBHOOK_SECRET === undefined)
+    ) {
+      issues.push(
+        "MESSAGE_WEBHOOK_URL: with MESSAGE_TRANSPORT=smtp, set it and MESSAGE_WEBHOOK_SECRET together (texts go through the webhook), or neither",
+      );
+    }
+  }
+  if (env.SMTP_TLS === "off" && !development) {
+    issues.push("SMTP_TLS: off is only allowed with APP_ENV=development");
+  }
   if (issues.length > 0) throw new ConfigError([...new Set(issues)]);
 
   const secrets: Partial<Secrets> = {};
@@ -255,6 +285,9 @@ export function loadConfig(environment: Environment): Config {
     confirmationWindowSeconds: env.CONFIRMATION_WINDOW_SECONDS,
     trustedProxyHops: env.TRUSTED_PROXY,
     messageTransport,
+    smtpUrl: env.SMTP_URL,
+    smtpRequireTls: env.SMTP_TLS === "on",
+    messageFrom: env.MESSAGE_FROM,
     messageWebhookUrl: env.MESSAGE_WEBHOOK_URL,
     messageWebhookSecret: env.MESSAGE_WEBHOOK_SECRET,
     secrets,

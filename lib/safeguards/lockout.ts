@@ -27,6 +27,7 @@ import {
 import { clientKey } from "../runtime/client_address.ts";
 import type { Deps, RequestOrigin } from "../deps.ts";
 import { ApiError } from "../runtime/errors.ts";
+import { lockouts } from "../runtime/telemetry.ts";
 import { composeAccountMessage } from "../messages/account_message.ts";
 import { securityEvent } from "../security_event.ts";
 
@@ -124,6 +125,11 @@ export async function recordFailure(
     account?.id ?? null,
     securityEvent(deps, events.failed, origin),
   );
+  if (lockedUntil !== null) {
+    lockouts.add(1, {
+      kind: events.locked === "account_locked" ? "sign_in" : "step_up",
+    });
+  }
   if (account === null || lockedUntil === null) {
     await operation.commit();
     return;

@@ -9,7 +9,7 @@ import {
   type AuthenticationResponseJSON,
   generateAuthenticationOptions,
   type PublicKeyCredentialRequestOptionsJSON,
-} from "@simplewebauthn/server";
+} from "./simplewebauthn.ts";
 import { findAccount } from "../../kv/accounts.ts";
 import {
   consumePasskeyLoginChallenge,

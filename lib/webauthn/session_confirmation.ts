@@ -8,7 +8,7 @@ import {
   type AuthenticationResponseJSON,
   generateAuthenticationOptions,
   type PublicKeyCredentialRequestOptionsJSON,
-} from "@simplewebauthn/server";
+} from "./simplewebauthn.ts";
 import {
   putConfirmationChallenge,
   takeConfirmationChallenge,

@@ -7,7 +7,7 @@
 import {
   type AuthenticationResponseJSON,
   verifyAuthenticationResponse,
-} from "@simplewebauthn/server";
+} from "./simplewebauthn.ts";
 import { findAccount } from "../../kv/accounts.ts";
 import { enqueueMessage } from "../../kv/outbox.ts";
 import { recordSecurityEvent } from "../../kv/security_events.ts";

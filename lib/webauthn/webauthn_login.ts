@@ -6,7 +6,7 @@ import {
   type AuthenticationResponseJSON,
   generateAuthenticationOptions,
   type PublicKeyCredentialRequestOptionsJSON,
-} from "@simplewebauthn/server";
+} from "./simplewebauthn.ts";
 import { updateLoginTicket } from "../../kv/login_tickets.ts";
 import { withRetry } from "../../kv/retry.ts";
 import { listWebauthnCredentials } from "../../kv/webauthn_credentials.ts";

@@ -8,7 +8,7 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
   type RegistrationResponseJSON,
   verifyRegistrationResponse,
-} from "@simplewebauthn/server";
+} from "./simplewebauthn.ts";
 import type { Account } from "../../kv/accounts.ts";
 import { enqueueMessage } from "../../kv/outbox.ts";
 import { recordSecurityEvent } from "../../kv/security_events.ts";

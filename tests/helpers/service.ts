@@ -16,6 +16,7 @@ import { createTestClock, type TestClock } from "./clock.ts";
 import { totpCodeAt } from "../../lib/crypto/totp.ts";
 import { findAccountByAccountId } from "../../kv/accounts.ts";
 import { listSecurityEvents } from "../../kv/security_events.ts";
+import { type Contract, contractOf } from "./contract.ts";
 
 let sharedSecrets: Promise<Secrets> | undefined;
 let sharedAssets: Promise<Assets> | undefined;
@@ -28,8 +29,17 @@ export interface TestService extends Service {
   logs: Record<string, unknown>[];
   /** The `__Host-device` cookie of the test's browser, as the helpers keep it. */
   browser: { deviceCookie: string | null };
-  /** `app.request` with a client address, as Deno.serve would pass it. */
+  /**
+   * `app.request` with a client address, as Deno.serve would pass it. Every answer is
+   * checked against the service's OpenAPI document (status, headers, body schema);
+   * what does not conform is kept in `contractFailures`, and `close()` (or the end of
+   * a `using` block) fails the test with the list.
+   */
   request(path: string, init?: RequestInit, ip?: string): Promise<Response>;
+  /** The service's own OpenAPI document, as a contract. */
+  contract: Contract;
+  /** Answers so far that the document does not describe, one line each. */
+  contractFailures: string[];
   close(): void;
 }
 
@@ -88,7 +98,21 @@ export async function createTestService(
     )),
     ...options.overrides,
   });
-  const close = () => kv.close();
+  const contract = contractOf(service.openApiDocument);
+  const contractFailures: string[] = [];
+  let closed = false;
+  const close = () => {
+    if (!closed) kv.close();
+    closed = true;
+    if (contractFailures.length > 0) {
+      const failures = contractFailures.splice(0);
+      throw new Error(
+        `${failures.length} answer(s) do not conform to /openapi.json:\n- ${
+          failures.join("\n- ")
+        }`,
+      );
+    }
+  };
   return {
     ...service,
     clock,
@@ -96,14 +120,26 @@ export async function createTestService(
     sent,
     logs,
     browser: { deviceCookie: null },
-    request: (path, init, ip = "198.51.100.7") =>
-      Promise.resolve(
-        service.app.request(
-          path,
-          init as Parameters<typeof service.app.request>[1],
-          { remoteAddr: { hostname: ip } },
-        ),
-      ),
+    async request(path, init, ip = "198.51.100.7") {
+      const response = await service.app.request(
+        path,
+        init as Parameters<typeof service.app.request>[1],
+        { remoteAddr: { hostname: ip } },
+      );
+      const failure = await contract.check(
+        (init?.method ?? "GET").toUpperCase(),
+        path,
+        response.clone(),
+      );
+      if (failure) {
+        contractFailures.push(failure);
+        // After close() nothing would report it.
+        if (closed) close();
+      }
+      return response;
+    },
+    contract,
+    contractFailures,
     close,
     [Symbol.dispose]: close,
   };

@@ -1,19 +1,22 @@
 import { normaliseAccountId } from "../../lib/account_id.ts";
 import { assertEquals } from "../helpers/assert.ts";
 
-Deno.test("e-mails are trimmed and lower-cased; phones become E.164", () => {
-  assertEquals(normaliseAccountId("  Alice.B@Example.COM "), {
+Deno.test("e-mails are trimmed and lower-cased; phones become E.164", async () => {
+  assertEquals(await normaliseAccountId("  Alice.B@Example.COM "), {
     value: "alice.b@example.com",
     channel: "email",
   });
-  assertEquals(normaliseAccountId("+49 (170) 123-4567"), {
+  assertEquals(await normaliseAccountId("+49 (170) 123-4567"), {
     value: "+491701234567",
     channel: "sms",
   });
-  assertEquals(normaliseAccountId("0049 170 1234567")?.value, "+491701234567");
+  assertEquals(
+    (await normaliseAccountId("0049 170 1234567"))?.value,
+    "+491701234567",
+  );
 });
 
-Deno.test("malformed account IDs are refused", () => {
+Deno.test("malformed account IDs are refused", async () => {
   for (
     const text of [
       "",
@@ -29,6 +32,6 @@ Deno.test("malformed account IDs are refused", () => {
       "+999 123456789",
     ]
   ) {
-    assertEquals(normaliseAccountId(text), null, text);
+    assertEquals(await normaliseAccountId(text), null, text);
   }
 });

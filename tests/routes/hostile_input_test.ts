@@ -42,6 +42,8 @@ interface JsonSchema {
   const?: unknown;
   pattern?: string;
   minLength?: number;
+  /** Alternatives, each naming the fields it requires (`totp` or `backupCode`). */
+  oneOf?: { required?: string[] }[];
 }
 
 interface Operation {
@@ -181,10 +183,14 @@ async function plausibleValue(
   if (schema.enum) return schema.enum[0];
   if (schema.type === "object") {
     const fields: Record<string, unknown> = {};
+    const required = [
+      ...schema.required ?? [],
+      ...schema.oneOf?.[0].required ?? [],
+    ];
     for (
       const [field, fieldSchema] of Object.entries(schema.properties ?? {})
     ) {
-      if (schema.required?.includes(field) || field in known) {
+      if (required.includes(field) || field in known) {
         fields[field] = await plausibleValue(fieldSchema, field, known);
       }
     }

@@ -8,7 +8,7 @@ import type { PasscodePolicy } from "../../../lib/deps.ts";
 import { assert, assertEquals } from "../../helpers/assert.ts";
 import { startFakeRangeApi } from "../../helpers/range_api.ts";
 
-const alice = normaliseAccountId("alice.wonder@example.com")!;
+const alice = (await normaliseAccountId("alice.wonder@example.com"))!;
 
 function policy(): PasscodePolicy {
   return createPasscodePolicy({
@@ -34,7 +34,7 @@ Deno.test("the passcode policy wants length and strength, not the account ID", a
     assert(!verdict.accepted, passcode);
     assert(verdict.feedback.length > 0);
   }
-  const phone = normaliseAccountId("+491701234567")!;
+  const phone = (await normaliseAccountId("+491701234567"))!;
   assert(
     !(await check.check("my number 01234567 is safe", phone)).accepted,
   );

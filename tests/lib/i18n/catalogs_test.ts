@@ -1,0 +1,49 @@
+/**
+ * The catalogs ship complete: every language has every key of every other, each text is
+ * valid ICU MessageFormat, and each uses the same placeholders as the English one (a
+ * translation that drops `{code}` would send a message without its code).
+ */
+import {
+  type MessageFormatElement,
+  parse,
+  TYPE,
+} from "@formatjs/icu-messageformat-parser";
+import { languages } from "../../../lib/i18n/languages.ts";
+import { catalogs } from "../../../lib/i18n/translator.ts";
+import { assertEquals } from "../../helpers/assert.ts";
+
+function placeholders(
+  elements: MessageFormatElement[],
+  into = new Set<string>(),
+) {
+  for (const element of elements) {
+    if (element.type === TYPE.literal || element.type === TYPE.pound) continue;
+    into.add(element.value);
+    if ("options" in element) {
+      for (const option of Object.values(element.options)) {
+        placeholders(option.value, into);
+      }
+    }
+    if (element.type === TYPE.tag) placeholders(element.children, into);
+  }
+  return into;
+}
+
+Deno.test("every catalog has every key, valid ICU, and the English placeholders", () => {
+  const english = catalogs.en;
+  for (const language of languages) {
+    const catalog = catalogs[language];
+    assertEquals(
+      Object.keys(catalog).sort(),
+      Object.keys(english).sort(),
+      `${language} has the keys English has`,
+    );
+    for (const [key, text] of Object.entries(catalog)) {
+      const used = [...placeholders(parse(text!))].sort();
+      const expected = [
+        ...placeholders(parse(english[key as keyof typeof english]!)),
+      ].sort();
+      assertEquals(used, expected, `${language} ${key}`);
+    }
+  }
+});
