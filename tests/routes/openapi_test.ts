@@ -127,7 +127,7 @@ Deno.test("the contract check refuses an undocumented status, a body off its sch
   assert(wrongMethod?.startsWith("PUT /v1/session 401"), wrongMethod ?? "");
 });
 
-Deno.test("the account-ID pattern of the document accepts only what the service normalises", () => {
+Deno.test("the account-ID pattern of the document accepts only what the service normalises", async () => {
   const accepted = [
     "you@example.com",
     " You@Example.COM ",
@@ -149,11 +149,11 @@ Deno.test("the account-ID pattern of the document accepts only what the service 
   ];
   for (const text of accepted) {
     assert(accountIdPattern.test(text.trim()), `the pattern refuses ${text}`);
-    assert(normaliseAccountId(text), `the service refuses ${text}`);
+    assert(await normaliseAccountId(text), `the service refuses ${text}`);
   }
   for (const text of refused) {
     assert(!accountIdPattern.test(text.trim()), `the pattern accepts ${text}`);
-    assert(!normaliseAccountId(text), `the service accepts ${text}`);
+    assert(!(await normaliseAccountId(text)), `the service accepts ${text}`);
   }
 });
 
