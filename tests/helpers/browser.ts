@@ -5,9 +5,19 @@
  */
 import axe from "axe-core";
 import { Buffer } from "node:buffer";
-import { type Browser, chromium, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Page,
+} from "playwright-core";
 import { freePort } from "./net.ts";
-import { createTestService, type TestService } from "./service.ts";
+import {
+  createTestService,
+  enrollAndLogIn,
+  registerAccount,
+  type TestService,
+} from "./service.ts";
 
 /** Where the browser is expected. */
 export const chromePath = Deno.env.get("CHROME_PATH") ?? "/usr/bin/chromium";
@@ -127,4 +137,57 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return violations
     .filter((violation) => ["serious", "critical"].includes(violation.impact))
     .map((violation) => `${violation.id}: ${violation.help}`);
+}
+
+/** An account registered and enrolled through the API, and this browser's cookies. */
+export interface EnrolledAccount {
+  accountId: string;
+  secret: string;
+  backupCodes: string[];
+  /** The `__Host-*` cookies the enrolling login set, to give to a browser context. */
+  cookies: { name: string; value: string }[];
+}
+
+/**
+ * Registers and enrolls an account through the API from the browser's loopback
+ * network, so a browser given the returned device cookie is recognised at once and a
+ * test starts at the step it is about, not at registration.
+ */
+export async function enrolledAccount(
+  rig: BrowserRig,
+): Promise<EnrolledAccount> {
+  rig.service.browser.deviceCookie = null;
+  const accountId = await registerAccount(rig.service);
+  const { secret, backupCodes, response } = await enrollAndLogIn(
+    rig.service,
+    accountId,
+    { transport: "cookie", ip: "127.0.0.1" },
+  );
+  const cookies = response.headers.getSetCookie().map((line) => {
+    const [name, value] = line.slice(0, line.indexOf(";")).split("=");
+    return { name, value };
+  });
+  cookies.push({
+    name: "__Host-device",
+    value: rig.service.browser.deviceCookie!,
+  });
+  return { accountId, secret, backupCodes, cookies };
+}
+
+/** Gives a browser context some of an account's cookies (`__Host-`, so Secure, `/`). */
+export async function addCookies(
+  context: BrowserContext,
+  rig: BrowserRig,
+  cookies: { name: string; value: string }[],
+): Promise<void> {
+  await context.addCookies(cookies.map((cookie) => ({
+    ...cookie,
+    // By domain and path: Chromium's DevTools refuses a Secure cookie for an http URL,
+    // even the loopback one it treats as secure when a response sets it.
+    domain: new URL(rig.origin).hostname,
+    path: "/",
+    secure: true,
+    httpOnly: true,
+    sameSite: "Lax" as const,
+  })));
 }
