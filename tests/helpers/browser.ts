@@ -191,3 +191,32 @@ export async function addCookies(
     sameSite: "Lax" as const,
   })));
 }
+
+/** Every accessibility violation axe-core finds on the page, whatever its impact. */
+export async function allViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations: {
+    id: string;
+    help: string;
+    nodes: { target: string[] }[];
+  }[] = await page.evaluate(async () => {
+    // deno-lint-ignore no-explicit-any
+    const result = await (globalThis as any).axe.run();
+    return result.violations;
+  });
+  return violations.map((violation) =>
+    `${violation.id}: ${violation.help} (${
+      violation.nodes.map((node) => node.target.join(" ")).join(", ")
+    })`
+  );
+}
+
+/** Opens a page of the rig and waits until its module has done its first work. */
+export async function openPage(
+  page: Page,
+  rig: BrowserRig,
+  path: string,
+): Promise<void> {
+  await page.goto(`${rig.origin}${path}`);
+  await page.waitForSelector("body[data-ready=true]");
+}
