@@ -4,64 +4,22 @@
  * One service and browser for the file; each test has its own browser context.
  */
 import type { Page } from "playwright-core";
-import { totpCodeAt } from "../../lib/totp.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   addCookies,
-  browserMissing,
-  type BrowserRig,
+  type BrowserCase,
+  browserSuite,
   codeFromOutbox,
   enrolledAccount,
-  startBrowserRig,
-  step,
+  nextTotp,
+  openPage,
 } from "../helpers/browser.ts";
 import { strongPasscode } from "../helpers/service.ts";
 
-/** The cases of this file, run as steps of one test sharing the rig. */
-const cases: [string, (page: Page, rig: BrowserRig) => Promise<void>][] = [];
-function browserTest(
-  name: string,
-  fn: (page: Page, rig: BrowserRig) => Promise<void>,
-) {
-  cases.push([name, fn]);
+const cases: [string, BrowserCase][] = [];
+function browserTest(name: string, run: BrowserCase) {
+  cases.push([name, run]);
 }
-
-async function open(page: Page, rig: BrowserRig, path: string) {
-  await page.goto(`${rig.origin}${path}`);
-  await page.waitForSelector("body[data-ready=true]");
-}
-
-function nextTotp(rig: BrowserRig, secret: string): string {
-  rig.service.clock.advanceSeconds(30);
-  return totpCodeAt(secret, rig.service.clock.now());
-}
-
-browserTest(
-  "an account without a passkey is not offered one, and a short history no older events",
-  async (page, rig) => {
-    const account = await enrolledAccount(rig);
-    await addCookies(
-      page.context(),
-      rig,
-      account.cookies.filter((cookie) => cookie.name === "__Host-device"),
-    );
-    await open(page, rig, "/login");
-    await page.getByLabel("Account ID (e-mail or phone)").fill(
-      account.accountId,
-    );
-    await page.getByLabel("Passcode", { exact: true }).fill(strongPasscode);
-    await page.getByRole("button", { name: "Continue" }).click();
-    await page.locator("#step-mfa").waitFor({ state: "visible" });
-    assertEquals(await page.locator("#use-passkey").isVisible(), false);
-    assert(await page.locator("#use-backup-code").isVisible());
-    await page.locator("#totp-form input").fill(nextTotp(rig, account.secret));
-    await page.locator("#totp-form button[type=submit]").click();
-    await page.waitForURL("**/security");
-    await page.waitForSelector("body[data-ready=true]");
-    assert((await page.locator("#history li").count()) > 0);
-    assertEquals(await page.locator("#history-more").isVisible(), false);
-  },
-);
 
 /** The field's input, error and description, as a screen reader is told them. */
 async function fieldError(page: Page, input: string) {
@@ -80,7 +38,7 @@ async function fieldError(page: Page, input: string) {
 browserTest(
   "registration says what is wrong next to each field, in words, with focus on the first",
   async (page, rig) => {
-    await open(page, rig, "/register");
+    await openPage(page, rig, "/register");
     await page.getByRole("button", { name: "Create account" }).last().click();
     const empty = await fieldError(page, "#register-form-accountId");
     assertEquals(empty.invalid, "true");
@@ -121,7 +79,7 @@ browserTest(
 browserTest(
   "registration continues into sign-in with the ID filled in; the passcode can be shown",
   async (page, rig) => {
-    await open(page, rig, "/login");
+    await openPage(page, rig, "/login");
     await page.getByRole("link", { name: "Create an account" }).click();
     await page.waitForURL("**/register");
     await page.waitForSelector("body[data-ready=true]");
@@ -175,7 +133,7 @@ browserTest(
       rig,
       account.cookies.filter((cookie) => cookie.name === "__Host-device"),
     );
-    await open(page, rig, "/login");
+    await openPage(page, rig, "/login");
     for (let i = 0; i < 20; i++) {
       await page.keyboard.press("Tab");
       if (await page.evaluate("document.activeElement.name") === "accountId") {
@@ -209,7 +167,7 @@ browserTest(
       rig,
       account.cookies.filter((cookie) => cookie.name === "__Host-device"),
     );
-    await open(page, rig, "/login");
+    await openPage(page, rig, "/login");
     await page.getByLabel("Account ID (e-mail or phone)").fill(
       account.accountId,
     );
@@ -257,27 +215,4 @@ browserTest(
   },
 );
 
-Deno.test({
-  name: "sign-in and registration pages",
-  ignore: browserMissing !== null,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn(t) {
-    const rig = await startBrowserRig();
-    try {
-      for (const [name, fn] of cases) {
-        await t.step(name, async () => {
-          const context = await rig.browser.newContext();
-          try {
-            const page = await context.newPage();
-            await step(page, name, () => fn(page, rig));
-          } finally {
-            await context.close();
-          }
-        });
-      }
-    } finally {
-      await rig.close();
-    }
-  },
-});
+browserSuite("sign-in and registration pages", cases);

@@ -11,6 +11,7 @@ import {
   chromium,
   type Page,
 } from "playwright-core";
+import { totpCodeAt } from "../../lib/totp.ts";
 import { freePort } from "./net.ts";
 import {
   createTestService,
@@ -219,4 +220,49 @@ export async function openPage(
 ): Promise<void> {
   await page.goto(`${rig.origin}${path}`);
   await page.waitForSelector("body[data-ready=true]");
+}
+
+/** A case of a browser suite: a fresh context's page and the suite's rig. */
+export type BrowserCase = (page: Page, rig: BrowserRig) => Promise<void>;
+
+/**
+ * Runs cases as the steps of one test with one service and browser (starting them
+ * once is most of a case's cost); each case gets its own browser context, so no
+ * cookie or storage passes between them.
+ */
+export function browserSuite(
+  name: string,
+  cases: [string, BrowserCase][],
+  contextOptions: Parameters<Browser["newContext"]>[0] = {},
+): void {
+  Deno.test({
+    name,
+    ignore: browserMissing !== null,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn(t) {
+      const rig = await startBrowserRig();
+      try {
+        for (const [caseName, run] of cases) {
+          await t.step(caseName, async () => {
+            const context = await rig.browser.newContext(contextOptions);
+            try {
+              const page = await context.newPage();
+              await step(page, caseName, () => run(page, rig));
+            } finally {
+              await context.close();
+            }
+          });
+        }
+      } finally {
+        await rig.close();
+      }
+    },
+  });
+}
+
+/** The next TOTP step's code (the test clock moves on, so no code is a replay). */
+export function nextTotp(rig: BrowserRig, secret: string): string {
+  rig.service.clock.advanceSeconds(30);
+  return totpCodeAt(secret, rig.service.clock.now());
 }
