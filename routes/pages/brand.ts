@@ -78,8 +78,12 @@ export function brandStylesheet(color: string): string {
   const onBrand = contrast(color, "#ffffff") >= contrast(color, "#0d1117")
     ? "#ffffff"
     : "#0d1117";
-  const lightInk = readableOn(color, surfaces.light, "#000000");
-  const darkInk = readableOn(color, surfaces.dark, "#ffffff");
+  // Tinted backgrounds (icons, badges, the address bar) are a little of the brand
+  // colour in a card's surface; brand-coloured text must read on them too.
+  const lightTint = mix(surfaces.light[0], color, 0.09);
+  const darkTint = mix(surfaces.dark[0], color, 0.16);
+  const lightInk = readableOn(color, [...surfaces.light, lightTint], "#000000");
+  const darkInk = readableOn(color, [...surfaces.dark, darkTint], "#ffffff");
   // Buttons keep the brand colour; their text is white or near-black, whichever
   // reads better on it (one of the two always reaches 4.5:1).
   return `:root {
@@ -90,6 +94,8 @@ export function brandStylesheet(color: string): string {
   --on-brand: ${onBrand};
   --brand-ink-light: ${lightInk};
   --brand-ink-dark: ${darkInk};
+  --brand-tint-light: ${lightTint};
+  --brand-tint-dark: ${darkTint};
 }
 `;
 }

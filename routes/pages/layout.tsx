@@ -39,37 +39,43 @@ function OfficialAddress({ origin }: { origin: string }) {
   );
 }
 
-/** The header: the brand, then "Sign in" or, once the module knows, the account. */
+/**
+ * The header: the brand, then "Sign in" or, once the module knows, the account; under
+ * it the official address.
+ */
 function Header({ context }: { context: PageContext }) {
   return (
-    <header class="topbar">
-      <div class="topbar-inner">
-        <a class="brand" href="/">
-          <img
-            src={context.asset(context.logo)}
-            alt=""
-            width="28"
-            height="28"
-          />
-          <span>{context.brandName}</span>
-        </a>
-        <nav aria-label="Account" class="topnav">
-          <div class="nav-group" data-when="signed-out">
-            <a href="/login" class="nav-link">Sign in</a>
-            <a href="/register" class="button small">Create account</a>
-          </div>
-          <div class="nav-group" data-when="signed-in" hidden>
-            <a href="/security" class="nav-link">Security</a>
-            <span class="account-chip">
-              <Icon name="account" />
-              <span id="menu-account"></span>
-            </span>
-            <button type="button" id="sign-out" class="ghost small">
-              Sign out
-            </button>
-          </div>
-        </nav>
+    <header>
+      <div class="topbar">
+        <div class="topbar-inner">
+          <a class="brand" href="/">
+            <img
+              src={context.asset(context.logo)}
+              alt=""
+              width="28"
+              height="28"
+            />
+            <span>{context.brandName}</span>
+          </a>
+          <nav aria-label="Account" class="topnav">
+            <div class="nav-group" data-when="signed-out">
+              <a href="/login" class="nav-link">Sign in</a>
+              <a href="/register" class="button small">Create account</a>
+            </div>
+            <div class="nav-group" data-when="signed-in" hidden>
+              <a href="/security" class="nav-link">Security</a>
+              <span class="account-chip">
+                <Icon name="account" />
+                <span id="menu-account"></span>
+              </span>
+              <button type="button" id="sign-out" class="ghost small">
+                Sign out
+              </button>
+            </div>
+          </nav>
+        </div>
       </div>
+      <OfficialAddress origin={context.origin} />
     </header>
   );
 }
@@ -109,7 +115,6 @@ export function Layout(
       >
         <a class="skip-link" href="#main">Skip to content</a>
         <Header context={context} />
-        <OfficialAddress origin={context.origin} />
         <main id="main" class={width}>
           <noscript>
             <p class="noscript">
