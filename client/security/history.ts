@@ -79,8 +79,15 @@ function partOfSignIn(type: string): boolean {
 }
 
 /**
+ * Whether the history shows a checkup view already: only the newest is told, because
+ * today every load of the security centre records one (the service is to record them
+ * at most once a day, when the checklist is opened).
+ */
+let auditShown = false;
+
+/**
  * One line per change: a sign-in and how it was made, written at one moment, are told
- * together; a run of checkup views is told once (the newest).
+ * together; of the checkup views only the newest.
  */
 export function describeEvents(
   events: SecurityEvent[],
@@ -94,9 +101,10 @@ export function describeEvents(
       partOfSignIn(previous.type) && partOfSignIn(event.type)
     ) {
       last.push(event);
-    } else if (
-      !(previous?.type === "security_audit" && event.type === "security_audit")
-    ) groups.push([event]);
+    } else if (event.type !== "security_audit" || !auditShown) {
+      groups.push([event]);
+    }
+    auditShown ||= event.type === "security_audit";
   }
   return groups.map((group) => {
     const types = group.map((event) => event.type);
@@ -129,6 +137,7 @@ export async function loadHistory(more = false): Promise<void> {
       }`,
     );
     cursor = page.cursor;
+    if (!more) auditShown = false;
     const rows = describeEvents(page.events).map(({ text, warn, event }) =>
       row({
         iconName: warn ? "alert" : "check",

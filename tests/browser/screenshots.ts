@@ -34,7 +34,9 @@ function nextTotp(secret: string): string {
 }
 
 async function fillAndSend(page: Page, form: string, values: string[]) {
-  const inputs = page.locator(`#${form} input:not([type=checkbox])`);
+  const inputs = page.locator(
+    `#${form} input:not([type=checkbox]):not([hidden])`,
+  );
   for (const [i, value] of values.entries()) await inputs.nth(i).fill(value);
   await page.locator(`#${form} button[type=submit]`).click();
 }

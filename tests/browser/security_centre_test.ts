@@ -10,6 +10,7 @@ import {
   type BrowserCase,
   type BrowserRig,
   browserSuite,
+  codeFromOutbox,
   enrolledAccount,
   nextTotp,
   openPage,
@@ -245,6 +246,33 @@ browserTest(
         "Your session has ended",
       ),
     );
+  },
+);
+
+browserTest(
+  "the account ID is changed on the page: new address, passcode and code, then the code sent there",
+  async (page, rig) => {
+    const account = await signedIn(page, rig);
+    const newId = `moved${crypto.randomUUID().slice(0, 6)}@example.com`;
+    await page.getByRole("button", { name: "Change account ID" }).click();
+    const dialog = page.getByRole("dialog", { name: "Change your account ID" });
+    await dialog.getByLabel("New account ID (e-mail or phone)").fill(newId);
+    await dialog.getByLabel("Current passcode", { exact: true }).fill(
+      strongPasscode,
+    );
+    await dialog.getByLabel("Code from your authenticator app").fill(
+      nextTotp(rig, account.secret),
+    );
+    await dialog.getByRole("button", { name: "Send code" }).click();
+    await dialog.locator("#account-id-new", { hasText: newId }).waitFor();
+    await dialog.getByLabel("Code", { exact: true }).fill(
+      await codeFromOutbox(rig, newId),
+    );
+    await dialog.getByRole("button", { name: "Change account ID" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.locator("#account-status", { hasText: newId }).waitFor();
+    assertEquals(await page.locator("#account-current").textContent(), newId);
+    assertEquals(await page.locator("#menu-account").textContent(), newId);
   },
 );
 

@@ -96,8 +96,16 @@ browserTest(
       ),
       "true",
     );
-    await page.locator("#register-form button[type=submit]").click();
+    const send = page.locator("#register-form button[type=submit]");
+    await send.click();
+    // While the request runs the button is busy and says so; the robot check is a
+    // step of sending, not a result shown in a box.
+    await page.locator("#register-form button[aria-busy=true]:disabled")
+      .waitFor();
+    assert((await send.innerText()).endsWith("…"), await send.innerText());
     await page.locator("#step-verify").waitFor({ state: "visible" });
+    assertEquals(await send.innerText(), "Create account");
+    assertEquals(await page.locator("main [data-kind=info]").count(), 0);
     // Sent, the passcode is hidden again; the address is repeated masked.
     assertEquals(await passcode.getAttribute("type"), "password");
     assertEquals(
