@@ -276,4 +276,39 @@ browserTest(
   },
 );
 
+browserTest(
+  "a passkey prompt that fails says so in plain words, not the browser's",
+  async (page, rig) => {
+    const account = await signedIn(page, rig);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("WebAuthn.enable");
+    // An authenticator whose user never confirms: the browser refuses the request.
+    await cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: {
+        protocol: "ctap2",
+        transport: "internal",
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: false,
+        automaticPresenceSimulation: true,
+      },
+    });
+    await page.getByRole("button", { name: "Add a passkey" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add a passkey" });
+    await dialog.getByLabel("Passkey name").fill("Phone");
+    await dialog.getByLabel("Code from your authenticator app").fill(
+      nextTotp(rig, account.secret),
+    );
+    await dialog.getByRole("button", { name: "Create passkey" }).click();
+    const message = dialog.locator("#passkey-form-message");
+    await message.locator("text=/./").waitFor();
+    const text = await message.innerText();
+    assertEquals(
+      text,
+      "The passkey prompt was closed or timed out. Try again.",
+    );
+    assert(!text.includes("w3.org") && !text.includes("NotAllowed"));
+  },
+);
+
 browserSuite("the security centre", cases);
