@@ -2,6 +2,7 @@
 /** The pages and their assets: `/`, `/login`, `/register`, `/recover`, `/security`. */
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
+import { raw } from "hono/html";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { Asset, Assets } from "../../lib/assets.ts";
 import type { Deps } from "../../lib/deps.ts";
@@ -77,7 +78,13 @@ export async function pageRoutes(
         maybeSignedIn: getCookie(c, refreshCookie) !== undefined,
         asset,
       };
-      return c.html(<Page context={context} />);
+      // The doctype keeps browsers out of quirks mode (form margins, box sizes).
+      return c.html(
+        <>
+          {raw("<!DOCTYPE html>")}
+          <Page context={context} />
+        </>,
+      );
     };
     app.get(path, pageSecureHeaders, (c) => render(c));
     // A form sent before the module ran, or with scripts off. The body is never read:

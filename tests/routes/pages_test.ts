@@ -35,6 +35,8 @@ Deno.test("every page has a strict CSP whose fresh nonce is on its one module an
     );
     assert(!csp.includes("unsafe-inline") && !csp.includes("unsafe-eval"));
     const html = await response.text();
+    // Without a doctype a browser lays the page out in quirks mode.
+    assert(html.startsWith("<!DOCTYPE html>"), path);
     const scripts = [
       ...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g),
     ];
