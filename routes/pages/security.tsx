@@ -12,6 +12,8 @@ import {
   AccountIdField,
   CodeField,
   Field,
+  Form,
+  FormMessage,
   Layout,
   NewPasscodeField,
   type PageContext,
@@ -264,20 +266,9 @@ function Dialogs({ context }: { context: PageContext }) {
               Enter the 6-digit code we sent to{" "}
               <strong id="account-id-new"></strong>.
             </p>
-            <form
-              id="account-id-verify-form"
-              method="post"
-              action={action}
-              novalidate
-              class="stack"
-            >
+            <Form id="account-id-verify-form" action={action}>
               <CodeField form="account-id-verify-form" label="Code" />
-              <div
-                id="account-id-verify-form-message"
-                class="form-message"
-                role="alert"
-              >
-              </div>
+              <FormMessage form="account-id-verify-form" />
               <div class="dialog-actions">
                 <button type="button" class="secondary" data-close>
                   Cancel
@@ -286,7 +277,7 @@ function Dialogs({ context }: { context: PageContext }) {
                   Change account ID
                 </button>
               </div>
-            </form>
+            </Form>
           </div>
         }
       >

@@ -21,6 +21,33 @@ function browserTest(name: string, run: BrowserCase) {
   cases.push([name, run]);
 }
 
+browserTest(
+  "an account without a passkey is not offered one, and a short history no older events",
+  async (page, rig) => {
+    const account = await enrolledAccount(rig);
+    await addCookies(
+      page.context(),
+      rig,
+      account.cookies.filter((cookie) => cookie.name === "__Host-device"),
+    );
+    await openPage(page, rig, "/login");
+    await page.getByLabel("Account ID (e-mail or phone)").fill(
+      account.accountId,
+    );
+    await page.getByLabel("Passcode", { exact: true }).fill(strongPasscode);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.locator("#step-mfa").waitFor({ state: "visible" });
+    assertEquals(await page.locator("#use-passkey").isVisible(), false);
+    assert(await page.locator("#use-backup-code").isVisible());
+    await page.locator("#totp-form input").fill(nextTotp(rig, account.secret));
+    await page.locator("#totp-form button[type=submit]").click();
+    await page.waitForURL("**/security");
+    await page.waitForSelector("body[data-ready=true]");
+    assert((await page.locator("#history li").count()) > 0);
+    assertEquals(await page.locator("#history-more").isVisible(), false);
+  },
+);
+
 /** The field's input, error and description, as a screen reader is told them. */
 async function fieldError(page: Page, input: string) {
   const field = page.locator(input);
