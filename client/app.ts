@@ -1,18 +1,24 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /// <reference lib="esnext" />
-/** The pages' one module: each page names its behaviour in `data-page`. */
+/** The pages' one module: the header's account, then the behaviour `data-page` names. */
+import { accountMenu, type Session } from "./account_menu.ts";
 import { loginPage } from "./login.ts";
+import { showLeftNotice } from "./notice.ts";
 import { recoverPage } from "./recover.ts";
 import { registerPage } from "./register.ts";
-import { securityPage } from "./security.ts";
+import { attachRevealButtons } from "./reveal.ts";
+import { securityPage } from "./security/page.ts";
 
-const pages: Record<string, () => unknown> = {
+const pages: Record<string, (session: Session | null) => unknown> = {
   login: loginPage,
   register: registerPage,
   recover: recoverPage,
   security: securityPage,
 };
 
-await pages[document.body.dataset.page ?? ""]?.();
+showLeftNotice();
+attachRevealButtons();
+const session = await accountMenu();
+await pages[document.body.dataset.page ?? ""]?.(session);
 document.body.dataset.ready = "true";

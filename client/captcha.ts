@@ -6,7 +6,7 @@
  * SHA-256 worker is our own same-origin asset, named by the module's script tag.
  */
 import "altcha/external";
-import { notify } from "./ui.ts";
+import { setBusyLabel, submitButton } from "./forms.ts";
 
 interface AltchaGlobal {
   algorithms: Map<string, () => Worker>;
@@ -28,20 +28,26 @@ if (workerUrl) {
 // No artificial delay: the time shown is the proof of work itself.
 altcha.defaults.set({ hideFooter: true, hideLogo: true, minDuration: 0 });
 
-/** Solves the form's CAPTCHA (if it has one) and returns the payload. */
+/**
+ * Solves the form's CAPTCHA (if it has one) and returns the payload; meanwhile the
+ * busy button says what is happening, as a step of sending, not as a result.
+ */
 async function captchaPayload(
   form: HTMLFormElement,
 ): Promise<string | undefined> {
   const widget = form.querySelector<AltchaWidget>("altcha-widget");
   if (!widget) return undefined;
-  notify("Checking that you are not a robot…", "info");
+  const button = submitButton(form);
+  if (button) setBusyLabel(button, "Checking you are not a robot…");
   const started = performance.now();
   const result = await widget.verify();
-  notify("");
   document.body.dataset.captchaMs = String(
     Math.round(performance.now() - started),
   );
-  if (!result?.payload) throw new Error("The robot check did not finish.");
+  if (button) setBusyLabel(button, button.dataset.busy ?? "Working…");
+  if (!result?.payload) {
+    throw new Error("The robot check did not finish. Try again.");
+  }
   return result.payload;
 }
 

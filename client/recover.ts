@@ -4,7 +4,11 @@
 /** `/recover`: a code to the address, then a new passcode or the 48-hour reset. */
 import { call } from "./api.ts";
 import { sendWithCaptcha } from "./captcha.ts";
-import { localTime, onSubmit, showStep } from "./ui.ts";
+import { onSubmit } from "./forms.ts";
+import { signInAsKey } from "./login.ts";
+import { secondFactor } from "./second_factor.ts";
+import { showStep } from "./steps.ts";
+import { localTime } from "./time.ts";
 
 function done(title: string, text: string): void {
   document.getElementById("done-title")!.textContent = title;
@@ -21,22 +25,30 @@ export function recoverPage(): void {
         call("POST", "/v1/recovery", { accountId: fields.accountId, captcha }),
     );
     accountId = accepted.accountId;
+    for (
+      const input of document.querySelectorAll<HTMLInputElement>(
+        "input[data-account]",
+      )
+    ) input.value = accountId;
     showStep("step-reset");
   });
   onSubmit("reset-form", async (fields) => {
-    const factor = /^\d{6}$/.test(fields.totp)
-      ? { totp: fields.totp }
-      : { backupCode: fields.totp };
     await call("POST", "/v1/recovery/reset", {
       accountId,
       code: fields.code,
       newPasscode: fields.newPasscode,
-      ...factor,
+      ...secondFactor(fields),
     });
+    sessionStorage.setItem(signInAsKey, accountId);
     done(
       "Your passcode was reset",
-      "Every session was signed out, and withdrawals are on hold for 24 hours.",
+      "Every session was signed out, and withdrawals are paused for 24 hours. Sign in with your new passcode.",
     );
+  }, {
+    newSecretField: "newPasscode",
+    // Either code may be the wrong one: the API does not say which.
+    wrongCode:
+      "The recovery code or the code from your app is wrong, used or expired.",
   });
   document.getElementById("lost-authenticator")!.addEventListener(
     "click",
@@ -54,5 +66,5 @@ export function recoverPage(): void {
         localTime(started.effectiveAt)
       }. If this was not you, sign in with your current passcode and authenticator before then to cancel it.`,
     );
-  });
+  }, { codeField: "code", newSecretField: "newPasscode" });
 }

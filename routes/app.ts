@@ -216,7 +216,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
     ),
   );
 
-  app.route("/", pageRoutes(deps, options.assets));
+  app.route("/", await pageRoutes(deps, options.assets));
   app.route("/", healthRoutes(deps));
   app.route("/", wellKnownRoutes(deps));
   app.route("/v1", captchaRoutes(deps));

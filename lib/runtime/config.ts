@@ -68,6 +68,14 @@ export interface Config {
   messageWebhookSecret: string | undefined;
   /** Secrets not set in the environment; filled from KV in development only. */
   secrets: Partial<Secrets>;
+  /** How the pages present the service: name, colour, and a logo file of the project. */
+  brand: {
+    name: string;
+    /** `#rrggbb`; the pages derive their palette from it. */
+    color: string;
+    /** A square SVG or PNG under the project folder; the pages draw a mark without it. */
+    logoPath: string | undefined;
+  };
 }
 
 /** Start-up refused: `issues` lists every bad setting, one per line. */
@@ -129,6 +137,14 @@ const environmentSchema = z.object({
   APP_ORIGIN: z.string().optional(),
   RP_ID: z.string().regex(/^[a-z0-9.-]+$/, "must be a host name").optional(),
   RP_NAME: z.string().min(1).max(64).default("Exchange Login"),
+  BRAND_NAME: z.string().trim().min(1).max(40).default("Exchange"),
+  BRAND_COLOR: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must look like #2f5bea")
+    .default("#2f5bea"),
+  // Read at start with the tasks' --allow-read=. and served from this origin.
+  BRAND_LOGO: z.string().regex(
+    /^(?!\/)(?!.*\.\.)[\w./-]+\.(svg|png)$/,
+    "must be a .svg or .png file inside the project folder, like static/logo.svg",
+  ).optional(),
   WEBAUTHN_USER_VERIFICATION: z.enum(["required", "preferred"]).default(
     "required",
   ),
@@ -291,6 +307,11 @@ export function loadConfig(environment: Environment): Config {
     messageWebhookUrl: env.MESSAGE_WEBHOOK_URL,
     messageWebhookSecret: env.MESSAGE_WEBHOOK_SECRET,
     secrets,
+    brand: {
+      name: env.BRAND_NAME,
+      color: env.BRAND_COLOR.toLowerCase(),
+      logoPath: env.BRAND_LOGO,
+    },
   };
 }
 

@@ -1,6 +1,10 @@
 /** @jsxImportSource hono/jsx */
-/** The frame of every page: one stylesheet, one nonce'd module, the safety banner. */
+/**
+ * The frame of every page (header with the brand, the official address, one
+ * stylesheet pair, one nonce'd module) and the form parts every page builds with.
+ */
 import type { Child } from "hono/jsx";
+import { Icon } from "./icons.tsx";
 
 /** What every page needs from the request. */
 export interface PageContext {
@@ -8,28 +12,82 @@ export interface PageContext {
   origin: string;
   /** The page's own path, where its forms post. */
   path: string;
-  /** Shown in the notice line as the page loads. */
+  /** Shown above the page's content as it loads. */
   notice?: string;
+  /** The brand's name (`BRAND_NAME`). */
+  brandName: string;
+  /** The logo's asset name (`logo.svg` or `logo.png`). */
+  logo: string;
+  /** The browser sent a refresh cookie: the module asks whether it is signed in. */
+  maybeSignedIn: boolean;
   asset(name: string): string;
 }
 
 /** The guide's first rule, on every page: know the official address. */
 function OfficialAddress({ origin }: { origin: string }) {
   return (
-    <p class="official">
-      Official address:{" "}
-      <strong>{origin}</strong>. Bookmark it and sign in only there. We never
-      ask for your codes by phone, chat or e-mail.
-    </p>
+    <div class="official">
+      <p class="official-inner">
+        <Icon name="lock" />
+        <span>
+          Official address:{" "}
+          <strong>{origin}</strong>. Bookmark it; we never ask for your codes by
+          phone, chat or e-mail.
+        </span>
+      </p>
+    </div>
+  );
+}
+
+/**
+ * The header: the brand, then "Sign in" or, once the module knows, the account; under
+ * it the official address.
+ */
+function Header({ context }: { context: PageContext }) {
+  return (
+    <header>
+      <div class="topbar">
+        <div class="topbar-inner">
+          <a class="brand" href="/">
+            <img
+              src={context.asset(context.logo)}
+              alt=""
+              width="28"
+              height="28"
+            />
+            <span>{context.brandName}</span>
+          </a>
+          <nav aria-label="Account" class="topnav">
+            <div class="nav-group" data-when="signed-out">
+              <a href="/login" class="nav-link">Sign in</a>
+              <a href="/register" class="button small">Create account</a>
+            </div>
+            <div class="nav-group" data-when="signed-in" hidden>
+              <a href="/security" class="nav-link">Security</a>
+              <span class="account-chip">
+                <Icon name="account" />
+                <span id="menu-account"></span>
+              </span>
+              <button type="button" id="sign-out" class="ghost small">
+                Sign out
+              </button>
+            </div>
+          </nav>
+        </div>
+      </div>
+      <OfficialAddress origin={context.origin} />
+    </header>
   );
 }
 
 /** The page frame. `page` names the client-side behaviour the module attaches. */
 export function Layout(
-  { context, title, page, children }: {
+  { context, title, page, width = "narrow", children }: {
     context: PageContext;
     title: string;
     page: string;
+    /** `narrow`: a centred card (sign-in, registration); `wide`: a dashboard. */
+    width?: "narrow" | "wide";
     children: Child;
   },
 ) {
@@ -38,7 +96,10 @@ export function Layout(
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{title} · Exchange login</title>
+        <meta name="color-scheme" content="light dark" />
+        <title>{title} · {context.brandName}</title>
+        <link rel="icon" href={context.asset(context.logo)} />
+        <link rel="stylesheet" href={context.asset("brand.css")} />
         <link rel="stylesheet" href={context.asset("styles.css")} />
         <script
           type="module"
@@ -48,19 +109,13 @@ export function Layout(
         >
         </script>
       </head>
-      <body data-page={page}>
-        <header>
-          <nav aria-label="Main">
-            <a href="/">Home</a>
-            <a href="/login">Sign in</a>
-            <a href="/register">Register</a>
-            <a href="/recover">Recover</a>
-            <a href="/security">Security</a>
-          </nav>
-        </header>
-        <main>
-          <OfficialAddress origin={context.origin} />
-          <h1>{title}</h1>
+      <body
+        data-page={page}
+        data-maybe-signed-in={context.maybeSignedIn ? "true" : undefined}
+      >
+        <a class="skip-link" href="#main">Skip to content</a>
+        <Header context={context} />
+        <main id="main" class={width}>
           <noscript>
             <p class="noscript">
               This service needs JavaScript. Allow it for this site, then reload
@@ -69,17 +124,45 @@ export function Layout(
           </noscript>
           <div
             id="notice"
+            class="page-notice"
             role="alert"
-            aria-live="assertive"
-            class={context.notice ? "error" : undefined}
             hidden={!context.notice}
           >
             {context.notice}
           </div>
           {children}
         </main>
+        <footer class="footer">
+          <p>
+            {context.brandName}{" "}
+            staff will never ask for your passcode, a code or a backup code.
+          </p>
+        </footer>
       </body>
     </html>
+  );
+}
+
+/** A centred card with the page's heading: sign-in, registration, recovery. */
+export function AuthCard(
+  { title, lead, children, below }: {
+    title: string;
+    lead?: Child;
+    children: Child;
+    below?: Child;
+  },
+) {
+  return (
+    <>
+      <div class="card auth-card">
+        <div class="card-head">
+          <h1>{title}</h1>
+          {lead && <p class="lead">{lead}</p>}
+        </div>
+        {children}
+      </div>
+      {below && <div class="auth-below">{below}</div>}
+    </>
   );
 }
 
@@ -87,46 +170,159 @@ export function Layout(
  * A form the page module sends. Sent without it (before it loaded, or with scripts
  * off), the browser posts it to the page's own path, which answers the page again:
  * a GET would put the passcode into the address bar, the history and server logs, and
- * an action without a query never repeats what an address carried.
+ * an action without a query never repeats what an address carried. `novalidate`: the
+ * module checks the fields and says what is wrong next to each, in the page's words.
  */
 export function Form(
-  { id, action, children }: { id: string; action: string; children?: Child },
-) {
-  return <form id={id} method="post" action={action}>{children}</form>;
-}
-
-/** A labelled input; `hint` is announced with it. */
-export function Field(
-  props: {
-    label: string;
-    name: string;
-    type?: string;
-    autocomplete?: string;
-    inputmode?: "numeric" | "email" | "text";
-    pattern?: string;
-    maxlength?: number;
-    required?: boolean;
-    hint?: string;
-    form?: string;
+  { id, action, children, class: className }: {
+    id: string;
+    action: string;
+    children?: Child;
+    class?: string;
   },
 ) {
-  const id = `${props.form ?? "f"}-${props.name}`;
   return (
-    <div class="field">
+    <form
+      id={id}
+      method="post"
+      action={action}
+      novalidate
+      class={className ?? "stack"}
+    >
+      {children}
+    </form>
+  );
+}
+
+/**
+ * Where a form's own result appears (what went wrong as a whole, or what was done),
+ * right above its button, announced when it changes.
+ */
+export function FormMessage({ form }: { form: string }) {
+  return <div id={`${form}-message`} class="form-message" role="alert"></div>;
+}
+
+/**
+ * The button that sends a form; while the request runs it is disabled and says `busy`
+ * ("Signing in…") beside a spinner.
+ */
+export function SubmitButton(
+  { label, busy, kind }: {
+    label: string;
+    busy: string;
+    kind?: "danger";
+  },
+) {
+  return (
+    <button
+      type="submit"
+      class={kind === "danger" ? "danger block" : "block"}
+      data-busy={busy}
+    >
+      {label}
+    </button>
+  );
+}
+
+/** Props shared by the field helpers. */
+interface FieldProps {
+  label: string;
+  name: string;
+  form: string;
+  type?: string;
+  autocomplete?: string;
+  inputmode?: "numeric" | "email" | "text";
+  pattern?: string;
+  minlength?: number;
+  maxlength?: number;
+  required?: boolean;
+  hint?: string;
+  value?: string;
+  /** A link under the field ("Forgot your passcode?"). */
+  aside?: Child;
+  /** A control inside the input's box (the show-passcode toggle). */
+  trailing?: Child;
+  class?: string;
+  /** What the field says when it is left empty. */
+  missing?: string;
+  /** What it says when its value does not fit, here or at the API. */
+  invalid?: string;
+}
+
+/**
+ * A labelled input with its hint and the place its error appears; the module ties the
+ * error to the input (`aria-invalid`, `aria-describedby`) when there is one.
+ */
+export function Field(props: FieldProps) {
+  const id = `${props.form}-${props.name}`;
+  return (
+    <div class={`field${props.class ? ` ${props.class}` : ""}`}>
       <label for={id}>{props.label}</label>
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? "text"}
-        autocomplete={props.autocomplete}
-        inputmode={props.inputmode}
-        pattern={props.pattern}
-        maxlength={props.maxlength}
-        required={props.required ?? true}
-        aria-describedby={props.hint ? `${id}-hint` : undefined}
-      />
+      <div class={props.trailing ? "input-wrap has-trailing" : "input-wrap"}>
+        <input
+          id={id}
+          name={props.name}
+          type={props.type ?? "text"}
+          autocomplete={props.autocomplete}
+          inputmode={props.inputmode}
+          pattern={props.pattern}
+          minlength={props.minlength}
+          maxlength={props.maxlength}
+          required={props.required ?? true}
+          value={props.value}
+          data-missing={props.missing ?? `Fill in “${props.label}”.`}
+          data-invalid={props.invalid ?? `Check “${props.label}”.`}
+          autocapitalize="off"
+          aria-describedby={props.hint ? `${id}-hint` : undefined}
+        />
+        {props.trailing}
+      </div>
       {props.hint && <p id={`${id}-hint`} class="hint">{props.hint}</p>}
+      <p id={`${id}-error`} class="field-error" hidden></p>
+      {/* After the input: Tab goes from one field to the next, not via a link. */}
+      {props.aside && <div class="field-aside">{props.aside}</div>}
     </div>
+  );
+}
+
+/** A passcode field with a button that shows what was typed. */
+export function PasscodeField(
+  props: Omit<FieldProps, "type" | "trailing">,
+) {
+  return (
+    <Field
+      {...props}
+      type="password"
+      trailing={
+        <button
+          type="button"
+          class="reveal"
+          data-reveal={`${props.form}-${props.name}`}
+          aria-pressed="false"
+          aria-label={`Show ${props.label.toLowerCase()}`}
+        >
+          <Icon name="eye" />
+          <span class="reveal-text" aria-hidden="true">Show</span>
+        </button>
+      }
+    />
+  );
+}
+
+/**
+ * The account a passcode form is for, unseen: password managers file the new passcode
+ * under it (the module fills it in).
+ */
+export function AccountForPasswordManagers() {
+  return (
+    <input
+      type="text"
+      name="username"
+      autocomplete="username"
+      hidden
+      readonly
+      data-account
+    />
   );
 }
 
@@ -149,9 +345,58 @@ export function CodeField(
       pattern="[0-9]{6}"
       maxlength={6}
       hint={hint}
+      class="code"
+      missing="Enter the 6-digit code."
+      invalid="The code is 6 digits, like 123456."
     />
   );
 }
+
+/** An account ID field: an e-mail address or an international phone number. */
+export function AccountIdField(
+  { form, name = "accountId", label = "Account ID (e-mail or phone)", hint }: {
+    form: string;
+    name?: string;
+    label?: string;
+    hint?: string;
+  },
+) {
+  return (
+    <Field
+      form={form}
+      label={label}
+      name={name}
+      autocomplete="username"
+      hint={hint}
+      maxlength={320}
+      missing="Enter your e-mail address or phone number."
+      invalid="Enter an e-mail address, or a phone number with its country code, like +49 170 1234567."
+    />
+  );
+}
+
+/** A new passcode, with the policy said beside it. */
+export function NewPasscodeField(
+  { form, name, label }: { form: string; name: string; label: string },
+) {
+  return (
+    <PasscodeField
+      form={form}
+      label={label}
+      name={name}
+      autocomplete="new-password"
+      minlength={10}
+      maxlength={128}
+      hint={passcodeHint}
+      missing="Choose a passcode."
+      invalid="Use 10 to 128 characters."
+    />
+  );
+}
+
+/** Said wherever a new passcode is chosen. */
+export const passcodeHint =
+  "At least 10 characters. A few unrelated words are strong and easy to remember.";
 
 /**
  * The CAPTCHA: the widget solves a proof of work when the form is sent, no puzzle for
@@ -159,7 +404,7 @@ export function CodeField(
  */
 export function Captcha() {
   return (
-    <div class="field">
+    <div class="captcha">
       <altcha-widget
         challenge="/v1/captcha"
         name="captcha"

@@ -1,25 +1,27 @@
 /** @jsxImportSource hono/jsx */
 /** The pages and their assets: `/`, `/login`, `/register`, `/recover`, `/security`. */
 import { type Context, Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import { raw } from "hono/html";
 import { NONCE, secureHeaders } from "hono/secure-headers";
-import type { Assets } from "../../lib/runtime/assets.ts";
+import type { Asset, Assets } from "../../lib/runtime/assets.ts";
 import type { Deps } from "../../lib/deps.ts";
 import { ApiError } from "../../lib/runtime/errors.ts";
 import type { AppEnv } from "../env.ts";
+import { refreshCookie } from "../session_transport.ts";
+import { loadBrandAssets, logoName } from "./brand.ts";
+import { HomePage } from "./home.tsx";
 import type { PageContext } from "./layout.tsx";
-import {
-  HomePage,
-  LoginPage,
-  RecoverPage,
-  RegisterPage,
-  SecurityPage,
-} from "./screens.tsx";
+import { LoginPage } from "./login.tsx";
+import { RecoverPage } from "./recover.tsx";
+import { RegisterPage } from "./register.tsx";
+import { SecurityPage } from "./security.tsx";
 
 /**
  * Pages may run exactly the module this response names (a fresh nonce each time), its
  * CAPTCHA worker, and talk to this origin; nothing else, nothing inline.
  */
-const pageSecureHeaders = secureHeaders({
+export const pageSecureHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'none'"],
     scriptSrc: [NONCE, "'strict-dynamic'"],
@@ -49,8 +51,19 @@ const pages = {
 const javaScriptNeeded =
   "JavaScript is needed to continue. Nothing you entered was used: wait until the page has loaded, with JavaScript allowed, and enter it again.";
 
-/** Mounted at `/`. */
-export function pageRoutes(deps: Deps, assets: Assets): Hono<AppEnv> {
+/**
+ * Mounted at `/`. Reads the brand's logo file first (`BRAND_LOGO`), so a bad one stops
+ * the start.
+ */
+export async function pageRoutes(
+  deps: Deps,
+  built: Assets,
+): Promise<Hono<AppEnv>> {
+  const brand = await loadBrandAssets(deps.config.brand);
+  const files = new Map<string, Asset>([...built.files, ...brand.files]);
+  const asset = (name: string) =>
+    brand.files.has(name) ? brand.url(name) : built.url(name);
+  const logo = logoName(deps.config.brand);
   const app = new Hono<AppEnv>();
   for (const [path, Page] of Object.entries(pages)) {
     const render = (c: Context<AppEnv>, notice?: string) => {
@@ -59,17 +72,29 @@ export function pageRoutes(deps: Deps, assets: Assets): Hono<AppEnv> {
         origin: deps.config.appOrigins[0],
         path,
         notice,
-        asset: assets.url,
+        brandName: deps.config.brand.name,
+        logo,
+        // Only a hint (the cookie is HttpOnly): the module asks the API.
+        maybeSignedIn: getCookie(c, refreshCookie) !== undefined,
+        asset,
       };
-      return c.html(<Page context={context} />);
+      // The doctype keeps browsers out of quirks mode (form margins, box sizes).
+      return c.html(
+        <>
+          {raw("<!DOCTYPE html>")}
+          <Page context={context} />
+        </>,
+      );
     };
     app.get(path, pageSecureHeaders, (c) => render(c));
     // A form sent before the module ran, or with scripts off. The body is never read:
     // it holds passcodes and codes, and the module sends them to the API itself.
     app.post(path, pageSecureHeaders, (c) => render(c, javaScriptNeeded));
   }
+  // Browsers ask for it on pages without a <link rel="icon">: the API's, the outbox.
+  app.get("/favicon.ico", (c) => c.redirect(asset(logo), 301));
   app.get("/assets/:name", (c) => {
-    const asset = assets.files.get(c.req.param("name"));
+    const asset = files.get(c.req.param("name"));
     if (!asset) throw new ApiError("not_found");
     // Versioned URLs never change content; anything else revalidates.
     c.header(

@@ -22,11 +22,11 @@ Deno.test({
         await page.getByLabel("Account ID (e-mail or phone)").fill(
           "someone@example.com",
         );
-        await page.getByLabel("Passcode").fill(passcode);
+        await page.getByLabel("Passcode", { exact: true }).fill(passcode);
         const sent = page.waitForRequest((request) =>
           request.isNavigationRequest()
         );
-        await page.getByLabel("Passcode").press("Enter");
+        await page.getByLabel("Passcode", { exact: true }).press("Enter");
         const request = await sent;
         await page.waitForLoadState();
         for (const url of [request.url(), page.url()]) {

@@ -29,12 +29,6 @@ async function open(page: Page, rig: BrowserRig, path: string) {
   await page.waitForSelector("body[data-ready=true]");
 }
 
-async function notice(page: Page): Promise<string> {
-  const element = page.locator("#notice");
-  await element.waitFor({ state: "visible" });
-  return (await element.textContent()) ?? "";
-}
-
 /** Fills a form's fields by label and submits it with its button. */
 async function submit(
   page: Page,
@@ -110,8 +104,9 @@ Deno.test({
           await page.locator("#step-backup-codes").waitFor({
             state: "visible",
           });
-          assertEquals(await page.locator("#backup-codes li").count(), 10);
-          await page.getByText("I have saved them").click();
+          assertEquals(await page.locator("#first-codes-list li").count(), 10);
+          await page.getByLabel("I have saved these codes").check();
+          await page.getByRole("button", { name: "Continue" }).click();
           await page.waitForURL("**/security");
           await page.waitForSelector("body[data-ready=true]");
           return secret;
@@ -143,11 +138,12 @@ Deno.test({
             automaticPresenceSimulation: true,
           },
         });
+        await page.getByRole("button", { name: "Add a passkey" }).click();
         await submit(page, "passkey-form", {
           "Passkey name": "Phone passkey",
           "Code from your authenticator app": nextTotp(rig, secret),
         });
-        assert((await notice(page)).includes("Passkey"));
+        await page.locator("#devices-status", { hasText: "Passkey" }).waitFor();
         await page.locator("#devices", { hasText: "Phone passkey" }).waitFor();
       });
 
@@ -155,33 +151,36 @@ Deno.test({
         page,
         "set trading passcode and anti-phishing code",
         async () => {
+          await page.locator("#trading-open").click();
           await submit(page, "trading-form", {
             "New trading passcode": "284915",
             "Code from your authenticator app": nextTotp(rig, secret),
           });
-          await page.locator("#notice", { hasText: "Trading passcode set" })
-            .waitFor();
+          await page.locator("#trading-status", {
+            hasText: "Trading passcode saved",
+          }).waitFor();
+          await page.locator("#phishing-open").click();
           await submit(page, "phishing-form", {
-            "Anti-phishing code (4 to 20 letters, digits, - or _)":
-              "Blue-Otter_7",
+            "Anti-phishing code": "Blue-Otter_7",
             "Code from your authenticator app": nextTotp(rig, secret),
           });
           await page.locator("#phishing-current", { hasText: "Blue-Otter_7" })
             .waitFor();
           await page.locator(
-            '#audit [data-check="trading_passcode"][data-status="ok"]',
+            '.checkup [data-check="trading_passcode"][data-status="ok"]',
           ).waitFor();
         },
       );
 
       await step(page, "log out, log in with the passkey", async () => {
-        await page.locator("#logout").click();
+        await page.locator("#sign-out").click();
         await page.waitForURL("**/login");
         await signInStart(page, rig, accountId, strongPasscode);
         await page.locator("#step-mfa").waitFor({ state: "visible" });
         await page.locator("#use-passkey").click();
         await page.waitForURL("**/security");
-        await page.locator("#history", { hasText: "webauthn used" }).waitFor();
+        await page.locator("#history", { hasText: "Signed in with a passkey" })
+          .waitFor();
       });
 
       await step(page, "accessibility of every page, phone-sized", async () => {
@@ -274,7 +273,8 @@ Deno.test({
         await page.keyboard.press("Tab");
         await page.keyboard.type("a first wrong passcode");
         await page.keyboard.press("Enter");
-        await page.locator("#notice", { hasText: "wrong" }).waitFor();
+        await page.locator("#passcode-form-message", { hasText: "wrong" })
+          .waitFor();
         await page.locator("#passcode-form button[type=submit]:enabled")
           .waitFor();
         for (let i = 1; i < 5; i++) {
@@ -282,7 +282,8 @@ Deno.test({
             "Account ID (e-mail or phone)": "someone@example.com",
             "Passcode": `wrong passcode number ${i}`,
           });
-          await page.locator("#notice", { hasText: "wrong" }).waitFor();
+          await page.locator("#passcode-form-message", { hasText: "wrong" })
+            .waitFor();
           await page.locator("#passcode-form button[type=submit]:enabled")
             .waitFor();
         }
@@ -290,9 +291,10 @@ Deno.test({
           "Account ID (e-mail or phone)": "someone@example.com",
           "Passcode": "and one more try",
         });
-        const text = await page.locator("#notice", { hasText: "Locked until" })
-          .textContent();
-        assert(text!.includes("Locked until"));
+        const text = await page.locator("#passcode-form-message", {
+          hasText: "locked until",
+        }).textContent();
+        assert(text!.includes("locked until"));
       });
     } finally {
       await rig.close();

@@ -5,9 +5,20 @@
  */
 import axe from "axe-core";
 import { Buffer } from "node:buffer";
-import { type Browser, chromium, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Page,
+} from "playwright-core";
+import { totpCodeAt } from "../../lib/crypto/totp.ts";
 import { freePort } from "./net.ts";
-import { createTestService, type TestService } from "./service.ts";
+import {
+  createTestService,
+  enrollAndLogIn,
+  registerAccount,
+  type TestService,
+} from "./service.ts";
 
 /** Where the browser is expected. */
 export const chromePath = Deno.env.get("CHROME_PATH") ?? "/usr/bin/chromium";
@@ -127,4 +138,131 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return violations
     .filter((violation) => ["serious", "critical"].includes(violation.impact))
     .map((violation) => `${violation.id}: ${violation.help}`);
+}
+
+/** An account registered and enrolled through the API, and this browser's cookies. */
+export interface EnrolledAccount {
+  accountId: string;
+  secret: string;
+  backupCodes: string[];
+  /** The `__Host-*` cookies the enrolling login set, to give to a browser context. */
+  cookies: { name: string; value: string }[];
+}
+
+/**
+ * Registers and enrolls an account through the API from the browser's loopback
+ * network, so a browser given the returned device cookie is recognised at once and a
+ * test starts at the step it is about, not at registration.
+ */
+export async function enrolledAccount(
+  rig: BrowserRig,
+): Promise<EnrolledAccount> {
+  rig.service.browser.deviceCookie = null;
+  const accountId = await registerAccount(rig.service);
+  const { secret, backupCodes, response } = await enrollAndLogIn(
+    rig.service,
+    accountId,
+    { transport: "cookie", ip: "127.0.0.1" },
+  );
+  const cookies = response.headers.getSetCookie().map((line) => {
+    const [name, value] = line.slice(0, line.indexOf(";")).split("=");
+    return { name, value };
+  });
+  cookies.push({
+    name: "__Host-device",
+    value: rig.service.browser.deviceCookie!,
+  });
+  return { accountId, secret, backupCodes, cookies };
+}
+
+/** Gives a browser context some of an account's cookies (`__Host-`, so Secure, `/`). */
+export async function addCookies(
+  context: BrowserContext,
+  rig: BrowserRig,
+  cookies: { name: string; value: string }[],
+): Promise<void> {
+  await context.addCookies(cookies.map((cookie) => ({
+    ...cookie,
+    // By domain and path: Chromium's DevTools refuses a Secure cookie for an http URL,
+    // even the loopback one it treats as secure when a response sets it.
+    domain: new URL(rig.origin).hostname,
+    path: "/",
+    secure: true,
+    httpOnly: true,
+    sameSite: "Lax" as const,
+  })));
+}
+
+/** Every accessibility violation axe-core finds on the page, whatever its impact. */
+export async function allViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations: {
+    id: string;
+    help: string;
+    nodes: { target: string[] }[];
+  }[] = await page.evaluate(async () => {
+    // deno-lint-ignore no-explicit-any
+    const result = await (globalThis as any).axe.run();
+    return result.violations;
+  });
+  return violations.map((violation) =>
+    `${violation.id}: ${violation.help} (${
+      violation.nodes.map((node) => node.target.join(" ")).join(", ")
+    })`
+  );
+}
+
+/** Opens a page of the rig and waits until its module has done its first work. */
+export async function openPage(
+  page: Page,
+  rig: BrowserRig,
+  path: string,
+): Promise<void> {
+  await page.goto(`${rig.origin}${path}`);
+  await page.waitForSelector("body[data-ready=true]");
+}
+
+/** A case of a browser suite: a fresh context's page and the suite's rig. */
+export type BrowserCase = (page: Page, rig: BrowserRig) => Promise<void>;
+
+/**
+ * Runs cases as the steps of one test with one service and browser (starting them
+ * once is most of a case's cost); each case gets its own browser context, so no
+ * cookie or storage passes between them.
+ */
+export function browserSuite(
+  name: string,
+  cases: [string, BrowserCase][],
+  contextOptions: Parameters<Browser["newContext"]>[0] = {},
+): void {
+  Deno.test({
+    name,
+    ignore: browserMissing !== null,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn(t) {
+      const rig = await startBrowserRig();
+      try {
+        for (const [caseName, run] of cases) {
+          await t.step(caseName, async () => {
+            const context = await rig.browser.newContext(contextOptions);
+            try {
+              const page = await context.newPage();
+              await step(page, caseName, () => run(page, rig));
+            } finally {
+              await context.close();
+            }
+          });
+        }
+      } finally {
+        await rig.close();
+      }
+    },
+  });
+}
+
+/** The next TOTP step's code (the test clock moves on, so no code is a replay). */
+export function nextTotp(rig: BrowserRig, secret: string): string {
+  rig.service.clock.advanceSeconds(30);
+  return totpCodeAt(secret, rig.service.clock.now());
 }

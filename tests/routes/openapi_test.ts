@@ -153,7 +153,7 @@ Deno.test("the account-ID pattern of the document accepts only what the service 
   }
   for (const text of refused) {
     assert(!accountIdPattern.test(text.trim()), `the pattern accepts ${text}`);
-    assert(!await normaliseAccountId(text), `the service accepts ${text}`);
+    assert(!(await normaliseAccountId(text)), `the service accepts ${text}`);
   }
 });
 

@@ -1,4 +1,11 @@
-import { assert, assertEquals } from "../helpers/assert.ts";
+import { ConfigError, loadConfig } from "../../lib/runtime/config.ts";
+import {
+  brandStylesheet,
+  contrast,
+  surfaces,
+} from "../../routes/pages/brand.ts";
+import { throws } from "node:assert";
+import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
 import { createTestService } from "../helpers/service.ts";
 
 const pages = ["/", "/login", "/register", "/recover", "/security"];
@@ -28,6 +35,8 @@ Deno.test("every page has a strict CSP whose fresh nonce is on its one module an
     );
     assert(!csp.includes("unsafe-inline") && !csp.includes("unsafe-eval"));
     const html = await response.text();
+    // Without a doctype a browser lays the page out in quirks mode.
+    assert(html.startsWith("<!DOCTYPE html>"), path);
     const scripts = [
       ...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g),
     ];
@@ -126,4 +135,99 @@ Deno.test("without JavaScript every page says plainly that it is needed", async 
     // The strict CSP allows no inline style: the stylesheet styles it by class.
     assert(!/\sstyle=/.test(html), path);
   }
+});
+
+Deno.test("the brand's name, colour and logo reach every page from this origin", async () => {
+  using service = await createTestService({
+    env: { BRAND_NAME: "Northwind", BRAND_COLOR: "#F0B90B" },
+  });
+  const html = await (await service.request("/login")).text();
+  assert(html.includes("<title>Sign in · Northwind</title>"), html);
+  assert(html.includes("Sign in to Northwind"));
+  const css = /<link rel="stylesheet" href="(\/assets\/brand\.css\?v=[^"]+)"/
+    .exec(html)![1];
+  const brand = await service.request(css);
+  assertEquals(brand.status, 200);
+  assert(brand.headers.get("content-type")!.startsWith("text/css"));
+  assertEquals(
+    brand.headers.get("cache-control"),
+    "public, max-age=31536000, immutable",
+  );
+  const text = await brand.text();
+  assert(text.includes("--brand: #f0b90b;"), text);
+  // A light brand colour gets dark text on its buttons.
+  assert(text.includes("--on-brand: #0d1117;"), text);
+  const icon = /<link rel="icon" href="([^"]+)"/.exec(html)![1];
+  const logo = await service.request(icon);
+  assertEquals(logo.headers.get("content-type"), "image/svg+xml");
+  assert((await logo.text()).includes('fill="#f0b90b"'));
+  // Browsers ask for /favicon.ico where a page names no icon (the API, the outbox).
+  const favicon = await service.request("/favicon.ico");
+  assertEquals(favicon.status, 301);
+  assertEquals(favicon.headers.get("location"), icon);
+});
+
+Deno.test("link colours derived from any brand colour read at 4.5:1 on every surface", () => {
+  for (const color of ["#2f5bea", "#f0b90b", "#ffffff", "#000000", "#00c087"]) {
+    const css = brandStylesheet(color);
+    const value = (name: string) =>
+      new RegExp(`--${name}: (#[0-9a-f]{6});`).exec(css)![1];
+    const lightTint = value("brand-tint-light");
+    const darkTint = value("brand-tint-dark");
+    for (const surface of [...surfaces.light, lightTint]) {
+      assert(contrast(value("brand-ink-light"), surface) >= 4.5, color);
+    }
+    for (const surface of [...surfaces.dark, darkTint]) {
+      assert(contrast(value("brand-ink-dark"), surface) >= 4.5, color);
+    }
+    assert(contrast(value("on-brand"), color) >= 4.5, color);
+  }
+});
+
+Deno.test("a configured logo file is served as the logo; one that cannot be read stops the start", async () => {
+  await Deno.mkdir(".data", { recursive: true });
+  const path = `.data/logo-${crypto.randomUUID()}.png`;
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+  await Deno.writeFile(path, png);
+  try {
+    using service = await createTestService({ env: { BRAND_LOGO: path } });
+    const html = await (await service.request("/")).text();
+    const src = /<img src="(\/assets\/logo\.png\?v=[^"]+)"/.exec(html)![1];
+    const logo = await service.request(src);
+    assertEquals(logo.headers.get("content-type"), "image/png");
+    assertEquals(new Uint8Array(await logo.arrayBuffer()), png);
+  } finally {
+    await Deno.remove(path);
+  }
+  await assertRejects(
+    () => createTestService({ env: { BRAND_LOGO: "static/missing.svg" } }),
+    (error: Error) =>
+      error.message.startsWith("BRAND_LOGO: cannot read static/missing.svg"),
+  );
+  for (
+    const [name, value] of [
+      ["BRAND_COLOR", "blue"],
+      ["BRAND_LOGO", "/etc/logo.svg"],
+      ["BRAND_LOGO", "../outside.svg"],
+    ]
+  ) {
+    throws(
+      () => loadConfig({ APP_ENV: "development", [name]: value }),
+      (error: Error) =>
+        error instanceof ConfigError && error.message.includes(name),
+    );
+  }
+});
+
+Deno.test("the development outbox is a page with the pages' policy and stylesheet", async () => {
+  using service = await createTestService();
+  const response = await service.request("/dev/outbox", {
+    headers: { accept: "text/html" },
+  });
+  assertEquals(response.status, 200);
+  const csp = response.headers.get("content-security-policy")!;
+  assert(csp.includes("style-src 'self'") && !csp.includes("unsafe-inline"));
+  const html = await response.text();
+  assert(html.includes('<link rel="stylesheet" href="/assets/styles.css"'));
+  assert(!/\sstyle=/.test(html));
 });

@@ -1,0 +1,72 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/// <reference lib="esnext" />
+/** `/security`: the checkup, one card per area, each action in its own dialog. */
+import { type Session, showAccount } from "../account_menu.ts";
+import { call } from "../api.ts";
+import { attachDialogs } from "../dialogs.ts";
+import { sessionEnded, whenSessionEnds } from "../forms.ts";
+import { signedOut } from "../notice.ts";
+import { loadCheckup } from "./checkup.ts";
+import { attachDeviceActions, loadDevices } from "./devices.ts";
+import { loadHistory } from "./history.ts";
+import { attachSessionActions, loadSessions } from "./sessions.ts";
+import {
+  attachSettingActions,
+  loadAntiPhishing,
+  loadSecondFactors,
+} from "./settings.ts";
+
+const ended = "Your session has ended. Sign in again to continue.";
+
+function showSession(session: Session): void {
+  showAccount(session);
+  for (const id of ["signed-in-as", "account-current"]) {
+    document.getElementById(id)!.textContent = session.accountId;
+  }
+  for (
+    const input of document.querySelectorAll<HTMLInputElement>(
+      "input[data-account]",
+    )
+  ) input.value = session.accountId;
+}
+
+export async function securityPage(known: Session | null): Promise<void> {
+  let session = known;
+  try {
+    session ??= await call<Session>("GET", "/v1/session");
+  } catch {
+    return signedOut("Sign in to open your security settings.");
+  }
+  showSession(session);
+  whenSessionEnds(() => signedOut(ended));
+  const refresh = () =>
+    Promise.all([
+      loadCheckup(),
+      loadSecondFactors(),
+      loadDevices(),
+      loadSessions(),
+      loadAntiPhishing(),
+      loadHistory(),
+    ]).catch((error) => {
+      if (!sessionEnded(error)) throw error;
+      signedOut(ended);
+    });
+  attachDialogs();
+  attachSessionActions(refresh);
+  attachDeviceActions(refresh);
+  attachSettingActions({
+    accountId: () => session!.accountId,
+    refresh,
+    onAccountIdChanged: async () => {
+      session = await call<Session>("GET", "/v1/session");
+      showSession(session);
+      await refresh();
+    },
+  });
+  document.getElementById("history-more")!.addEventListener(
+    "click",
+    () => loadHistory(true),
+  );
+  await refresh();
+}

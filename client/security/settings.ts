@@ -1,0 +1,124 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/// <reference lib="esnext" />
+/**
+ * The settings of the security centre's cards: the second factor and backup codes,
+ * the passcode, the trading passcode, the anti-phishing code and the account ID.
+ */
+import { call } from "../api.ts";
+import { showBackupCodes } from "../backup_codes.ts";
+import { closeDialog, showAfter } from "../dialogs.ts";
+import { onSubmit } from "../forms.ts";
+import { secondFactor } from "../second_factor.ts";
+import { timeElement } from "../time.ts";
+import { pill, say } from "./ui.ts";
+
+/** The authenticator app and backup codes of the sign-in card. */
+export async function loadSecondFactors(): Promise<void> {
+  const mfa = await call("GET", "/v1/mfa");
+  const app = document.getElementById("mfa-fact")!;
+  if (mfa.totp.enabled) {
+    app.replaceChildren(
+      pill("On", "ok"),
+      " set up ",
+      timeElement(mfa.totp.enrolledAt, "day"),
+    );
+  } else app.replaceChildren(pill("Off", "critical"));
+  const left: number = mfa.backupCodesRemaining;
+  document.getElementById("backup-fact")!.replaceChildren(
+    pill(`${left} of 10 left`, left < 3 ? "warn" : "ok"),
+  );
+}
+
+/** The anti-phishing card. */
+export async function loadAntiPhishing(): Promise<void> {
+  const { code } = await call("GET", "/v1/anti-phishing-code");
+  document.getElementById("phishing-current")!.textContent = code ?? "";
+  document.getElementById("phishing-set")!.hidden = !code;
+  document.getElementById("phishing-unset")!.hidden = !!code;
+  const status = document.getElementById("phishing-pill")!;
+  status.textContent = code ? "On" : "Not set";
+  status.className = `pill ${code ? "ok" : "warn"}`;
+  status.hidden = false;
+  document.getElementById("phishing-open")!.textContent = code
+    ? "Change code"
+    : "Set code";
+}
+
+/** Wires the settings' dialogs. */
+export function attachSettingActions(
+  { accountId, refresh, onAccountIdChanged }: {
+    accountId: () => string;
+    refresh: () => Promise<unknown>;
+    onAccountIdChanged: () => Promise<unknown>;
+  },
+): void {
+  onSubmit("backup-codes-form", async ({ factor }, form) => {
+    const { backupCodes } = await call("POST", "/v1/mfa/backup-codes", {
+      totp: factor,
+    });
+    const dialog = form.closest("dialog")!;
+    showAfter(dialog);
+    showBackupCodes("new-codes", backupCodes, {
+      accountId: accountId(),
+      onDone: () => closeDialog("backup-codes-dialog"),
+    });
+    dialog.addEventListener("close", async () => {
+      await refresh();
+      say("signin", "New backup codes made. The old ones no longer work.");
+    }, { once: true });
+  }, { codeField: "factor" });
+  onSubmit("passcode-change-form", async (fields) => {
+    await call("PUT", "/v1/passcode", {
+      currentPasscode: fields.currentPasscode,
+      newPasscode: fields.newPasscode,
+      ...secondFactor(fields),
+    });
+    closeDialog("passcode-dialog");
+    await refresh();
+    say("signin", "Passcode changed. Every other session was signed out.");
+  }, {
+    credentialsField: "currentPasscode",
+    codeField: "factor",
+    newSecretField: "newPasscode",
+  });
+  onSubmit("trading-form", async (fields) => {
+    await call("PUT", "/v1/trading-passcode", {
+      tradingPasscode: fields.tradingPasscode,
+      ...secondFactor(fields),
+    });
+    closeDialog("trading-dialog");
+    await refresh();
+    say("trading", "Trading passcode saved.");
+  }, { codeField: "factor", newSecretField: "tradingPasscode" });
+  onSubmit("phishing-form", async (fields) => {
+    await call("PUT", "/v1/anti-phishing-code", {
+      code: fields.code,
+      ...secondFactor(fields),
+    });
+    closeDialog("phishing-dialog");
+    await refresh();
+    say(
+      "phishing",
+      `Saved. Every message we send now starts with ${fields.code}.`,
+    );
+  }, { codeField: "factor" });
+  onSubmit("account-id-form", async (fields, form) => {
+    const sent = await call("PUT", "/v1/account-id", {
+      newAccountId: fields.newAccountId,
+      passcode: fields.passcode,
+      ...secondFactor(fields),
+    });
+    document.getElementById("account-id-new")!.textContent = sent.accountId;
+    showAfter(form.closest("dialog")!);
+  }, { credentialsField: "passcode", codeField: "factor" });
+  onSubmit("account-id-verify-form", async (fields) => {
+    await call("POST", "/v1/account-id/verify", { code: fields.code });
+    closeDialog("account-id-dialog");
+    await onAccountIdChanged();
+    say(
+      "account",
+      `Your account ID is now ${accountId()}. Other sessions were signed out.`,
+    );
+  }, { codeField: "code" });
+}

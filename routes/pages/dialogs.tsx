@@ -1,0 +1,93 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * A small modal form for one action of the security centre (`<dialog>`, opened by any
+ * button whose `data-open` names it), and the second-factor field such forms share.
+ */
+import type { Child } from "hono/jsx";
+import { Field, Form, FormMessage } from "./layout.tsx";
+
+/**
+ * The current second factor a security change needs: a code from the app or, where
+ * the endpoint takes one, a backup code. client/second_factor.ts is the one place that
+ * turns it into the request's `totp` or `backupCode`, so a confirmation window (one
+ * factor opening minutes of changes) replaces it there without touching the forms.
+ */
+export function FactorField(
+  { form, backupCode = true }: { form: string; backupCode?: boolean },
+) {
+  return (
+    <div class="factor" data-factor={backupCode ? "any" : "totp"}>
+      <Field
+        form={form}
+        name="factor"
+        label="Code from your authenticator app"
+        autocomplete="one-time-code"
+        inputmode={backupCode ? undefined : "numeric"}
+        maxlength={backupCode ? 20 : 6}
+        hint={backupCode
+          ? "6 digits from the app. No phone with you? Enter a backup code instead."
+          : "6 digits from the app."}
+        class="code"
+        pattern={backupCode ? "[0-9]{6}|[A-Za-z0-9 \\-]{12,20}" : "[0-9]{6}"}
+        missing={backupCode
+          ? "Enter the 6-digit code from your app, or a backup code."
+          : "Enter the 6-digit code from your app."}
+        invalid={backupCode
+          ? "Enter the 6 digits from your app, or a backup code like k7m2-q9xa-3h4p."
+          : "The code is 6 digits, like 123456."}
+      />
+    </div>
+  );
+}
+
+/** A modal dialog holding one form, with Cancel beside its submit button. */
+export function Dialog(
+  { id, title, lead, form, action, submit, busy, danger, children, after }: {
+    id: string;
+    title: string;
+    lead?: Child;
+    /** The form's id. */
+    form: string;
+    action: string;
+    submit: string;
+    busy: string;
+    danger?: boolean;
+    children?: Child;
+    /** Shown instead of the form once it did its work (new backup codes). */
+    after?: Child;
+  },
+) {
+  return (
+    <dialog id={id} class="dialog" aria-labelledby={`${id}-title`}>
+      <div class="dialog-head">
+        <h2 id={`${id}-title`}>{title}</h2>
+        <button
+          type="button"
+          class="icon-button"
+          data-close
+          aria-label="Close"
+        >
+          ×
+        </button>
+      </div>
+      <div class="dialog-body" data-dialog-body>
+        {lead && <p class="muted" id={`${id}-lead`}>{lead}</p>}
+        <Form id={form} action={action}>
+          {children}
+          <FormMessage form={form} />
+          <div class="dialog-actions">
+            <button type="button" class="secondary" data-close>Cancel</button>
+            <button
+              type="submit"
+              class={danger ? "danger" : undefined}
+              data-busy={busy}
+            >
+              {submit}
+            </button>
+          </div>
+        </Form>
+      </div>
+      {after}
+    </dialog>
+  );
+}

@@ -1,0 +1,454 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * `/security`: a checkup, then one summary card per area; every action opens its own
+ * small dialog. The module (client/security/) fills the cards from the API.
+ */
+import type { Child } from "hono/jsx";
+import { BackupCodesPanel } from "./backup_codes.tsx";
+import { Dialog, FactorField } from "./dialogs.tsx";
+import { Icon, type IconName } from "./icons.tsx";
+import {
+  AccountForPasswordManagers,
+  AccountIdField,
+  CodeField,
+  Field,
+  Form,
+  FormMessage,
+  Layout,
+  NewPasscodeField,
+  type PageContext,
+  PasscodeField,
+} from "./layout.tsx";
+
+/** The icons the module puts into rows (client/security/ui.ts clones them). */
+const rowIcons: IconName[] = ["key", "devices", "sessions", "check", "alert"];
+
+/** A summary card: icon, heading, an optional status pill, content, actions. */
+function Card(
+  { id, icon, title, pill, children, actions, class: className }: {
+    id: string;
+    icon: IconName;
+    title: string;
+    pill?: Child;
+    children?: Child;
+    actions?: Child;
+    class?: string;
+  },
+) {
+  return (
+    <section
+      id={`${id}-card`}
+      class={`card area${className ? ` ${className}` : ""}`}
+      aria-labelledby={`${id}-title`}
+    >
+      <div class="area-head">
+        <span class="area-icon">
+          <Icon name={icon} />
+        </span>
+        <h2 id={`${id}-title`}>{title}</h2>
+        {pill}
+      </div>
+      <div class="area-body">{children}</div>
+      <p class="card-status" id={`${id}-status`} role="status"></p>
+      {actions && <div class="area-actions">{actions}</div>}
+    </section>
+  );
+}
+
+/** A button that opens a dialog. */
+function Opens(
+  { dialog, children, kind = "secondary", id }: {
+    dialog: string;
+    children: Child;
+    kind?: "secondary" | "primary";
+    id?: string;
+  },
+) {
+  return (
+    <button
+      type="button"
+      id={id}
+      class={kind === "primary" ? "small" : "secondary small"}
+      data-open={dialog}
+    >
+      {children}
+    </button>
+  );
+}
+
+/** A labelled value row inside a card (`<dl>` pairs). */
+function Fact(
+  { label, id, children }: { label: string; id: string; children?: Child },
+) {
+  return (
+    <div class="fact">
+      <dt>{label}</dt>
+      <dd id={id}>{children ?? <span class="skeleton">Loading…</span>}</dd>
+    </div>
+  );
+}
+
+function Dialogs({ context }: { context: PageContext }) {
+  const action = context.path;
+  return (
+    <>
+      <Dialog
+        id="passcode-dialog"
+        title="Change your passcode"
+        lead="Every other session is signed out, and withdrawals pause for 24 hours."
+        form="passcode-change-form"
+        action={action}
+        submit="Change passcode"
+        busy="Changing…"
+      >
+        <AccountForPasswordManagers />
+        <PasscodeField
+          form="passcode-change-form"
+          label="Current passcode"
+          name="currentPasscode"
+          autocomplete="current-password"
+          missing="Enter your current passcode."
+        />
+        <NewPasscodeField
+          form="passcode-change-form"
+          label="New passcode"
+          name="newPasscode"
+        />
+        <FactorField form="passcode-change-form" />
+      </Dialog>
+      <Dialog
+        id="backup-codes-dialog"
+        title="Make new backup codes"
+        lead="Your ten current codes stop working, and ten new ones are shown once."
+        form="backup-codes-form"
+        action={action}
+        submit="Make new codes"
+        busy="Making codes…"
+        after={
+          <div class="dialog-body" data-dialog-after hidden>
+            <BackupCodesPanel
+              id="new-codes"
+              title="Your new backup codes"
+              lead="Each signs you in once if you lose your phone. Keep them offline; they are not shown again. The old codes no longer work."
+            />
+          </div>
+        }
+      >
+        <FactorField form="backup-codes-form" backupCode={false} />
+      </Dialog>
+      <Dialog
+        id="passkey-dialog"
+        title="Add a passkey"
+        lead="A passkey signs you in with your fingerprint, face or device PIN, and cannot be phished. Your browser will ask you to create it."
+        form="passkey-form"
+        action={action}
+        submit="Create passkey"
+        busy="Waiting for your passkey…"
+      >
+        <Field
+          form="passkey-form"
+          label="Passkey name"
+          name="name"
+          autocomplete="off"
+          maxlength={64}
+          hint="So you can tell it apart later, like “Work laptop”."
+          missing="Give the passkey a name."
+          invalid="Use 1 to 64 characters, without line breaks."
+        />
+        <FactorField form="passkey-form" />
+      </Dialog>
+      <Dialog
+        id="rename-dialog"
+        title="Rename"
+        form="rename-form"
+        action={action}
+        submit="Save name"
+        busy="Saving…"
+      >
+        <Field
+          form="rename-form"
+          label="Name"
+          name="name"
+          autocomplete="off"
+          maxlength={64}
+          missing="Enter a name."
+          invalid="Use 1 to 64 characters, without line breaks."
+        />
+      </Dialog>
+      <Dialog
+        id="remove-device-dialog"
+        title="Remove this device?"
+        lead={<span id="remove-device-text"></span>}
+        form="remove-device-form"
+        action={action}
+        submit="Remove"
+        busy="Removing…"
+        danger
+      >
+        <FactorField form="remove-device-form" />
+      </Dialog>
+      <Dialog
+        id="revoke-session-dialog"
+        title="Sign out this session?"
+        lead={<span id="revoke-session-text"></span>}
+        form="revoke-session-form"
+        action={action}
+        submit="Sign it out"
+        busy="Signing out…"
+        danger
+      />
+      <Dialog
+        id="sign-out-others-dialog"
+        title="Sign out all other sessions?"
+        lead="Every browser and app signed in to your account, except this one, is signed out at once. Recognised browsers stay recognised."
+        form="sign-out-others-form"
+        action={action}
+        submit="Sign out others"
+        busy="Signing out…"
+        danger
+      />
+      <Dialog
+        id="trading-dialog"
+        title="Trading passcode"
+        lead="Six digits that authorise withdrawals, API keys and trades. Not your birthday, not a run like 123456. Replacing one pauses withdrawals for 24 hours."
+        form="trading-form"
+        action={action}
+        submit="Save trading passcode"
+        busy="Saving…"
+      >
+        <AccountForPasswordManagers />
+        <PasscodeField
+          form="trading-form"
+          label="New trading passcode"
+          name="tradingPasscode"
+          autocomplete="new-password"
+          inputmode="numeric"
+          pattern="[0-9]{6}"
+          maxlength={6}
+          missing="Enter 6 digits."
+          invalid="The trading passcode is exactly 6 digits."
+        />
+        <FactorField form="trading-form" />
+      </Dialog>
+      <Dialog
+        id="phishing-dialog"
+        title="Anti-phishing code"
+        lead="A word only you and we know. Every message we send starts with it: a message without it, or with another one, is not from us."
+        form="phishing-form"
+        action={action}
+        submit="Save code"
+        busy="Saving…"
+      >
+        <Field
+          form="phishing-form"
+          label="Anti-phishing code"
+          name="code"
+          autocomplete="off"
+          pattern="[A-Za-z0-9_\-]{4,20}"
+          maxlength={20}
+          hint="4 to 20 letters, digits, - or _. Not a passcode you use anywhere."
+          missing="Enter a code of 4 to 20 characters."
+          invalid="Use 4 to 20 letters, digits, - or _."
+        />
+        <FactorField form="phishing-form" />
+      </Dialog>
+      <Dialog
+        id="account-id-dialog"
+        title="Change your account ID"
+        lead="We send a code to the new address. Both addresses are told, other sessions are signed out, and withdrawals pause for 24 hours."
+        form="account-id-form"
+        action={action}
+        submit="Send code"
+        busy="Sending…"
+        after={
+          <div class="dialog-body" data-dialog-after hidden>
+            <p class="muted">
+              Enter the 6-digit code we sent to{" "}
+              <strong id="account-id-new"></strong>.
+            </p>
+            <Form id="account-id-verify-form" action={action}>
+              <CodeField form="account-id-verify-form" label="Code" />
+              <FormMessage form="account-id-verify-form" />
+              <div class="dialog-actions">
+                <button type="button" class="secondary" data-close>
+                  Cancel
+                </button>
+                <button type="submit" data-busy="Changing…">
+                  Change account ID
+                </button>
+              </div>
+            </Form>
+          </div>
+        }
+      >
+        <AccountIdField
+          form="account-id-form"
+          name="newAccountId"
+          label="New account ID (e-mail or phone)"
+          hint="Phone numbers in international form: +49 170 1234567."
+        />
+        <PasscodeField
+          form="account-id-form"
+          label="Current passcode"
+          name="passcode"
+          autocomplete="current-password"
+          missing="Enter your current passcode."
+        />
+        <FactorField form="account-id-form" />
+      </Dialog>
+    </>
+  );
+}
+
+export function SecurityPage({ context }: { context: PageContext }) {
+  return (
+    <Layout context={context} title="Security" page="security" width="wide">
+      <div class="page-head">
+        <h1>Security</h1>
+        <p class="muted">
+          Signed in as <strong id="signed-in-as">…</strong>
+        </p>
+      </div>
+      <section class="card checkup" aria-labelledby="audit-title">
+        <div class="checkup-head">
+          <span class="checkup-score" id="audit-score" data-status="loading">
+            <Icon name="shield" />
+          </span>
+          <div>
+            <h2 id="audit-title">Security checkup</h2>
+            <p id="audit-summary" class="muted">Checking your account…</p>
+          </div>
+        </div>
+        <ul id="audit" class="checklist"></ul>
+        <ul id="audit-passed" class="passed" aria-label="Checks passed"></ul>
+        <p id="audit-next" class="muted small"></p>
+      </section>
+      <div class="areas">
+        <div class="column">
+          <Card
+            id="signin"
+            icon="shield"
+            title="Sign-in and two-step verification"
+            actions={
+              <>
+                <Opens dialog="passcode-dialog">Change passcode</Opens>
+                <Opens dialog="backup-codes-dialog">New backup codes</Opens>
+              </>
+            }
+          >
+            <dl class="facts">
+              <Fact label="Passcode" id="passcode-fact" />
+              <Fact label="Authenticator app" id="mfa-fact" />
+              <Fact label="Backup codes" id="backup-fact" />
+            </dl>
+          </Card>
+          <Card
+            id="devices"
+            icon="key"
+            title="Passkeys and browsers"
+            actions={
+              <Opens dialog="passkey-dialog" kind="primary" id="add-passkey">
+                Add a passkey
+              </Opens>
+            }
+          >
+            <ul id="devices" class="rows"></ul>
+          </Card>
+          <Card
+            id="sessions"
+            icon="sessions"
+            title="Sessions"
+            actions={
+              <Opens dialog="sign-out-others-dialog" id="sign-out-others">
+                Sign out all other sessions
+              </Opens>
+            }
+          >
+            <ul id="sessions" class="rows"></ul>
+          </Card>
+        </div>
+        <div class="column">
+          <Card
+            id="trading"
+            icon="passcode"
+            title="Trading passcode"
+            pill={<span class="pill" id="trading-pill" hidden></span>}
+            actions={
+              <Opens dialog="trading-dialog" id="trading-open">
+                Set trading passcode
+              </Opens>
+            }
+          >
+            <p class="muted">
+              Six digits that authorise withdrawals, API keys and trades,
+              separate from your sign-in passcode.
+            </p>
+          </Card>
+          <Card
+            id="phishing"
+            icon="mail"
+            title="Anti-phishing code"
+            pill={<span class="pill" id="phishing-pill" hidden></span>}
+            actions={
+              <Opens dialog="phishing-dialog" id="phishing-open">
+                Set code
+              </Opens>
+            }
+          >
+            <p class="muted" id="phishing-set" hidden>
+              Every message we send starts with your code{" "}
+              <strong id="phishing-current" class="mono"></strong>. A message
+              without it is not from us.
+            </p>
+            <p class="muted" id="phishing-unset">
+              Choose a word only you know: every message we send will start with
+              it, so you can tell our messages from fakes.
+            </p>
+          </Card>
+          <Card
+            id="account"
+            icon="account"
+            title="Account ID"
+            actions={
+              <Opens dialog="account-id-dialog">Change account ID</Opens>
+            }
+          >
+            <p class="muted">
+              Where we send codes and security messages:{" "}
+              <strong id="account-current">…</strong>
+            </p>
+          </Card>
+          <Card
+            id="lock"
+            icon="settingsLock"
+            title="Settings lock"
+            pill={<span class="pill neutral">Coming soon</span>}
+          >
+            <p class="muted">
+              Freeze every security setting for as long as you choose, with an
+              unlock delay that gives you time to react.
+            </p>
+          </Card>
+        </div>
+        <Card id="history" icon="history" title="Security history" class="wide">
+          <ol id="history" class="rows history"></ol>
+          <button
+            type="button"
+            id="history-more"
+            class="secondary small"
+            data-busy="Loading…"
+            hidden
+          >
+            Older events
+          </button>
+        </Card>
+      </div>
+      <Dialogs context={context} />
+      {rowIcons.map((name) => (
+        <template id={`icon-${name}`}>
+          <Icon name={name} />
+        </template>
+      ))}
+    </Layout>
+  );
+}

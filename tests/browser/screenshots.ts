@@ -1,0 +1,110 @@
+/**
+ * The screenshots in docs/screenshots/: sign-in, enrollment and the security centre at
+ * 1280 and 390 px, light and dark, in Chromium, each after the flow a person goes
+ * through (register, first sign-in, a passkey and a trading passcode added).
+ * `deno task screenshots` writes them. They were taken with Debian's fonts-inter
+ * installed: on Linux the stylesheet's system font stack falls back to it.
+ */
+import { Buffer } from "node:buffer";
+import type { Page } from "playwright-core";
+import { codeFromOutbox, startBrowserRig } from "../helpers/browser.ts";
+import { strongPasscode } from "../helpers/service.ts";
+import { totpCodeAt } from "../../lib/crypto/totp.ts";
+
+const folder = new URL("../../docs/screenshots/", import.meta.url);
+await Deno.mkdir(folder, { recursive: true });
+const rig = await startBrowserRig();
+// A browser people have, so the pages name it as they would ("Chrome on Windows").
+const userAgent =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+async function save(page: Page, name: string, fullPage = false) {
+  // No caret or focus ring in a picture.
+  await page.evaluate("document.activeElement?.blur()");
+  await Deno.writeFile(
+    new URL(`${name}.png`, folder),
+    Buffer.from(await page.screenshot({ fullPage })),
+  );
+  console.log(`docs/screenshots/${name}.png`);
+}
+
+function nextTotp(secret: string): string {
+  rig.service.clock.advanceSeconds(30);
+  return totpCodeAt(secret, rig.service.clock.now());
+}
+
+async function fillAndSend(page: Page, form: string, values: string[]) {
+  const inputs = page.locator(
+    `#${form} input:not([type=checkbox]):not([hidden])`,
+  );
+  for (const [i, value] of values.entries()) await inputs.nth(i).fill(value);
+  await page.locator(`#${form} button[type=submit]`).click();
+}
+
+try {
+  for (const scheme of ["light", "dark"] as const) {
+    for (const width of [1280, 390]) {
+      const suffix = `${width}-${scheme}`;
+      const context = await rig.browser.newContext({
+        viewport: { width, height: width > 600 ? 860 : 844 },
+        colorScheme: scheme,
+        userAgent,
+      });
+      const page = await context.newPage();
+      const accountId = `alex.morgan${width}${scheme}@example.com`;
+
+      await page.goto(`${rig.origin}/login`);
+      await page.waitForSelector("body[data-ready=true]");
+      await save(page, `sign-in-${suffix}`);
+
+      await page.goto(`${rig.origin}/register`);
+      await page.waitForSelector("body[data-ready=true]");
+      await fillAndSend(page, "register-form", [accountId, strongPasscode]);
+      await page.locator("#step-verify").waitFor({ state: "visible" });
+      await fillAndSend(page, "verify-form", [
+        await codeFromOutbox(rig, accountId),
+      ]);
+      await page.locator("#continue-to-sign-in").click();
+      await page.waitForSelector("body[data-ready=true]");
+      await page.getByLabel("Passcode", { exact: true }).fill(strongPasscode);
+      await page.locator("#passcode-form button[type=submit]").click();
+      await page.locator("#enroll-qr svg").waitFor();
+      await save(page, `enrollment-${suffix}`);
+      const secret = (await page.locator("#enroll-secret").textContent())!
+        .replaceAll(" ", "");
+      await fillAndSend(page, "enroll-form", [nextTotp(secret)]);
+      await page.locator("#first-codes-saved").check();
+      await page.locator("#first-codes-done").click();
+      await page.waitForURL("**/security");
+      await page.waitForSelector("body[data-ready=true]");
+
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("WebAuthn.enable");
+      await cdp.send("WebAuthn.addVirtualAuthenticator", {
+        options: {
+          protocol: "ctap2",
+          transport: "internal",
+          hasResidentKey: true,
+          hasUserVerification: true,
+          isUserVerified: true,
+          automaticPresenceSimulation: true,
+        },
+      });
+      await page.locator("#add-passkey").click();
+      await fillAndSend(page, "passkey-form", [
+        "Work laptop",
+        nextTotp(secret),
+      ]);
+      await page.locator("#devices", { hasText: "Work laptop" }).waitFor();
+      await page.locator("#trading-open").click();
+      await fillAndSend(page, "trading-form", ["284915", nextTotp(secret)]);
+      await page.locator("#trading-status", { hasText: "saved" }).waitFor();
+      await page.reload();
+      await page.waitForSelector("body[data-ready=true]");
+      await save(page, `security-${suffix}`, true);
+      await context.close();
+    }
+  }
+} finally {
+  await rig.close();
+}

@@ -1,0 +1,314 @@
+/**
+ * The security centre in Chromium: this session marked and other sessions described
+ * in words, each action in its own dialog that asks first and says so after, errors
+ * by their fields, backup codes kept by download, the current browser removed cleanly.
+ */
+import type { Page } from "playwright-core";
+import { assert, assertEquals } from "../helpers/assert.ts";
+import {
+  addCookies,
+  type BrowserCase,
+  type BrowserRig,
+  browserSuite,
+  codeFromOutbox,
+  enrolledAccount,
+  nextTotp,
+  openPage,
+} from "../helpers/browser.ts";
+import { json, signInAgain, strongPasscode } from "../helpers/service.ts";
+
+const cases: [string, BrowserCase][] = [];
+function browserTest(name: string, run: BrowserCase) {
+  cases.push([name, run]);
+}
+
+/** A signed-in browser on /security; returns the account. */
+async function signedIn(page: Page, rig: BrowserRig) {
+  const account = await enrolledAccount(rig);
+  await addCookies(page.context(), rig, account.cookies);
+  await openPage(page, rig, "/security");
+  return account;
+}
+
+/** Signs in through the pages, as a person does, in a recognised browser. */
+async function signInThroughPages(page: Page, rig: BrowserRig) {
+  const account = await enrolledAccount(rig);
+  await addCookies(
+    page.context(),
+    rig,
+    account.cookies.filter((cookie) => cookie.name === "__Host-device"),
+  );
+  await openPage(page, rig, "/login");
+  await page.getByLabel("Account ID (e-mail or phone)").fill(account.accountId);
+  await page.getByLabel("Passcode", { exact: true }).fill(strongPasscode);
+  await page.keyboard.press("Enter");
+  await page.locator("#totp-form-code").fill(nextTotp(rig, account.secret));
+  await page.keyboard.press("Enter");
+  await page.waitForURL("**/security");
+  await page.waitForSelector("body[data-ready=true]");
+  return account;
+}
+
+browserTest(
+  "this session is marked, the others described in words, and signing one out asks first",
+  async (page, rig) => {
+    const account = await signInThroughPages(page, rig);
+    // Another session, from an API client on another network.
+    await signInAgain(rig.service, account.accountId, account.secret);
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    const rows = page.locator("#sessions > li");
+    // This one, the enrolling login's (an API client here), the API client's.
+    assertEquals(await rows.count(), 3);
+    const mine = rows.filter({ hasText: "This session" });
+    assertEquals(await mine.count(), 1);
+    const mineText = await mine.innerText();
+    assert(mineText.includes("Chrome on Linux"), mineText);
+    assert(mineText.includes("127.0.0.0/24"), mineText);
+    assertEquals(await mine.getByRole("button").count(), 0);
+    const other = rows.filter({ hasText: "198.51.100.0/24" });
+    const otherText = await other.innerText();
+    assert(otherText.includes("198.51.100.0/24"), otherText);
+    // No user agent sent: said plainly, never the header's own text.
+    assert(otherText.includes("Unknown browser"), otherText);
+    const when = other.locator("time").first();
+    assert(await when.getAttribute("datetime"));
+    assert((await when.getAttribute("title"))!.length > 10);
+
+    await other.getByRole("button", { name: /Sign out/ }).click();
+    const dialog = page.getByRole("dialog", { name: "Sign out this session?" });
+    await dialog.waitFor();
+    assert((await dialog.innerText()).includes("198.51.100.0/24"));
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    assertEquals(await rows.count(), 3, "Cancel changed nothing");
+    await other.getByRole("button", { name: /Sign out/ }).click();
+    await dialog.getByRole("button", { name: "Sign it out" }).click();
+    await page.locator("#sessions-status", { hasText: "was signed out" })
+      .waitFor();
+    assertEquals(await rows.count(), 2);
+  },
+);
+
+browserTest(
+  "sign out all other sessions, after asking",
+  async (page, rig) => {
+    const account = await signedIn(page, rig);
+    await signInAgain(rig.service, account.accountId, account.secret);
+    await signInAgain(rig.service, account.accountId, account.secret);
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    assertEquals(await page.locator("#sessions > li").count(), 3);
+    await page.getByRole("button", { name: "Sign out all other sessions" })
+      .click();
+    await page.getByRole("dialog", { name: "Sign out all other sessions?" })
+      .getByRole("button", { name: "Sign out others" }).click();
+    await page.locator("#sessions-status", { hasText: "Every other session" })
+      .waitFor();
+    assertEquals(await page.locator("#sessions > li").count(), 1);
+    assertEquals(
+      await page.getByRole("button", { name: "Sign out all other sessions" })
+        .isVisible(),
+      false,
+      "nothing left to sign out",
+    );
+  },
+);
+
+browserTest(
+  "a wrong current passcode is said next to that field, in the dialog",
+  async (page, rig) => {
+    const account = await signedIn(page, rig);
+    await page.getByRole("button", { name: "Change passcode" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Change your passcode" });
+    await dialog.getByLabel("Current passcode", { exact: true }).fill(
+      "not the passcode at all",
+    );
+    await dialog.getByLabel("New passcode", { exact: true }).fill(
+      "amber glacier folds 7 quiet maps",
+    );
+    await dialog.getByLabel("Code from your authenticator app").fill(
+      nextTotp(rig, account.secret),
+    );
+    await dialog.getByRole("button", { name: "Change passcode" }).click();
+    const current = dialog.getByLabel("Current passcode", { exact: true });
+    await dialog.locator(
+      "#passcode-change-form-currentPasscode[aria-invalid=true]",
+    )
+      .waitFor();
+    assertEquals(
+      await dialog.locator("#passcode-change-form-currentPasscode-error")
+        .textContent(),
+      "That passcode is wrong.",
+    );
+    assert(
+      (await current.getAttribute("aria-describedby"))!.includes(
+        "passcode-change-form-currentPasscode-error",
+      ),
+    );
+    assertEquals(
+      await page.evaluate("document.activeElement.id"),
+      "passcode-change-form-currentPasscode",
+    );
+  },
+);
+
+browserTest(
+  "new backup codes appear in their own panel and download as a text file",
+  async (page, rig) => {
+    const account = await signedIn(page, rig);
+    await page.getByRole("button", { name: "New backup codes" }).click();
+    const dialog = page.getByRole("dialog", { name: "Make new backup codes" });
+    await dialog.getByLabel("Code from your authenticator app").fill(
+      nextTotp(rig, account.secret),
+    );
+    await dialog.getByRole("button", { name: "Make new codes" }).click();
+    await dialog.getByRole("heading", { name: "Your new backup codes" })
+      .waitFor();
+    const codes = await dialog.locator("#new-codes-list li").allInnerTexts();
+    assertEquals(codes.length, 10);
+    const done = dialog.getByRole("button", { name: "Continue" });
+    assert(await done.isDisabled(), "not before the codes are kept");
+    const downloading = page.waitForEvent("download");
+    await dialog.getByRole("button", { name: "Download" }).click();
+    const download = await downloading;
+    assertEquals(download.suggestedFilename(), "backup-codes.txt");
+    const text = await Deno.readTextFile((await download.path())!);
+    for (const code of codes) assert(text.includes(code.trim()), code);
+    assert(text.includes(account.accountId));
+    await dialog.getByLabel("I have saved these codes").check();
+    await done.click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.locator("#signin-status", { hasText: "New backup codes" })
+      .waitFor();
+  },
+);
+
+browserTest(
+  "a device is renamed in the page, and removing this browser asks, then signs out cleanly",
+  async (page, rig) => {
+    const account = await signedIn(page, rig);
+    const row = page.locator("#devices > li.row").first();
+    await row.getByRole("button", { name: /^Rename/ }).click();
+    const rename = page.getByRole("dialog", { name: "Rename" });
+    await rename.getByLabel("Name").fill("My laptop");
+    await rename.getByRole("button", { name: "Save name" }).click();
+    await page.locator("#devices-status", { hasText: "My laptop" }).waitFor();
+    await page.locator("#devices", { hasText: "My laptop" }).waitFor();
+
+    // The browser's device cookie is the one registration set: this browser.
+    await page.getByRole("button", { name: "Remove My laptop" }).click();
+    const remove = page.getByRole("dialog", { name: "Remove this browser?" });
+    assert((await remove.innerText()).includes("signed out here too"));
+    await remove.getByLabel("Code from your authenticator app").fill(
+      nextTotp(rig, account.secret),
+    );
+    await remove.getByRole("button", { name: "Remove" }).click();
+    await page.waitForURL("**/login");
+    await page.waitForSelector("body[data-ready=true]");
+    assert(
+      (await page.locator("#notice").innerText()).includes(
+        "You removed this browser",
+      ),
+    );
+    assertEquals(
+      await page.getByRole("link", { name: "Sign in" }).isVisible(),
+      true,
+    );
+  },
+);
+
+browserTest(
+  "a session ended elsewhere sends the page to sign-in, saying why",
+  async (page, rig) => {
+    const account = await signedIn(page, rig);
+    const cookie = account.cookies.map((c) => `${c.name}=${c.value}`).join(
+      "; ",
+    );
+    const ended = await rig.service.request(
+      "/v1/logout",
+      json({}, "POST", { cookie, origin: rig.origin }),
+    );
+    assertEquals(ended.status, 204);
+    await page.getByRole("button", { name: "Set code" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "Anti-phishing code" });
+    await dialog.getByLabel("Anti-phishing code", { exact: true }).fill(
+      "Blue-Otter_7",
+    );
+    await dialog.getByLabel("Code from your authenticator app").fill(
+      nextTotp(rig, account.secret),
+    );
+    await dialog.getByRole("button", { name: "Save code" }).click();
+    await page.waitForURL("**/login");
+    await page.waitForSelector("body[data-ready=true]");
+    assert(
+      (await page.locator("#notice").innerText()).includes(
+        "Your session has ended",
+      ),
+    );
+  },
+);
+
+browserTest(
+  "the account ID is changed on the page: new address, passcode and code, then the code sent there",
+  async (page, rig) => {
+    const account = await signedIn(page, rig);
+    const newId = `moved${crypto.randomUUID().slice(0, 6)}@example.com`;
+    await page.getByRole("button", { name: "Change account ID" }).click();
+    const dialog = page.getByRole("dialog", { name: "Change your account ID" });
+    await dialog.getByLabel("New account ID (e-mail or phone)").fill(newId);
+    await dialog.getByLabel("Current passcode", { exact: true }).fill(
+      strongPasscode,
+    );
+    await dialog.getByLabel("Code from your authenticator app").fill(
+      nextTotp(rig, account.secret),
+    );
+    await dialog.getByRole("button", { name: "Send code" }).click();
+    await dialog.locator("#account-id-new", { hasText: newId }).waitFor();
+    await dialog.getByLabel("Code", { exact: true }).fill(
+      await codeFromOutbox(rig, newId),
+    );
+    await dialog.getByRole("button", { name: "Change account ID" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.locator("#account-status", { hasText: newId }).waitFor();
+    assertEquals(await page.locator("#account-current").textContent(), newId);
+    assertEquals(await page.locator("#menu-account").textContent(), newId);
+  },
+);
+
+browserTest(
+  "a passkey prompt that fails says so in plain words, not the browser's",
+  async (page, rig) => {
+    const account = await signedIn(page, rig);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("WebAuthn.enable");
+    // An authenticator whose user never confirms: the browser refuses the request.
+    await cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: {
+        protocol: "ctap2",
+        transport: "internal",
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: false,
+        automaticPresenceSimulation: true,
+      },
+    });
+    await page.getByRole("button", { name: "Add a passkey" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add a passkey" });
+    await dialog.getByLabel("Passkey name").fill("Phone");
+    await dialog.getByLabel("Code from your authenticator app").fill(
+      nextTotp(rig, account.secret),
+    );
+    await dialog.getByRole("button", { name: "Create passkey" }).click();
+    const message = dialog.locator("#passkey-form-message");
+    await message.locator("text=/./").waitFor();
+    const text = await message.innerText();
+    assertEquals(
+      text,
+      "The passkey prompt was closed or timed out. Try again.",
+    );
+    assert(!text.includes("w3.org") && !text.includes("NotAllowed"));
+  },
+);
+
+browserSuite("the security centre", cases);

@@ -1,0 +1,253 @@
+/**
+ * Sign-in and registration as a person meets them in Chromium: what is hidden stays
+ * hidden, errors sit by their fields in plain words, and the keyboard alone suffices.
+ * One service and browser for the file; each test has its own browser context.
+ */
+import type { Page } from "playwright-core";
+import { assert, assertEquals } from "../helpers/assert.ts";
+import {
+  addCookies,
+  type BrowserCase,
+  browserSuite,
+  codeFromOutbox,
+  enrolledAccount,
+  nextTotp,
+  openPage,
+} from "../helpers/browser.ts";
+import { strongPasscode } from "../helpers/service.ts";
+
+const cases: [string, BrowserCase][] = [];
+function browserTest(name: string, run: BrowserCase) {
+  cases.push([name, run]);
+}
+
+browserTest(
+  "an account without a passkey is not offered one, and a short history no older events",
+  async (page, rig) => {
+    const account = await enrolledAccount(rig);
+    await addCookies(
+      page.context(),
+      rig,
+      account.cookies.filter((cookie) => cookie.name === "__Host-device"),
+    );
+    await openPage(page, rig, "/login");
+    await page.getByLabel("Account ID (e-mail or phone)").fill(
+      account.accountId,
+    );
+    await page.getByLabel("Passcode", { exact: true }).fill(strongPasscode);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.locator("#step-mfa").waitFor({ state: "visible" });
+    assertEquals(await page.locator("#use-passkey").isVisible(), false);
+    assert(await page.locator("#use-backup-code").isVisible());
+    await page.locator("#totp-form input").fill(nextTotp(rig, account.secret));
+    await page.locator("#totp-form button[type=submit]").click();
+    await page.waitForURL("**/security");
+    await page.waitForSelector("body[data-ready=true]");
+    assert((await page.locator("#history li").count()) > 0);
+    assertEquals(await page.locator("#history-more").isVisible(), false);
+  },
+);
+
+/** The field's input, error and description, as a screen reader is told them. */
+async function fieldError(page: Page, input: string) {
+  const field = page.locator(input);
+  const errorId = (await field.getAttribute("id")) + "-error";
+  return {
+    invalid: await field.getAttribute("aria-invalid"),
+    describedBy: (await field.getAttribute("aria-describedby")) ?? "",
+    errorId,
+    text: (await page.locator(`#${errorId}`).textContent()) ?? "",
+    focused: await page.evaluate("document.activeElement.id") ===
+      await field.getAttribute("id"),
+  };
+}
+
+browserTest(
+  "registration says what is wrong next to each field, in words, with focus on the first",
+  async (page, rig) => {
+    await openPage(page, rig, "/register");
+    await page.getByRole("button", { name: "Create account" }).last().click();
+    const empty = await fieldError(page, "#register-form-accountId");
+    assertEquals(empty.invalid, "true");
+    assert(empty.describedBy.split(" ").includes(empty.errorId));
+    assertEquals(empty.text, "Enter your e-mail address or phone number.");
+    assert(empty.focused, "focus moves to the first field in error");
+    assertEquals(
+      (await fieldError(page, "#register-form-passcode")).text,
+      "Choose a passcode.",
+    );
+    // Typing clears the field's error: it was about the old value.
+    await page.locator("#register-form-accountId").fill("not an address");
+    assertEquals(
+      await page.locator("#register-form-accountId").getAttribute(
+        "aria-invalid",
+      ),
+      null,
+    );
+    await page.locator("#register-form-passcode").fill(strongPasscode);
+    await page.locator("#register-form button[type=submit]").click();
+    // The API refuses the ID (errors[].path = accountId): the field says so.
+    await page.locator("#register-form-accountId[aria-invalid=true]").waitFor();
+    const refused = await fieldError(page, "#register-form-accountId");
+    assert(
+      refused.text.startsWith("Enter an e-mail address, or a phone number"),
+      refused.text,
+    );
+    assert(refused.focused);
+    const text = await page.locator("main").innerText();
+    assert(!text.includes("accountId"), "no raw field name is shown");
+    assertEquals(
+      await page.locator("#register-form-message").textContent(),
+      "",
+    );
+  },
+);
+
+browserTest(
+  "registration continues into sign-in with the ID filled in; the passcode can be shown",
+  async (page, rig) => {
+    await openPage(page, rig, "/login");
+    await page.getByRole("link", { name: "Create an account" }).click();
+    await page.waitForURL("**/register");
+    await page.waitForSelector("body[data-ready=true]");
+    const accountId = `new${crypto.randomUUID().slice(0, 6)}@example.com`;
+    await page.getByLabel("Account ID (e-mail or phone)").fill(accountId);
+    const passcode = page.getByLabel("Passcode", { exact: true });
+    await passcode.fill(strongPasscode);
+    const reveal = page.getByRole("button", { name: "Show passcode" });
+    await reveal.click();
+    assertEquals(await passcode.getAttribute("type"), "text");
+    assertEquals(
+      await page.getByRole("button", { name: "Hide passcode" }).getAttribute(
+        "aria-pressed",
+      ),
+      "true",
+    );
+    const send = page.locator("#register-form button[type=submit]");
+    await send.click();
+    // While the request runs the button is busy and says so; the robot check is a
+    // step of sending, not a result shown in a box.
+    await page.locator("#register-form button[aria-busy=true]:disabled")
+      .waitFor();
+    assert((await send.innerText()).endsWith("…"), await send.innerText());
+    await page.locator("#step-verify").waitFor({ state: "visible" });
+    assertEquals(await send.innerText(), "Create account");
+    assertEquals(await page.locator("main [data-kind=info]").count(), 0);
+    // Sent, the passcode is hidden again; the address is repeated masked.
+    assertEquals(await passcode.getAttribute("type"), "password");
+    assertEquals(
+      await page.locator("#verify-address").textContent(),
+      `n•••@example.com`,
+    );
+    await page.getByLabel("Code", { exact: true }).fill(
+      await codeFromOutbox(rig, accountId),
+    );
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.getByRole("link", { name: "Continue to sign in" }).click();
+    await page.waitForURL("**/login");
+    await page.waitForSelector("body[data-ready=true]");
+    assertEquals(
+      await page.getByLabel("Account ID (e-mail or phone)").inputValue(),
+      accountId,
+    );
+    assert(
+      await page.evaluate("document.activeElement.id") ===
+        "passcode-form-passcode",
+      "the cursor waits in the passcode field",
+    );
+    assert(!page.url().includes("example"), "the ID is not in the address");
+  },
+);
+
+browserTest(
+  "keyboard only: Tab, type and Enter sign in through the app code step",
+  async (page, rig) => {
+    const account = await enrolledAccount(rig);
+    await addCookies(
+      page.context(),
+      rig,
+      account.cookies.filter((cookie) => cookie.name === "__Host-device"),
+    );
+    await openPage(page, rig, "/login");
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate("document.activeElement.name") === "accountId") {
+        break;
+      }
+    }
+    await page.keyboard.type(account.accountId);
+    await page.keyboard.press("Tab");
+    assertEquals(
+      await page.evaluate("document.activeElement.name"),
+      "passcode",
+    );
+    await page.keyboard.type(strongPasscode);
+    await page.keyboard.press("Enter");
+    await page.locator("#step-mfa").waitFor({ state: "visible" });
+    // The step puts the cursor into its code field.
+    await page.locator("#totp-form-code:focus").waitFor();
+    await page.keyboard.type(nextTotp(rig, account.secret));
+    await page.keyboard.press("Enter");
+    await page.waitForURL("**/security");
+    await page.waitForSelector("body[data-ready=true]");
+  },
+);
+
+browserTest(
+  "the backup-code step shows the format and leads back to the app code",
+  async (page, rig) => {
+    const account = await enrolledAccount(rig);
+    await addCookies(
+      page.context(),
+      rig,
+      account.cookies.filter((cookie) => cookie.name === "__Host-device"),
+    );
+    await openPage(page, rig, "/login");
+    await page.getByLabel("Account ID (e-mail or phone)").fill(
+      account.accountId,
+    );
+    await page.getByLabel("Passcode", { exact: true }).fill(strongPasscode);
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Use a backup code instead" })
+      .click();
+    await page.locator("#step-backup").waitFor({ state: "visible" });
+    assert(
+      (await page.locator("#backup-form-code-hint").textContent())!.includes(
+        "k7m2-q9xa-3h4p",
+      ),
+    );
+    await page.getByLabel("Backup code").fill("wxyz-wxyz-wxyz");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator("#backup-form-code[aria-invalid=true]").waitFor();
+    assertEquals(
+      await page.locator("#backup-form-code-error").textContent(),
+      "That backup code is wrong or was used before.",
+    );
+    await page.getByRole("button", { name: "Use a code from the app instead" })
+      .click();
+    await page.locator("#step-mfa").waitFor({ state: "visible" });
+  },
+);
+
+browserTest(
+  "signed in, the menu shows the account and Sign out, and /login goes to the security centre",
+  async (page, rig) => {
+    const account = await enrolledAccount(rig);
+    await addCookies(page.context(), rig, account.cookies);
+    await page.goto(`${rig.origin}/login`);
+    await page.waitForURL("**/security");
+    await page.waitForSelector("body[data-ready=true]");
+    const menu = page.getByRole("navigation", { name: "Account" });
+    assert(await menu.getByText(account.accountId).isVisible());
+    assertEquals(
+      await menu.getByRole("link", { name: "Sign in" }).isVisible(),
+      false,
+    );
+    await menu.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL("**/login");
+    await page.waitForSelector("body[data-ready=true]");
+    assert(await menu.getByRole("link", { name: "Sign in" }).isVisible());
+  },
+);
+
+browserSuite("sign-in and registration pages", cases);
