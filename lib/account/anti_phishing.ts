@@ -23,21 +23,17 @@ export async function setAntiPhishingCode(
   proof: SecondFactorProof,
   origin: RequestOrigin,
 ): Promise<string[]> {
+  const accountUuid = session.accountUuid;
   await confirmSecurityChange(deps, session, proof, origin);
-  return await commitAccountChange(
-    deps,
-    session.accountUuid,
-    origin,
-    (account) => {
-      const next: Account = { ...account, antiPhishingCode: code };
-      return {
-        next,
-        eventType: "anti_phishing_code_changed",
-        messages: [
-          composeAccountMessage(deps, next, "anti_phishing_code_set", {}),
-        ],
-        withdrawalHoldUntil: null,
-      };
-    },
-  );
+  return await commitAccountChange(deps, accountUuid, origin, (account) => {
+    const next: Account = { ...account, antiPhishingCode: code };
+    return {
+      next,
+      eventType: "anti_phishing_code_changed",
+      messages: [
+        composeAccountMessage(deps, next, "anti_phishing_code_set", {}),
+      ],
+      withdrawalHoldUntil: null,
+    };
+  });
 }
