@@ -66,3 +66,9 @@ export function parseAccountId(text: string, path: string): AccountId {
   }
   return accountId;
 }
+
+/** The token of a link in a message (freeze, cancel a recovery): base64url, 32 bytes. */
+export const linkTokenField = z.string().regex(
+  /^[A-Za-z0-9_-]{43}$/,
+  "must be the token from the link",
+);

@@ -32,9 +32,18 @@ import { securityEvent } from "../security_event.ts";
 import { matchTotpStep } from "../crypto/totp.ts";
 import {
   currentTicket,
+  liveTicket,
   reserveCodeAttempt,
   wrongCode,
 } from "./login_ticket.ts";
+import { assertNotFrozen } from "../frozen_account.ts";
+import { refuseDisabledCodes } from "../safeguards/phishing_resistant.ts";
+
+/** `403 method_disabled` before anything is spent, for an account of passkeys only. */
+async function refuseCodesFor(deps: Deps, ticket: string): Promise<void> {
+  const { entry } = await liveTicket(deps, ticket);
+  await refuseDisabledCodes(deps, entry.value.accountUuid);
+}
 
 /** A completed login. */
 export interface CompletedLogin extends IssuedTokens {
@@ -158,6 +167,10 @@ export async function commitLogin(
     ]);
     if (!account) throw new ApiError("invalid_ticket");
     // The operation checks the account too, so a change racing this one is seen here.
+    if (account.value.frozenAt != null) {
+      await pending.reserved.attempt.passed();
+      assertNotFrozen(account.value);
+    }
     if (account.value.passcodeChangedAt !== entry.value.passcodeChangedAt) {
       // Not a wrong code: the reserved attempt is given back.
       await pending.reserved.attempt.passed();
@@ -203,6 +216,7 @@ export async function completeWithTotp(
   code: string,
   origin: RequestOrigin,
 ): Promise<CompletedLogin> {
+  await refuseCodesFor(deps, ticket);
   const pending = await beginCompletion(deps, ticket, origin, otpAmr);
   const { reserved } = pending;
   const accountUuid = reserved.ticket.accountUuid;
@@ -282,6 +296,7 @@ export async function completeWithBackupCode(
   code: string,
   origin: RequestOrigin,
 ): Promise<CompletedLogin> {
+  await refuseCodesFor(deps, ticket);
   const pending = await beginCompletion(deps, ticket, origin, otpAmr);
   const { reserved } = pending;
   const accountUuid = reserved.ticket.accountUuid;

@@ -21,6 +21,7 @@ import {
 import type { Deps, RequestOrigin } from "../deps.ts";
 import { ApiError } from "../runtime/errors.ts";
 import { lockedError, loginLockout } from "./lockout.ts";
+import { refuseDisabledCodes } from "./phishing_resistant.ts";
 import { backupCodeHash } from "../crypto/backup_codes.ts";
 import { openSecret } from "../crypto/secret_box.ts";
 import { securityEvent } from "../security_event.ts";
@@ -119,6 +120,8 @@ export async function confirmSecurityChange(
   options: ConfirmationOptions = {},
 ): Promise<"totp" | "backup_code"> {
   requireSecondFactor(proof);
+  // Refused before an attempt is counted: the owner chose this, nobody guessed wrong.
+  await refuseDisabledCodes(deps, accountUuid);
   const key = confirmationFailuresKey(accountUuid);
   const now = deps.clock.now();
   const reservation = await reserveLoginAttempt(

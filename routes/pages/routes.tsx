@@ -19,7 +19,7 @@ import {
  * Pages may run exactly the module this response names (a fresh nonce each time), its
  * CAPTCHA worker, and talk to this origin; nothing else, nothing inline.
  */
-const pageSecureHeaders = secureHeaders({
+export const pageSecureHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'none'"],
     scriptSrc: [NONCE, "'strict-dynamic'"],
