@@ -17,20 +17,34 @@ import {
 } from "./fields.ts";
 import { limitSecurityChanges, rateLimit } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
+import {
+  refuseWhileLocked,
+  withSettingsLockAnswers,
+} from "./settings_guard.ts";
 import { describe, jsonBody } from "./validation.ts";
 
 /** Mounted at `/v1`. */
 export function accountIdRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
-  app.use("/account-id", requireSession(deps), limitSecurityChanges(deps));
-  app.use("/account-id/*", requireSession(deps), limitSecurityChanges(deps));
+  app.use(
+    "/account-id",
+    requireSession(deps),
+    limitSecurityChanges(deps),
+    refuseWhileLocked(deps),
+  );
+  app.use(
+    "/account-id/*",
+    requireSession(deps),
+    limitSecurityChanges(deps),
+    refuseWhileLocked(deps),
+  );
   app.put(
     "/account-id",
     describe({
       summary:
         "Ask to change the account ID: a code goes to the new address, a notice to the old",
       authenticated: true,
-      responses: {
+      responses: withSettingsLockAnswers({
         202: {
           description: "Sent",
           schema: z.object({
@@ -43,7 +57,7 @@ export function accountIdRoutes(deps: Deps): Hono<AppEnv> {
           schema: problemSchema,
         },
         423: { description: "account_locked", schema: problemSchema },
-      },
+      }),
     }),
     jsonBody(z.object({
       newAccountId: accountIdField,
@@ -73,14 +87,14 @@ export function accountIdRoutes(deps: Deps): Hono<AppEnv> {
       summary:
         "Enter the code sent to the new address; the ID changes and other sessions end",
       authenticated: true,
-      responses: {
+      responses: withSettingsLockAnswers({
         204: { description: "Changed; withdrawals are held for 24 hours" },
         400: { description: "invalid_code", schema: problemSchema },
         409: {
           description: "conflict: the address was registered meanwhile",
           schema: problemSchema,
         },
-      },
+      }),
     }),
     rateLimit(deps, "code"),
     jsonBody(z.object({ code: sixDigitCode })),

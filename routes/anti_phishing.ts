@@ -11,6 +11,10 @@ import { ApiError } from "../lib/runtime/errors.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { problemSchema, secondFactorFields } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
+import {
+  refuseWhileLocked,
+  withSettingsLockAnswers,
+} from "./settings_guard.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
@@ -21,6 +25,7 @@ export function antiPhishingRoutes(deps: Deps): Hono<AppEnv> {
     "/anti-phishing-code",
     requireSession(deps),
     limitSecurityChanges(deps),
+    refuseWhileLocked(deps),
   );
   app
     .get(
@@ -49,13 +54,13 @@ export function antiPhishingRoutes(deps: Deps): Hono<AppEnv> {
       describe({
         summary: "Set the anti-phishing code (needs a current second factor)",
         authenticated: true,
-        responses: {
+        responses: withSettingsLockAnswers({
           204: { description: "Set" },
           400: {
             description: "invalid_request, invalid_code",
             schema: problemSchema,
           },
-        },
+        }),
       }),
       jsonBody(z.object({
         code: z.string().regex(

@@ -21,6 +21,10 @@ import {
   secondFactorFields,
 } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
+import {
+  refuseWhileLocked,
+  withSettingsLockAnswers,
+} from "./settings_guard.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
@@ -46,8 +50,18 @@ const deviceNameField = z.string().trim().min(1).max(64).regex(
 /** Mounted at `/v1`. */
 export function deviceRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
-  app.use("/devices", requireSession(deps), limitSecurityChanges(deps));
-  app.use("/devices/*", requireSession(deps), limitSecurityChanges(deps));
+  app.use(
+    "/devices",
+    requireSession(deps),
+    limitSecurityChanges(deps),
+    refuseWhileLocked(deps),
+  );
+  app.use(
+    "/devices/*",
+    requireSession(deps),
+    limitSecurityChanges(deps),
+    refuseWhileLocked(deps),
+  );
   const account = async (accountUuid: string) => {
     const entry = await findAccount(deps.kv, accountUuid);
     if (!entry) throw new ApiError("session_revoked");
@@ -85,10 +99,10 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
       describe({
         summary: "Rename a trusted device",
         authenticated: true,
-        responses: {
+        responses: withSettingsLockAnswers({
           200: { description: "The device", schema: deviceSchema },
           404: { description: "not_found", schema: problemSchema },
-        },
+        }),
       }),
       jsonBody(z.object({ name: deviceNameField })),
       async (c) => {
@@ -109,11 +123,11 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
       describe({
         summary: "Remove a trusted device (needs a current second factor)",
         authenticated: true,
-        responses: {
+        responses: withSettingsLockAnswers({
           204: { description: "Removed; a browser's sessions end" },
           400: { description: "invalid_code", schema: problemSchema },
           404: { description: "not_found", schema: problemSchema },
-        },
+        }),
       }),
       jsonBody(secondFactor),
       async (c) => {
@@ -135,10 +149,10 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
         summary:
           "Creation options for a new passkey (needs a current second factor)",
         authenticated: true,
-        responses: {
+        responses: withSettingsLockAnswers({
           200: { description: "PublicKeyCredentialCreationOptionsJSON" },
           400: { description: "invalid_code", schema: problemSchema },
-        },
+        }),
       }),
       jsonBody(secondFactor),
       async (c) => {
@@ -158,7 +172,7 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
       describe({
         summary: "Register the passkey from the browser's response",
         authenticated: true,
-        responses: {
+        responses: withSettingsLockAnswers({
           201: {
             description: "Registered",
             schema: z.object({
@@ -172,7 +186,7 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
             description: "conflict: no pending options",
             schema: problemSchema,
           },
-        },
+        }),
       }),
       jsonBody(
         z.object({

@@ -12,6 +12,7 @@ import { type AppEnv, requestOrigin } from "./env.ts";
 import {
   accountIdField,
   captchaField,
+  linkTokenField,
   parseAccountId,
   passcodeField,
   problemSchema,
@@ -19,6 +20,7 @@ import {
   sixDigitCode,
 } from "./fields.ts";
 import { answerNoSoonerThan } from "./answer_floor.ts";
+import { cancelRecovery } from "../lib/account/recovery_cancellation.ts";
 import { rateLimit } from "./rate_limit.ts";
 import { describe, jsonBody } from "./validation.ts";
 
@@ -81,10 +83,20 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
       "/recovery/reset",
       describe({
         summary:
-          "Set a new passcode with the recovery code and the second factor; ends every session",
+          "Set a new passcode with the recovery code and the second factor; ends every session and unfreezes the account",
         responses: {
+          202: {
+            description:
+              "Under a settings lock: the reset takes effect at effectiveAt (the lock's delay); the announcement carries a link that cancels it",
+            schema: z.object({ effectiveAt: z.string() }),
+          },
           204: { description: "Reset; withdrawals are held for 24 hours" },
           ...wrongAnswers,
+          403: {
+            description:
+              "method_disabled: the account accepts only passkeys; its recovery is the MFA reset",
+            schema: problemSchema,
+          },
         },
       }),
       rateLimit(deps, "code"),
@@ -93,25 +105,26 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
       async (c) => {
         const body = c.req.valid("json");
         const accountId = parseAccountId(body.accountId, "accountId");
-        c.get("messageIds").push(
-          ...await resetPasscode(
-            deps,
-            { ...body, accountId },
-            requestOrigin(c),
-          ),
+        const { messageIds, effectiveAt } = await resetPasscode(
+          deps,
+          { ...body, accountId },
+          requestOrigin(c),
         );
-        return c.body(null, 204);
+        c.get("messageIds").push(...messageIds);
+        return effectiveAt === null
+          ? c.body(null, 204)
+          : c.json({ effectiveAt: new Date(effectiveAt).toISOString() }, 202);
       },
     )
     .post(
       "/recovery/mfa-reset",
       describe({
         summary:
-          "Lost authenticator, no backup code: remove it and set the passcode after 48 hours",
+          "Lost authenticator, no backup code: remove it and set the passcode after 48 hours (or the settings lock's longer delay)",
         responses: {
           202: {
             description:
-              "Started; a sign-in with the old factor before effectiveAt cancels it",
+              "Started; a sign-in with the old factor before effectiveAt, or the link in the announcement, cancels it",
             schema: z.object({ effectiveAt: z.string() }),
           },
           ...wrongAnswers,
@@ -133,6 +146,36 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
           { effectiveAt: new Date(started.effectiveAt).toISOString() },
           202,
         );
+      },
+    )
+    .post(
+      "/recovery/cancel",
+      describe({
+        summary:
+          "Cancel a pending recovery with the token of the link it was announced with",
+        responses: {
+          200: {
+            description: "Cancelled; the owner is told",
+            schema: z.object({ status: z.literal("cancelled") }),
+          },
+          400: {
+            description:
+              "invalid_request; invalid_code: the token is unknown, used or expired, or its recovery is no longer pending",
+            schema: problemSchema,
+          },
+        },
+      }),
+      rateLimit(deps, "code"),
+      jsonBody(z.object({ token: linkTokenField })),
+      async (c) => {
+        c.get("messageIds").push(
+          ...await cancelRecovery(
+            deps,
+            c.req.valid("json").token,
+            requestOrigin(c),
+          ),
+        );
+        return c.json({ status: "cancelled" });
       },
     );
 }

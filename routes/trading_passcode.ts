@@ -6,6 +6,10 @@ import { setTradingPasscode } from "../lib/step_up/trading_passcode.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { problemSchema, secondFactorFields } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
+import {
+  refuseWhileLocked,
+  withSettingsLockAnswers,
+} from "./settings_guard.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
@@ -16,6 +20,7 @@ export function tradingPasscodeRoutes(deps: Deps): Hono<AppEnv> {
     "/trading-passcode",
     requireSession(deps),
     limitSecurityChanges(deps),
+    refuseWhileLocked(deps),
   );
   app.put(
     "/trading-passcode",
@@ -23,13 +28,13 @@ export function tradingPasscodeRoutes(deps: Deps): Hono<AppEnv> {
       summary:
         "Set the 6-digit trading passcode (needs a current second factor)",
       authenticated: true,
-      responses: {
+      responses: withSettingsLockAnswers({
         204: { description: "Set" },
         400: {
           description: "weak_passcode (trivial), invalid_code",
           schema: problemSchema,
         },
-      },
+      }),
     }),
     jsonBody(z.object({
       tradingPasscode: z.string().regex(/^\d{6}$/, "must be exactly 6 digits"),
