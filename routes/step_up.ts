@@ -1,58 +1,147 @@
-/** Step-up: `POST /v1/step-up` and `POST /v1/step-up/consume`. */
+/** Step-up: `POST /v1/step-up`, `/v1/step-up/options` and `/v1/step-up/consume`. */
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Deps } from "../lib/deps.ts";
 import {
+  type ActionDetails,
+  detailsDigest,
+  maxDetailsBytes,
+} from "../lib/step_up/action_details.ts";
+import {
   consumeActionToken,
   stepUp,
   stepUpActions,
+  tradingPasscodeProof,
 } from "../lib/step_up/step_up.ts";
+import {
+  passkeyStepUpOptions,
+  passkeyStepUpProof,
+} from "../lib/webauthn/passkey_step_up.ts";
+import { webauthnResponseField } from "./devices.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { problemSchema } from "./fields.ts";
 import { rateLimit } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
+/** What an action token authorises besides its action (API.md, Step-up details). */
+const detailsField = z.record(z.string(), z.unknown()).describe(
+  `a JSON object (e.g. asset, amount, destination), at most ${maxDetailsBytes} bytes as RFC 8785 canonical JSON`,
+);
+
+/** The digest of optional details, or null. */
+const digestOf = (details: ActionDetails | undefined) =>
+  details === undefined ? Promise.resolve(null) : detailsDigest(details);
+
 /** Mounted at `/v1`. */
 export function stepUpRoutes(deps: Deps): Hono<AppEnv> {
   const authed = new Hono<SessionEnv>();
   authed.use("/step-up", requireSession(deps));
+  authed.use("/step-up/options", requireSession(deps));
   authed.post(
     "/step-up",
     describe({
-      summary: "Exchange the trading passcode for a 5-minute action token",
+      summary:
+        "Exchange the trading passcode, or a passkey's answer to /v1/step-up/options, for a 5-minute action token bound to the details",
       authenticated: true,
       responses: {
         200: {
-          description: "Action token",
+          description: "Action token (with dtl when details were given)",
           schema: z.object({
             actionToken: z.string(),
             expiresIn: z.literal(300),
           }),
         },
-        401: { description: "invalid_code", schema: problemSchema },
+        400: { description: "invalid_request", schema: problemSchema },
+        401: {
+          description: "invalid_code: wrong trading passcode or passkey answer",
+          schema: problemSchema,
+        },
         403: {
           description: "security_hold (withdrawal)",
           schema: problemSchema,
         },
-        423: { description: "step_up_locked", schema: problemSchema },
+        409: {
+          description:
+            "conflict: no trading passcode set, or no passkey challenge; details_mismatch: the challenge was made for another action or other details",
+          schema: problemSchema,
+        },
+        423: {
+          description: "step_up_locked, account_frozen",
+          schema: problemSchema,
+        },
+      },
+    }),
+    rateLimit(deps, "code"),
+    jsonBody(
+      z.object({
+        action: z.enum(stepUpActions),
+        details: detailsField.optional(),
+        tradingPasscode: z.string().regex(/^\d{6}$/, "must be 6 digits")
+          .optional(),
+        webauthn: webauthnResponseField.optional().describe(
+          "a passkey's answer to POST /v1/step-up/options, in place of tradingPasscode",
+        ),
+      }).refine(
+        (body) => (body.tradingPasscode === undefined) !== !body.webauthn,
+        {
+          path: ["tradingPasscode"],
+          message: "required: tradingPasscode or webauthn, one of them",
+        },
+      ),
+    ),
+    async (c) => {
+      const body = c.req.valid("json");
+      const { session } = c.get("auth");
+      const origin = requestOrigin(c);
+      const request = {
+        action: body.action,
+        dtl: await digestOf(body.details),
+      };
+      const proof = body.webauthn
+        ? passkeyStepUpProof(
+          deps,
+          session,
+          request,
+          body.webauthn as never,
+          origin,
+        )
+        : tradingPasscodeProof(
+          deps,
+          session.accountUuid,
+          body.tradingPasscode!,
+        );
+      return c.json(await stepUp(deps, session, request, proof, origin));
+    },
+  );
+  authed.post(
+    "/step-up/options",
+    describe({
+      summary:
+        "WebAuthn request options whose challenge commits to the action and its details, to step up with a passkey",
+      authenticated: true,
+      responses: {
+        200: { description: "PublicKeyCredentialRequestOptionsJSON" },
+        400: { description: "invalid_request", schema: problemSchema },
+        409: {
+          description: "conflict: the account has no passkey",
+          schema: problemSchema,
+        },
+        423: { description: "account_frozen", schema: problemSchema },
       },
     }),
     rateLimit(deps, "code"),
     jsonBody(z.object({
-      tradingPasscode: z.string().regex(/^\d{6}$/, "must be 6 digits"),
       action: z.enum(stepUpActions),
+      details: detailsField.optional(),
     })),
     async (c) => {
       const body = c.req.valid("json");
       return c.json(
-        await stepUp(
-          deps,
-          c.get("auth").session,
-          body.tradingPasscode,
-          body.action,
-          requestOrigin(c),
-        ),
+        await passkeyStepUpOptions(deps, c.get("auth").session, {
+          action: body.action,
+          dtl: await digestOf(body.details),
+        }),
       );
     },
   );
@@ -60,12 +149,18 @@ export function stepUpRoutes(deps: Deps): Hono<AppEnv> {
     .post(
       "/step-up/consume",
       describe({
-        summary: "Redeem an action token (once)",
+        summary:
+          "Redeem an action token (once), with the details it was given for",
         responses: {
           200: {
-            description: "Redeemed",
-            schema: z.object({ action: z.string(), accountId: z.string() }),
+            description: "Redeemed; details repeats the bound details",
+            schema: z.object({
+              action: z.string(),
+              accountId: z.string(),
+              details: z.record(z.string(), z.unknown()).optional(),
+            }),
           },
+          400: { description: "invalid_request", schema: problemSchema },
           401: {
             description:
               "unauthenticated: not a valid token, or its session has ended",
@@ -75,12 +170,24 @@ export function stepUpRoutes(deps: Deps): Hono<AppEnv> {
             description: "security_hold (withdrawal)",
             schema: problemSchema,
           },
-          409: { description: "token_used", schema: problemSchema },
+          409: {
+            description:
+              "token_used; details_mismatch: other details than the token's (nothing spent)",
+            schema: problemSchema,
+          },
+          423: { description: "account_frozen", schema: problemSchema },
         },
       }),
-      jsonBody(z.object({ actionToken: z.string().min(10).max(4096) })),
-      async (c) =>
-        c.json(await consumeActionToken(deps, c.req.valid("json").actionToken)),
+      jsonBody(z.object({
+        actionToken: z.string().min(10).max(4096),
+        details: detailsField.optional(),
+      })),
+      async (c) => {
+        const body = c.req.valid("json");
+        return c.json(
+          await consumeActionToken(deps, body.actionToken, body.details),
+        );
+      },
     )
     .route("/", authed);
 }
