@@ -31,9 +31,13 @@ import type { RandomSource } from "../lib/runtime/random.ts";
 import { accountRoutes } from "./accounts.ts";
 import type { Assets } from "../lib/runtime/assets.ts";
 import { pageRoutes } from "./pages/routes.tsx";
+import { linkActionPages } from "./pages/link_actions.tsx";
 import { completeResponseHeaders } from "./response_headers.ts";
 import { limitRequestBody } from "./body_limit.ts";
 import { accountIdRoutes } from "./account_id.ts";
+import { accountFreezeRoutes } from "./account_freeze.ts";
+import { endDueSettingsUnlocks } from "../lib/account/settings_lock_change.ts";
+import { applyDueDelayedRecoveries } from "../lib/account/delayed_recovery.ts";
 import { captchaRoutes } from "./captcha.ts";
 import { devRoutes } from "./dev.tsx";
 import { type AppEnv, clientIpResolver, unsafeMethods } from "./env.ts";
@@ -92,6 +96,10 @@ export interface Service {
   sweepMfaResets(): Promise<number>;
   /** Finishes sign-outs a stopped request left half done; run by `Deno.cron`. */
   sweepSessionRevocations(): Promise<number>;
+  /** Ends settings locks whose unlock countdown is over; run by `Deno.cron`. */
+  sweepSettingsUnlocks(): Promise<number>;
+  /** Applies recovery resets a settings lock delayed; run by `Deno.cron`. */
+  sweepDelayedRecoveries(): Promise<number>;
 }
 
 /** Builds the service. Throws on malformed secrets: bad configuration fails at start. */
@@ -198,6 +206,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
   );
 
   app.route("/", pageRoutes(deps, options.assets));
+  app.route("/", linkActionPages(deps, options.assets));
   app.route("/", healthRoutes(deps));
   app.route("/", wellKnownRoutes(deps));
   app.route("/v1", captchaRoutes(deps));
@@ -213,6 +222,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
   app.route("/v1", tradingPasscodeRoutes(deps));
   app.route("/v1", stepUpRoutes(deps));
   app.route("/v1", securityRoutes(deps));
+  app.route("/v1", accountFreezeRoutes(deps));
   if (config.appEnv === "development") app.route("/dev", devRoutes(deps));
 
   const openApiDocument = buildOpenApiDocument(app, {
@@ -267,6 +277,8 @@ export async function createApp(options: AppOptions): Promise<Service> {
     sweepCounters: () => sweepExpiredCounters(kv, clock.now()),
     sweepMfaResets: () => applyDueMfaResets(deps),
     sweepSessionRevocations: () => sweepSessionRevocations(deps),
+    sweepSettingsUnlocks: () => endDueSettingsUnlocks(deps),
+    sweepDelayedRecoveries: () => applyDueDelayedRecoveries(deps),
   };
 }
 

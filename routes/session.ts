@@ -12,6 +12,7 @@ import {
   refreshSession,
 } from "../lib/sessions/sessions.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
+import { passkeyConfirmationOptions } from "../lib/webauthn/passkey_confirmation.ts";
 import { idParameter, problemSchema } from "./fields.ts";
 import {
   assertSameOrigin,
@@ -35,10 +36,36 @@ const unauthenticated = {
 export function sessionRoutes(deps: Deps): Hono<AppEnv> {
   const authed = new Hono<SessionEnv>();
   // Scoped to these paths: a catch-all would answer 401 for unknown paths under /v1.
-  for (const path of ["/session", "/logout", "/sessions", "/sessions/*"]) {
+  for (
+    const path of [
+      "/session",
+      "/session/confirm/options",
+      "/logout",
+      "/sessions",
+      "/sessions/*",
+    ]
+  ) {
     authed.use(path, requireSession(deps));
   }
   authed
+    .post(
+      "/session/confirm/options",
+      describe({
+        summary:
+          "WebAuthn request options to confirm a security change with one of the account's passkeys (single-use, 5 minutes)",
+        authenticated: true,
+        responses: {
+          200: { description: "PublicKeyCredentialRequestOptionsJSON" },
+          409: {
+            description: "conflict: the account has no passkey",
+            schema: problemSchema,
+          },
+          ...unauthenticated,
+        },
+      }),
+      async (c) =>
+        c.json(await passkeyConfirmationOptions(deps, c.get("auth").session)),
+    )
     .get(
       "/session",
       describe({

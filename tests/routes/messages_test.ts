@@ -46,6 +46,14 @@ async function signIn(
   return (await response.json()).accessToken;
 }
 
+/** The token of the link to `path` in a message's text. */
+export function linkToken(text: string, path: string): string {
+  const token = new RegExp(`/${path}\\?token=([A-Za-z0-9_-]{43})`).exec(text)
+    ?.[1];
+  if (!token) throw new Error(`no ${path} link in: ${text}`);
+  return token;
+}
+
 const put = (token: string, body: unknown) =>
   json(body, "PUT", { authorization: `Bearer ${token}` });
 
@@ -211,6 +219,84 @@ Deno.test("every message kind the service sends shows the anti-phishing code in 
     json({ ticket, code: freshTotp(service, enrollment.secret) }),
   );
   assertEquals(reenrolled.status, 200);
+  const newSecret = enrollment.secret as string;
+  token = await signIn(service, accountId, newSecret, fourthPasscode);
+
+  // Passkeys only, switched on with an app code and off again with a passkey.
+  const keys = [];
+  for (let i = 0; i < 2; i++) {
+    const added = await addPasskey(service, token, newSecret);
+    assertEquals(added.response.status, 201);
+    keys.push(added.authenticator);
+  }
+  const passkeysOnly = await service.request(
+    "/v1/mfa/policy",
+    put(token, {
+      phishingResistantOnly: true,
+      totp: freshTotp(service, newSecret),
+    }),
+  );
+  assertEquals(passkeysOnly.status, 204);
+  const confirmOptions = await service.request(
+    "/v1/session/confirm/options",
+    json({}, "POST", { authorization: `Bearer ${token}` }),
+  );
+  assertEquals(confirmOptions.status, 200);
+  const codesAgain = await service.request(
+    "/v1/mfa/policy",
+    put(token, {
+      phishingResistantOnly: false,
+      webauthn: await keys[0].assert(await confirmOptions.json()),
+    }),
+  );
+  assertEquals(codesAgain.status, 204);
+
+  // The settings lock: locked, counted down, unlocked by the sweep, locked again.
+  const lock = (body: unknown, method = "PUT") =>
+    service.request(
+      "/v1/security/lock",
+      json(body, method, { authorization: `Bearer ${token}` }),
+    );
+  assertEquals(
+    (await lock({ unlockDelayDays: 1, totp: freshTotp(service, newSecret) }))
+      .status,
+    204,
+  );
+  assertEquals(
+    (await lock({ totp: freshTotp(service, newSecret) }, "DELETE")).status,
+    202,
+  );
+  service.clock.advanceSeconds(24 * 60 * 60);
+  assertEquals(await service.sweepSettingsUnlocks(), 1);
+  token = await signIn(service, accountId, newSecret, fourthPasscode);
+  assertEquals(
+    (await lock({ unlockDelayDays: 1, totp: freshTotp(service, newSecret) }))
+      .status,
+    204,
+  );
+  // A reset under the lock waits a day; the link in its notice cancels it.
+  const delayed = await service.request(
+    "/v1/recovery/reset",
+    json({
+      accountId,
+      code: await askForRecoveryCode(service, accountId),
+      newPasscode: thirdPasscode,
+      totp: freshTotp(service, newSecret),
+    }),
+  );
+  assertEquals(delayed.status, 202);
+  const cancelled = await service.request(
+    "/v1/recovery/cancel",
+    json({ token: linkToken(service.sent.at(-1)!.text, "recovery/cancel") }),
+  );
+  assertEquals(cancelled.status, 200);
+
+  // "This wasn't me": the freeze link of the last message.
+  const frozen = await service.request(
+    "/v1/account/freeze",
+    json({ token: linkToken(service.sent.at(-1)!.text, "freeze") }),
+  );
+  assertEquals(frozen.status, 200);
 
   // Five wrong passcodes from a stranger's browser: the lock notice.
   for (let i = 0; i < 5; i++) {
