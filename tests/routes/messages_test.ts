@@ -8,6 +8,7 @@ import {
 } from "../../lib/messages/messages.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { addPasskey, webauthnStep } from "../helpers/passkeys.ts";
+import { linkToken } from "../helpers/brakes.ts";
 import { createSoftwareAuthenticator } from "../helpers/software_authenticator.ts";
 import {
   createTestService,
@@ -47,14 +48,6 @@ async function signIn(
   );
   assertEquals(response.status, 200);
   return (await response.json()).accessToken;
-}
-
-/** The token of the link to `path` in a message's text. */
-export function linkToken(text: string, path: string): string {
-  const token = new RegExp(`/${path}\\?token=([A-Za-z0-9_-]{43})`).exec(text)
-    ?.[1];
-  if (!token) throw new Error(`no ${path} link in: ${text}`);
-  return token;
 }
 
 const put = (token: string, body: unknown) =>
