@@ -12,6 +12,7 @@ import {
   eventTypes,
   json,
   passcodeVerdict,
+  signInAgain,
   strongPasscode,
   type TestService,
 } from "../helpers/service.ts";
@@ -32,7 +33,6 @@ async function lockedAccount(service: TestService, days = 7) {
 
 /** Every change the lock stops, with one code for all (a refusal spends none). */
 async function everyLockedChange(
-  service: TestService,
   account: Awaited<ReturnType<typeof signedInAccount>>,
   totp: string,
 ): Promise<
@@ -103,7 +103,7 @@ Deno.test("a lock refuses every change of the ways in with 403 settings_locked, 
   });
 
   const code = account.totp();
-  for (const answer of await everyLockedChange(service, account, code)) {
+  for (const answer of await everyLockedChange(account, code)) {
     assertEquals(
       [answer.status, answer.body.code, answer.body.unlocksAt],
       [403, "settings_locked", null],
@@ -129,7 +129,7 @@ Deno.test("a lock refuses every change of the ways in with 403 settings_locked, 
   const started = service.sent.at(-1)!;
   assertEquals(started.kind, "settings_unlock_started");
   assert(started.text.includes(unlocksAt));
-  for (const answer of await everyLockedChange(service, account, "000000")) {
+  for (const answer of await everyLockedChange(account, "000000")) {
     assertEquals(
       [answer.status, answer.body.code, answer.body.unlocksAt],
       [403, "settings_locked", unlocksAt],
@@ -177,7 +177,6 @@ async function signedInAccountAgain(
   service: TestService,
   account: Awaited<ReturnType<typeof signedInAccount>>,
 ) {
-  const { signInAgain } = await import("../helpers/service.ts");
   const { authorization } = await signInAgain(
     service,
     account.accountId,

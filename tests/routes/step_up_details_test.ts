@@ -3,11 +3,7 @@ import { decodeJwt } from "jose";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { signedInAccount } from "../helpers/brakes.ts";
 import { addPasskey } from "../helpers/passkeys.ts";
-import {
-  createTestService,
-  json,
-  type TestService,
-} from "../helpers/service.ts";
+import { createTestService, type TestService } from "../helpers/service.ts";
 
 const withdrawal = {
   asset: "BTC",
