@@ -64,6 +64,8 @@ const {
   sweepCounters,
   sweepMfaResets,
   sweepSessionRevocations,
+  sweepSettingsUnlocks,
+  sweepDelayedRecoveries,
 } = await createApp({
   kv,
   clock: systemClock,
@@ -100,6 +102,16 @@ scheduleSweep(
   "mfa reset sweep",
   "*/5 * * * *",
   async () => ({ applied: await sweepMfaResets() }),
+);
+scheduleSweep(
+  "settings unlock sweep",
+  "*/5 * * * *",
+  async () => ({ ended: await sweepSettingsUnlocks() }),
+);
+scheduleSweep(
+  "delayed recovery sweep",
+  "*/5 * * * *",
+  async () => ({ applied: await sweepDelayedRecoveries() }),
 );
 // A warning: each one is a request that stopped between a change and its sign-out.
 scheduleSweep(

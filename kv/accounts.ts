@@ -11,6 +11,23 @@ export interface Account {
   createdAt: number;
   passcodeChangedAt: number;
   antiPhishingCode: string | null;
+  /**
+   * When the owner froze the account from a message's link ("this wasn't me"); null
+   * or absent while it is not frozen. A recovery reset clears it.
+   */
+  frozenAt?: number | null;
+  /** The owner's lock of the security settings; null or absent when there is none. */
+  settingsLock?: SettingsLock | null;
+  /** Only passkeys prove the second factor: app codes and backup codes are refused. */
+  phishingResistantOnly?: boolean;
+}
+
+/** A settings lock: unlocking takes the delay the owner chose when locking. */
+export interface SettingsLock {
+  unlockDelayDays: number;
+  lockedAt: number;
+  /** The end of an unlock countdown, or null while none runs. */
+  unlocksAt: number | null;
 }
 
 /** The account registered under a normalised account ID, or null. */

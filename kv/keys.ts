@@ -83,13 +83,6 @@ export const sessionRevocationPrefix = () => ["session_revocations"] as const;
 export const sessionRevocationKey = (accountUuid: string, id: string) =>
   ["session_revocations", accountUuid, id] as const;
 
-/**
- * The WebAuthn challenge a session asked for to confirm itself with a passkey (one per
- * session, replaced by the next, single-use, 5 minutes).
- */
-export const sessionConfirmationChallengeKey = (sessionId: string) =>
-  ["session_confirmation_challenges", sessionId] as const;
-
 /** A refresh token by its hash: current, or spent (kept to detect reuse). */
 export const refreshTokenKey = (tokenHash: string) =>
   ["refresh_tokens", tokenHash] as const;
@@ -198,3 +191,29 @@ export const mfaResetKey = (accountUuid: string) =>
 
 /** The one record the benchmark's bare-Hono baseline reads (bench/baseline_server.ts). */
 export const benchBaselineProbeKey = () => ["bench_baseline_probe"] as const;
+
+/**
+ * A single-use link token sent in a message (the freeze link, the link that cancels a
+ * delayed recovery), by its keyed hash: the token itself is never stored.
+ */
+export const linkTokenKey = (tokenHash: string) =>
+  ["link_tokens", tokenHash] as const;
+
+/** Unlock countdowns of settings locks, by account, for the sweep that ends them. */
+export const settingsUnlockPrefix = () => ["settings_unlocks"] as const;
+export const settingsUnlockKey = (accountUuid: string) =>
+  ["settings_unlocks", accountUuid] as const;
+
+/** Passcode resets a settings lock delays, by account (one at a time). */
+export const delayedRecoveryPrefix = () => ["delayed_recoveries"] as const;
+export const delayedRecoveryKey = (accountUuid: string) =>
+  ["delayed_recoveries", accountUuid] as const;
+
+/**
+ * The pending passkey challenge of a session for one purpose (a step-up, a
+ * confirmation): single-use, 5 minutes, replaced by the next options call.
+ */
+export const passkeyChallengeKey = (
+  sessionId: string,
+  purpose: "step_up" | "confirmation",
+) => ["passkey_challenges", sessionId, purpose] as const;

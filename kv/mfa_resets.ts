@@ -8,6 +8,8 @@ import { mfaResetKey, mfaResetPrefix } from "./keys.ts";
 
 /** A requested reset. */
 export interface MfaReset {
+  /** Names this request, so a cancel link cancels only the one it was sent for. */
+  id?: string;
   requestedAt: number;
   effectiveAt: number;
   /** Takes effect with the reset, not before: the old passcode must keep working. */

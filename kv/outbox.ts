@@ -11,6 +11,7 @@ import {
   outboxKey,
   outboxPrefix,
 } from "./keys.ts";
+import { type LinkToken, putLinkToken } from "./link_tokens.ts";
 
 /** A composed message as stored and delivered (`lib/messages/messages.ts` composes them). */
 export interface Message {
@@ -21,6 +22,11 @@ export interface Message {
   subject: string;
   text: string;
   createdAt: number;
+  /**
+   * The token of a link the text carries (the freeze link), by its keyed hash: stored
+   * by {@link enqueueMessage} in the same operation, never kept in the entry.
+   */
+  linkToken?: { hash: string; record: LinkToken };
 }
 
 /** A message waiting for delivery, with its delivery bookkeeping. */
@@ -41,8 +47,16 @@ export interface DeadLetter extends OutboxEntry {
 /** Adds a message to an atomic operation that records the change it announces. */
 export function enqueueMessage(
   operation: Deno.AtomicOperation,
-  message: Message,
+  { linkToken, ...message }: Message,
 ): Deno.AtomicOperation {
+  if (linkToken) {
+    putLinkToken(
+      operation,
+      linkToken.hash,
+      linkToken.record,
+      message.createdAt,
+    );
+  }
   const entry: OutboxEntry = {
     message,
     attempts: 0,

@@ -1,41 +1,59 @@
 /**
- * Challenges of sign-ins with a passkey alone (API.md, Login: single-use, 5 minutes).
- * Each record carries its `expiresAt`, checked on use; `expireIn` and the counter sweep
- * only clean up, so unanswered challenges never pile up.
+ * Passkey challenges a signed-in session asked for (a step-up, a confirmation):
+ * single-use, with their own expiry, one per session and purpose (a newer options call
+ * replaces the older challenge).
  */
-import { passkeyLoginChallengeKey } from "./keys.ts";
+import { findEntry } from "./entries.ts";
+import { passkeyChallengeKey } from "./keys.ts";
 import { cleanupAfterMs } from "./retry.ts";
 
-/** An issued challenge waiting for its assertion. */
-export interface PasskeyLoginChallenge {
+/** A challenge and what it was made for. */
+export interface PasskeyChallenge {
+  /** The base64url challenge the options carried. */
+  challenge: string;
   expiresAt: number;
+  /** For a step-up: the random part, the action and the details' digest it commits to. */
+  nonce?: string;
+  action?: string;
+  dtl?: string | null;
 }
 
-/** Stores an issued challenge. */
-export async function putPasskeyLoginChallenge(
+type Purpose = Parameters<typeof passkeyChallengeKey>[1];
+
+/** Stores a session's challenge for one purpose. */
+export async function putPasskeyChallenge(
   kv: Deno.Kv,
-  challenge: string,
-  value: PasskeyLoginChallenge,
+  sessionId: string,
+  purpose: Purpose,
+  challenge: PasskeyChallenge,
   nowMs: number,
 ): Promise<void> {
-  await kv.set(passkeyLoginChallengeKey(challenge), value, {
-    expireIn: cleanupAfterMs(value.expiresAt, nowMs),
+  await kv.set(passkeyChallengeKey(sessionId, purpose), challenge, {
+    expireIn: cleanupAfterMs(challenge.expiresAt, nowMs),
   });
 }
 
-/**
- * Consumes an issued, unexpired challenge: read, then deleted under a check of what was
- * read, so of racing answers to one challenge at most one gets true.
- */
-export async function consumePasskeyLoginChallenge(
+/** The session's unexpired challenge for the purpose, or null. */
+export async function findPasskeyChallenge(
   kv: Deno.Kv,
-  challenge: string,
+  sessionId: string,
+  purpose: Purpose,
   nowMs: number,
-): Promise<boolean> {
-  const entry = await kv.get<PasskeyLoginChallenge>(
-    passkeyLoginChallengeKey(challenge),
+): Promise<Deno.KvEntry<PasskeyChallenge> | null> {
+  const entry = await findEntry<PasskeyChallenge>(
+    kv,
+    passkeyChallengeKey(sessionId, purpose),
   );
-  if (entry.versionstamp === null) return false;
-  const consumed = await kv.atomic().check(entry).delete(entry.key).commit();
-  return consumed.ok && entry.value.expiresAt > nowMs;
+  return entry && entry.value.expiresAt > nowMs ? entry : null;
+}
+
+/**
+ * Takes a read challenge out of use before its answer is checked; false when a racing
+ * answer (or a newer options call) got there first.
+ */
+export async function spendPasskeyChallenge(
+  kv: Deno.Kv,
+  entry: Deno.KvEntry<PasskeyChallenge>,
+): Promise<boolean> {
+  return (await kv.atomic().check(entry).delete(entry.key).commit()).ok;
 }

@@ -15,6 +15,7 @@ import {
   withSecondFactor,
 } from "./fields.ts";
 import { limitSecurityChanges, rateLimit } from "./rate_limit.ts";
+import { refuseWhileLocked } from "./settings_guard.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import {
   announceWithdrawalHold,
@@ -25,8 +26,18 @@ import { describe, jsonBody } from "./validation.ts";
 /** Mounted at `/v1`. */
 export function accountIdRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
-  app.use("/account-id", requireSession(deps), limitSecurityChanges(deps));
-  app.use("/account-id/*", requireSession(deps), limitSecurityChanges(deps));
+  app.use(
+    "/account-id",
+    requireSession(deps),
+    limitSecurityChanges(deps),
+    refuseWhileLocked(deps),
+  );
+  app.use(
+    "/account-id/*",
+    requireSession(deps),
+    limitSecurityChanges(deps),
+    refuseWhileLocked(deps),
+  );
   app.put(
     "/account-id",
     describe({

@@ -11,6 +11,7 @@ import { ApiError } from "../lib/runtime/errors.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { withSecondFactor } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
+import { refuseWhileLocked } from "./settings_guard.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
 
@@ -21,6 +22,7 @@ export function antiPhishingRoutes(deps: Deps): Hono<AppEnv> {
     "/anti-phishing-code",
     requireSession(deps),
     limitSecurityChanges(deps),
+    refuseWhileLocked(deps),
   );
   app
     .get(

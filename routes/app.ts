@@ -36,6 +36,9 @@ import { pageRoutes } from "./pages/routes.tsx";
 import { completeResponseHeaders } from "./response_headers.ts";
 import { limitRequestBody } from "./body_limit.ts";
 import { accountIdRoutes } from "./account_id.ts";
+import { accountFreezeRoutes } from "./account_freeze.ts";
+import { endDueSettingsUnlocks } from "../lib/account/settings_lock_change.ts";
+import { applyDueDelayedRecoveries } from "../lib/account/delayed_recovery.ts";
 import { captchaRoutes } from "./captcha.ts";
 import { devRoutes } from "./dev.tsx";
 import { docsRoutes } from "./docs.ts";
@@ -104,6 +107,10 @@ export interface Service {
   sweepMfaResets(): Promise<number>;
   /** Finishes sign-outs a stopped request left half done; run by `Deno.cron`. */
   sweepSessionRevocations(): Promise<number>;
+  /** Ends settings locks whose unlock countdown is over; run by `Deno.cron`. */
+  sweepSettingsUnlocks(): Promise<number>;
+  /** Applies recovery resets a settings lock delayed; run by `Deno.cron`. */
+  sweepDelayedRecoveries(): Promise<number>;
 }
 
 /** Builds the service. Throws on malformed secrets: bad configuration fails at start. */
@@ -232,6 +239,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
   app.route("/v1", tradingPasscodeRoutes(deps));
   app.route("/v1", stepUpRoutes(deps));
   app.route("/v1", securityRoutes(deps));
+  app.route("/v1", accountFreezeRoutes(deps));
   if (config.appEnv === "development") app.route("/dev", devRoutes(deps));
   app.route("/", docsRoutes(options.assets, apiTitle));
 
@@ -302,6 +310,8 @@ export async function createApp(options: AppOptions): Promise<Service> {
     sweepCounters: () => sweepExpiredCounters(kv, clock.now()),
     sweepMfaResets: () => applyDueMfaResets(deps),
     sweepSessionRevocations: () => sweepSessionRevocations(deps),
+    sweepSettingsUnlocks: () => endDueSettingsUnlocks(deps),
+    sweepDelayedRecoveries: () => applyDueDelayedRecoveries(deps),
   };
 }
 

@@ -21,6 +21,7 @@ import {
   withSecondFactor,
 } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
+import { refuseWhileLocked } from "./settings_guard.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import {
   announceWithdrawalHold,
@@ -50,8 +51,18 @@ const deviceNameField = z.string().trim().min(1).max(64).regex(
 /** Mounted at `/v1`. */
 export function deviceRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
-  app.use("/devices", requireSession(deps), limitSecurityChanges(deps));
-  app.use("/devices/*", requireSession(deps), limitSecurityChanges(deps));
+  app.use(
+    "/devices",
+    requireSession(deps),
+    limitSecurityChanges(deps),
+    refuseWhileLocked(deps),
+  );
+  app.use(
+    "/devices/*",
+    requireSession(deps),
+    limitSecurityChanges(deps),
+    refuseWhileLocked(deps),
+  );
   const account = async (accountUuid: string) => {
     const entry = await findAccount(deps.kv, accountUuid);
     if (!entry) throw new ApiError("session_revoked");

@@ -91,7 +91,7 @@ export const backupCodeField = z.string().min(12).max(20).meta({
 });
 
 /** The second factor fields, both optional: a route says how many it takes. */
-const secondFactorShape = {
+export const secondFactorShape = {
   totp: sixDigitCode.optional().meta({
     description: "A current code of the authenticator app",
     examples: ["123456"],
@@ -162,3 +162,9 @@ export async function parseAccountId(
   }
   return accountId;
 }
+
+/** The token of a link in a message (freeze, cancel a recovery): base64url, 32 bytes. */
+export const linkTokenField = z.string().regex(
+  /^[A-Za-z0-9_-]{43}$/,
+  "must be the token from the link",
+);

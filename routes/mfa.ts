@@ -6,10 +6,16 @@ import { findTotpCredential } from "../kv/totp_credentials.ts";
 import { listWebauthnCredentials } from "../kv/webauthn_credentials.ts";
 import type { Deps } from "../lib/deps.ts";
 import { regenerateBackupCodes } from "../lib/account/backup_code_regeneration.ts";
+import { findAccount } from "../kv/accounts.ts";
+import { setPhishingResistantOnly } from "../lib/account/mfa_policy.ts";
+import { isPhishingResistantOnly } from "../lib/safeguards/phishing_resistant.ts";
+import { confirmChange } from "../lib/webauthn/passkey_confirmation.ts";
+import { webauthnResponseField } from "./devices.ts";
 import { requestOrigin } from "./env.ts";
 import type { AppEnv } from "./env.ts";
 import { isoTime, sixDigitCode } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
+import { refuseWhileLocked } from "./settings_guard.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import {
   announceWithdrawalHold,
@@ -20,8 +26,18 @@ import { describe, jsonBody } from "./validation.ts";
 /** Mounted at `/v1`. */
 export function mfaRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
-  app.use("/mfa/*", requireSession(deps), limitSecurityChanges(deps));
-  app.use("/mfa", requireSession(deps), limitSecurityChanges(deps));
+  app.use(
+    "/mfa/*",
+    requireSession(deps),
+    limitSecurityChanges(deps),
+    refuseWhileLocked(deps),
+  );
+  app.use(
+    "/mfa",
+    requireSession(deps),
+    limitSecurityChanges(deps),
+    refuseWhileLocked(deps),
+  );
   app
     .get(
       "/mfa",
@@ -38,6 +54,9 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
               }),
               backupCodesRemaining: z.number(),
               webauthnDevices: z.number(),
+              phishingResistantOnly: z.boolean().describe(
+                "only passkeys prove the second factor (PUT /v1/mfa/policy)",
+              ),
             }),
           },
         },
@@ -56,6 +75,9 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
             (await listBackupCodes(deps.kv, accountUuid)).length,
           webauthnDevices:
             (await listWebauthnCredentials(deps.kv, accountUuid)).length,
+          phishingResistantOnly: isPhishingResistantOnly(
+            (await findAccount(deps.kv, accountUuid))?.value ?? null,
+          ),
         });
       },
     )
@@ -92,5 +114,54 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
         return c.json({ backupCodes });
       },
     );
+  app.put(
+    "/mfa/policy",
+    describe({
+      summary:
+        "Phishing-resistant only: switch app codes and backup codes off (two passkeys needed) or on again (a passkey needed)",
+      authenticated: true,
+      responses: {
+        204: { description: "Set (also when it was set so already)" },
+      },
+      problems: {
+        400: ["invalid_code"],
+        403: ["method_disabled"],
+        409: ["conflict"],
+        423: ["account_locked"],
+      },
+    }),
+    jsonBody(
+      z.object({
+        phishingResistantOnly: z.boolean(),
+        totp: sixDigitCode.optional(),
+        webauthn: webauthnResponseField.optional().describe(
+          "a passkey's answer to POST /v1/session/confirm/options",
+        ),
+      }).refine((body) => (body.totp === undefined) !== !body.webauthn, {
+        path: ["totp"],
+        message: "required: totp or webauthn, one of them",
+      }),
+    ),
+    async (c) => {
+      const body = c.req.valid("json");
+      const { session } = c.get("auth");
+      const origin = requestOrigin(c);
+      c.get("messageIds").push(
+        ...await setPhishingResistantOnly(
+          deps,
+          session.accountUuid,
+          body.phishingResistantOnly,
+          body.webauthn !== undefined,
+          () =>
+            confirmChange(deps, session, {
+              totp: body.totp,
+              webauthn: body.webauthn as never,
+            }, origin),
+          origin,
+        ),
+      );
+      return c.body(null, 204);
+    },
+  );
   return new Hono<AppEnv>().route("/", app);
 }

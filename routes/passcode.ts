@@ -5,6 +5,7 @@ import { changePasscode } from "../lib/account/passcode_change.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { passcodeField, withSecondFactor } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
+import { refuseWhileLocked } from "./settings_guard.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import {
   announceWithdrawalHold,
@@ -15,7 +16,12 @@ import { describe, jsonBody } from "./validation.ts";
 /** Mounted at `/v1`. */
 export function passcodeRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
-  app.use("/passcode", requireSession(deps), limitSecurityChanges(deps));
+  app.use(
+    "/passcode",
+    requireSession(deps),
+    limitSecurityChanges(deps),
+    refuseWhileLocked(deps),
+  );
   app.put(
     "/passcode",
     describe({

@@ -13,12 +13,14 @@ import {
   accountIdField,
   captchaField,
   isoTime,
+  linkTokenField,
   parseAccountId,
   passcodeField,
   sixDigitCode,
   withOptionalSecondFactor,
 } from "./fields.ts";
 import { answerNoSoonerThan } from "./answer_floor.ts";
+import { cancelRecovery } from "../lib/account/recovery_cancellation.ts";
 import { rateLimit } from "./rate_limit.ts";
 import {
   announceWithdrawalHold,
@@ -78,17 +80,24 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
       "/recovery/reset",
       describe({
         summary:
-          "Set a new passcode with the recovery code and the second factor; ends every session",
+          "Set a new passcode with the recovery code and the second factor; ends every session and unfreezes the account",
         responses: {
+          202: {
+            description:
+              "Under a settings lock: the reset takes effect at effectiveAt (the lock's delay); the announcement carries a link that cancels it",
+            schema: z.object({ effectiveAt: isoTime }),
+          },
           204: {
             description: "Reset; withdrawals are held for 24 hours",
             headers: withdrawalHoldHeaderDoc(true),
           },
         },
-        problems: wrongAnswers,
+        problems: { ...wrongAnswers, 403: ["method_disabled"] },
         description:
           "Takes the account's second factor (`totp` or `backupCode`), or neither " +
-          "for an account that never enrolled one.",
+          "for an account that never enrolled one. An account that accepts only " +
+          "passkeys refuses the codes (`403 method_disabled`): its recovery is the " +
+          "MFA reset.",
       }),
       rateLimit(deps, "code"),
       answerNoSoonerThan(deps.config.recoveryAnswerFloorMs),
@@ -96,12 +105,18 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
       async (c) => {
         const body = c.req.valid("json");
         const accountId = await parseAccountId(body.accountId, "accountId");
-        const { messageIds, holdUntil } = await resetPasscode(
+        const { messageIds, holdUntil, effectiveAt } = await resetPasscode(
           deps,
           { ...body, accountId },
           requestOrigin(c),
         );
         c.get("messageIds").push(...messageIds);
+        if (effectiveAt !== null) {
+          return c.json(
+            { effectiveAt: new Date(effectiveAt).toISOString() },
+            202,
+          );
+        }
         announceWithdrawalHold(c, holdUntil);
         return c.body(null, 204);
       },
@@ -110,11 +125,11 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
       "/recovery/mfa-reset",
       describe({
         summary:
-          "Lost authenticator, no backup code: remove it and set the passcode after 48 hours",
+          "Lost authenticator, no backup code: remove it and set the passcode after 48 hours (or the settings lock's longer delay)",
         responses: {
           202: {
             description:
-              "Started; a sign-in with the old factor before effectiveAt cancels it",
+              "Started; a sign-in with the old factor before effectiveAt, or the link in the announcement, cancels it",
             schema: z.object({ effectiveAt: isoTime }),
           },
         },
@@ -136,6 +151,35 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
           { effectiveAt: new Date(started.effectiveAt).toISOString() },
           202,
         );
+      },
+    )
+    .post(
+      "/recovery/cancel",
+      describe({
+        summary:
+          "Cancel a pending recovery with the token of the link it was announced with",
+        responses: {
+          200: {
+            description: "Cancelled; the owner is told",
+            schema: z.object({ status: z.literal("cancelled") }),
+          },
+        },
+        problems: { 400: ["invalid_code"] },
+        description:
+          "`400 invalid_code` when the token is unknown, used or expired, or its " +
+          "recovery is no longer pending.",
+      }),
+      rateLimit(deps, "code"),
+      jsonBody(z.object({ token: linkTokenField })),
+      async (c) => {
+        c.get("messageIds").push(
+          ...await cancelRecovery(
+            deps,
+            c.req.valid("json").token,
+            requestOrigin(c),
+          ),
+        );
+        return c.json({ status: "cancelled" });
       },
     );
 }

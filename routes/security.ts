@@ -12,9 +12,22 @@ import type { Deps } from "../lib/deps.ts";
 import { runSecurityAudit } from "../lib/account/security_audit.ts";
 import { ApiError } from "../lib/runtime/errors.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
+import { findAccount } from "../kv/accounts.ts";
+import {
+  lockSettings,
+  startSettingsUnlock,
+} from "../lib/account/settings_lock_change.ts";
+import {
+  maxUnlockDelayDays,
+  minUnlockDelayDays,
+  settingsLockView,
+} from "../lib/safeguards/settings_lock.ts";
+import { confirmChange } from "../lib/webauthn/passkey_confirmation.ts";
+import { proofOf, withOneFactor } from "./change_proof.ts";
+import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { isoTime } from "./fields.ts";
-import { describe, queryParameters } from "./validation.ts";
+import { describe, jsonBody, queryParameters } from "./validation.ts";
 
 /** Events per page. */
 const pageSize = 20;
@@ -23,6 +36,7 @@ const pageSize = 20;
 export function securityRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<SessionEnv>();
   app.use("/security/*", requireSession(deps));
+  app.use("/security/lock", limitSecurityChanges(deps));
   const auditSchema = z.object({
     checks: z.array(z.object({
       id: z.string(),
@@ -138,5 +152,108 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
       });
     },
   );
+  app.get(
+    "/security/lock",
+    describe({
+      summary: "The settings lock: whether it is on, its delay, its countdown",
+      authenticated: true,
+      responses: {
+        200: {
+          description:
+            "unlocksAt is the end of a running unlock countdown, else null",
+          schema: lockSchema,
+        },
+      },
+    }),
+    async (c) => {
+      const account = await findAccount(
+        deps.kv,
+        c.get("auth").session.accountUuid,
+      );
+      if (!account) throw new ApiError("session_revoked");
+      return c.json(settingsLockView(account.value, deps.clock.now()));
+    },
+  );
+  app.put(
+    "/security/lock",
+    describe({
+      summary:
+        "Lock every security setting with an unlock delay of 1 to 30 days; cancels a running unlock countdown",
+      authenticated: true,
+      responses: { 204: { description: "Locked; the owner is told" } },
+      problems: {
+        400: ["invalid_code"],
+        403: ["settings_locked", "method_disabled"],
+        409: ["conflict"],
+        423: ["account_locked", "account_frozen"],
+      },
+      description:
+        "`403 settings_locked`: a lock in force cannot be shortened. " +
+        "`409 conflict`: no pending passkey confirmation challenge.",
+    }),
+    jsonBody(withOneFactor({
+      unlockDelayDays: z.number().int().min(minUnlockDelayDays).max(
+        maxUnlockDelayDays,
+      ),
+    })),
+    async (c) => {
+      const body = c.req.valid("json");
+      const { session } = c.get("auth");
+      const origin = requestOrigin(c);
+      c.get("messageIds").push(
+        ...await lockSettings(
+          deps,
+          session.accountUuid,
+          body.unlockDelayDays,
+          () => confirmChange(deps, session, proofOf(body), origin),
+          origin,
+        ),
+      );
+      return c.body(null, 204);
+    },
+  );
+  app.delete(
+    "/security/lock",
+    describe({
+      summary:
+        "Start the unlock countdown: the settings unlock after the lock's delay, announced now and at the end",
+      authenticated: true,
+      responses: {
+        202: {
+          description: "Counting down (an earlier countdown is kept)",
+          schema: z.object({ unlocksAt: isoTime }),
+        },
+      },
+      problems: {
+        400: ["invalid_code"],
+        403: ["method_disabled"],
+        409: ["conflict"],
+        423: ["account_locked", "account_frozen"],
+      },
+      description:
+        "`409 conflict`: the settings are not locked, or no pending passkey " +
+        "confirmation challenge.",
+    }),
+    jsonBody(withOneFactor({})),
+    async (c) => {
+      const body = c.req.valid("json");
+      const { session } = c.get("auth");
+      const origin = requestOrigin(c);
+      const { unlocksAt, messageIds } = await startSettingsUnlock(
+        deps,
+        session.accountUuid,
+        () => confirmChange(deps, session, proofOf(body), origin),
+        origin,
+      );
+      c.get("messageIds").push(...messageIds);
+      return c.json({ unlocksAt: new Date(unlocksAt).toISOString() }, 202);
+    },
+  );
   return new Hono<AppEnv>().route("/", app);
 }
+
+const lockSchema = z.object({
+  locked: z.boolean(),
+  unlockDelayDays: z.number().int().nullable(),
+  unlocksAt: z.string().nullable(),
+});

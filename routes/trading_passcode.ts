@@ -6,6 +6,7 @@ import { setTradingPasscode } from "../lib/step_up/trading_passcode.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { withSecondFactor } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
+import { refuseWhileLocked } from "./settings_guard.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import {
   announceWithdrawalHold,
@@ -20,6 +21,7 @@ export function tradingPasscodeRoutes(deps: Deps): Hono<AppEnv> {
     "/trading-passcode",
     requireSession(deps),
     limitSecurityChanges(deps),
+    refuseWhileLocked(deps),
   );
   app.put(
     "/trading-passcode",

@@ -18,6 +18,7 @@ import { ApiError } from "../runtime/errors.ts";
 import { addSignOut, type SignOut } from "../sessions/session_revocation.ts";
 import { securityEvent } from "../security_event.ts";
 import { holdWithdrawals } from "../safeguards/withdrawal_hold.ts";
+import { assertSettingsChangeable } from "../safeguards/settings_lock.ts";
 
 /** What a change writes besides the record. */
 export interface AccountChange {
@@ -32,6 +33,13 @@ export interface AccountChange {
   withdrawalHoldUntil: number | null;
   /** Sessions the change ends; finish with `finishSignOut` once it committed. */
   signOut?: SignOut;
+  /**
+   * Set for the owner's brakes and the ways back in (a recovery, a freeze, the lock's
+   * own changes): they go ahead on a frozen or locked account. Every other change is
+   * refused there, judged on the record this operation checks, so a freeze or lock
+   * that lands first always wins.
+   */
+  brakesExempt?: boolean;
 }
 
 /** Adds a change to an operation; returns the ids of the messages it queues. */
@@ -43,6 +51,9 @@ export function addAccountChange(
   origin: RequestOrigin,
 ): string[] {
   const accountUuid = entry.value.id;
+  if (!change.brakesExempt) {
+    assertSettingsChangeable(entry.value, deps.clock.now());
+  }
   if (change.next) replaceAccount(operation, entry, change.next);
   else operation.check(entry);
   recordSecurityEvent(

@@ -26,13 +26,18 @@ import { finishSignOut, signOut } from "../sessions/session_revocation.ts";
 import { withdrawalHoldEnd } from "../safeguards/withdrawal_hold.ts";
 import { securityEvent } from "../security_event.ts";
 import type { Account } from "../../kv/accounts.ts";
+import { randomId } from "../runtime/ids.ts";
+import { recoveryDelayMs } from "../safeguards/settings_lock.ts";
+import { addCancelLink } from "./recovery_cancellation.ts";
 
 /** API.md: the authenticator is removed 48 hours after the request. */
 export const mfaResetWaitSeconds = 48 * 60 * 60;
 
 /**
- * Adds a new pending reset, its event and its announcement to the operation that
- * redeems the recovery code; returns when it takes effect and the message.
+ * Adds a new pending reset, its event and its announcement (with a link that cancels
+ * it) to the operation that redeems the recovery code; returns when it takes effect and
+ * the message. Under a settings lock the wait is the longer of 48 hours and the lock's
+ * delay.
  */
 export function addMfaResetRequest(
   deps: Deps,
@@ -43,14 +48,23 @@ export function addMfaResetRequest(
 ): { effectiveAt: number; messageId: string } {
   const now = deps.clock.now();
   const reset: MfaReset = {
+    id: randomId(deps.random),
     requestedAt: now,
-    effectiveAt: now + mfaResetWaitSeconds * 1000,
+    effectiveAt: now +
+      Math.max(mfaResetWaitSeconds * 1000, recoveryDelayMs(account, now)),
     passcodeHash,
     ip: origin.ip,
     userAgent: origin.userAgent,
   };
   const message = composeAccountMessage(deps, account, "mfa_reset_requested", {
     effectiveAt: new Date(reset.effectiveAt).toISOString(),
+    cancelToken: addCancelLink(
+      deps,
+      operation,
+      account.id,
+      reset.id!,
+      reset.effectiveAt,
+    ),
   });
   putMfaReset(operation, account.id, reset);
   recordSecurityEvent(
@@ -126,10 +140,14 @@ export async function applyDueMfaResets(deps: Deps): Promise<number> {
       );
       const holdUntil = withdrawalHoldEnd(deps);
       const ids = addAccountChange(deps, operation, account, {
+        // A recovery: it unfreezes the account, and ends passkeys-only, since the
+        // owner who waited this long has no passkey left to sign in with.
         next: {
           ...account.value,
           passcodeHash: reset.value.passcodeHash,
           passcodeChangedAt: deps.clock.now(),
+          frozenAt: null,
+          phishingResistantOnly: false,
         },
         eventType: "mfa_reset_completed",
         messages: [
@@ -142,6 +160,7 @@ export async function applyDueMfaResets(deps: Deps): Promise<number> {
         ],
         withdrawalHoldUntil: holdUntil,
         signOut: everyone,
+        brakesExempt: true,
       }, origin);
       return (await operation.commit()).ok ? ids : retry;
     });

@@ -13,7 +13,7 @@ import {
   findAccountByAccountId,
   nobodysAccountUuid,
 } from "../../kv/accounts.ts";
-import { mfaResetKey, recoveryCodeKey } from "../../kv/keys.ts";
+import { recoveryCodeKey } from "../../kv/keys.ts";
 import { putCodeRecord, redeemCode } from "../../kv/one_time_codes.ts";
 import { enqueueMessage } from "../../kv/outbox.ts";
 import { recordSecurityEventOrStandIn } from "../../kv/security_events.ts";
@@ -36,6 +36,9 @@ import {
 import { finishSignOut, signOut } from "../sessions/session_revocation.ts";
 import { withdrawalHoldEnd } from "../safeguards/withdrawal_hold.ts";
 import { securityEvent } from "../security_event.ts";
+import { assertCodesAllowed } from "../safeguards/phishing_resistant.ts";
+import { recoveryDelayMs } from "../safeguards/settings_lock.ts";
+import { addDelayedRecovery, passcodeResetChange } from "./delayed_recovery.ts";
 
 /** Which account a recovery code was issued for; null for an unknown account ID. */
 interface RecoveryTarget {
@@ -109,6 +112,11 @@ async function redeemRecoveryCode(
   steps: {
     /** Run for an unknown ID too, with an account id nobody has: the same reads. */
     extraCheck(accountUuid: string): Promise<boolean>;
+    /**
+     * Refusals that need a right code (so they tell a stranger nothing), before the
+     * new passcode is judged; like a weak passcode they spend nothing.
+     */
+    beforeRedeem?(account: Account): void;
     onRedeem(
       operation: Deno.AtomicOperation,
       account: Deno.KvEntry<Account>,
@@ -140,13 +148,15 @@ async function redeemRecoveryCode(
         record.data.accountUuid === account?.value.id,
       async afterMatch() {
         try {
+          steps.beforeRedeem?.(account!.value);
           await requireStrongPasscode(
             deps.passcodePolicy,
             input.newPasscode,
             input.accountId,
           );
         } catch (error) {
-          // A weak choice is not a wrong code: the attempt is given back.
+          // A weak choice (or a refused method) is not a wrong code: the attempt is
+          // given back.
           await attempt.passed();
           throw error;
         }
@@ -180,16 +190,22 @@ async function redeemRecoveryCode(
 /**
  * A forgotten passcode: the code plus the authenticator's code or a backup code (only
  * the code for an account that never enrolled one) sets a new passcode, signs out every
- * session and holds withdrawals for 24 hours. A pending MFA reset is void: the owner
- * just proved the factor it would remove.
+ * session, holds withdrawals for 24 hours and unfreezes a frozen account. A pending MFA
+ * reset is void: the owner just proved the factor it would remove. Under a settings
+ * lock the reset waits for the lock's delay instead (`effectiveAt`), cancellable by the
+ * link it is announced with. An account that accepts only passkeys refuses the codes
+ * (`403 method_disabled`): its recovery is the MFA reset.
  */
 export async function resetPasscode(
   deps: Deps,
   input: RecoveryInput & SecondFactorProof,
   origin: RequestOrigin,
-): Promise<{ messageIds: string[]; holdUntil: number }> {
+): Promise<
+  { messageIds: string[]; holdUntil: number | null; effectiveAt: number | null }
+> {
   let messageIds: string[] = [];
-  let holdUntil = 0;
+  let holdUntil: number | null = null;
+  let effectiveAt: number | null = null;
   let spend: ((operation: Deno.AtomicOperation) => void) | null = null;
   const everyone = signOut(deps, {});
   const account = await redeemRecoveryCode(deps, input, origin, {
@@ -202,29 +218,48 @@ export async function resetPasscode(
       return !(await findTotpCredential(deps.kv, accountUuid)) &&
         !input.totp && !input.backupCode;
     },
+    beforeRedeem(account) {
+      if (input.totp || input.backupCode) assertCodesAllowed(account);
+    },
     onRedeem(operation, account, passcodeHash) {
       spend?.(operation);
-      operation.delete(mfaResetKey(account.value.id));
+      const now = deps.clock.now();
+      const delayMs = recoveryDelayMs(account.value, now);
+      if (delayMs > 0) {
+        effectiveAt = now + delayMs;
+        messageIds = [
+          addDelayedRecovery(
+            deps,
+            operation,
+            account.value,
+            passcodeHash,
+            effectiveAt,
+            origin,
+          ),
+        ];
+        return;
+      }
       holdUntil = withdrawalHoldEnd(deps);
-      messageIds = addAccountChange(deps, operation, account, {
-        next: {
-          ...account.value,
+      messageIds = addAccountChange(
+        deps,
+        operation,
+        account,
+        passcodeResetChange(
+          deps,
+          operation,
+          account.value,
           passcodeHash,
-          passcodeChangedAt: deps.clock.now(),
-        },
-        eventType: "passcode_reset",
-        messages: [
-          composeAccountMessage(deps, account.value, "passcode_reset", {
-            holdUntil,
-          }),
-        ],
-        withdrawalHoldUntil: holdUntil,
-        signOut: everyone,
-      }, origin);
+          everyone,
+          holdUntil,
+        ),
+        origin,
+      );
     },
   });
-  await finishSignOut(deps, account.value.id, everyone);
-  return { messageIds, holdUntil };
+  if (effectiveAt === null) {
+    await finishSignOut(deps, account.value.id, everyone);
+  }
+  return { messageIds, holdUntil, effectiveAt };
 }
 
 /** A lost authenticator: the code starts the 48-hour MFA reset. */

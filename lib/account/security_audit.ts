@@ -18,6 +18,9 @@ import { listWebauthnCredentials } from "../../kv/webauthn_credentials.ts";
 import type { Deps, RequestOrigin } from "../deps.ts";
 import { securityEvent } from "../security_event.ts";
 import { ApiError } from "../runtime/errors.ts";
+import { lockInForce } from "../safeguards/settings_lock.ts";
+import { isPhishingResistantOnly } from "../safeguards/phishing_resistant.ts";
+import { findDelayedRecovery } from "../../kv/delayed_recoveries.ts";
 
 const dayMs = 24 * 60 * 60 * 1000;
 /** API.md: a passcode older than 180 days is worth changing. */
@@ -66,20 +69,30 @@ export async function runSecurityAudit(
   const now = deps.clock.now();
   const account = await findAccount(deps.kv, accountUuid);
   if (!account) throw new ApiError("session_revoked");
-  const [totp, backupCodes, trading, credentials, browsers, events, reset] =
-    await Promise
-      .all([
-        findTotpCredential(deps.kv, accountUuid),
-        listBackupCodes(deps.kv, accountUuid),
-        findTradingPasscode(deps.kv, accountUuid),
-        listWebauthnCredentials(deps.kv, accountUuid),
-        listRecognisedBrowsers(deps.kv, accountUuid),
-        listSecurityEvents(deps.kv, accountUuid, {
-          limit: 200,
-          notBefore: now - recentFailureDays * dayMs,
-        }),
-        findMfaReset(deps.kv, accountUuid),
-      ]);
+  const [
+    totp,
+    backupCodes,
+    trading,
+    credentials,
+    browsers,
+    events,
+    reset,
+    delayedReset,
+  ] = await Promise
+    .all([
+      findTotpCredential(deps.kv, accountUuid),
+      listBackupCodes(deps.kv, accountUuid),
+      findTradingPasscode(deps.kv, accountUuid),
+      listWebauthnCredentials(deps.kv, accountUuid),
+      listRecognisedBrowsers(deps.kv, accountUuid),
+      listSecurityEvents(deps.kv, accountUuid, {
+        limit: 200,
+        notBefore: now - recentFailureDays * dayMs,
+      }),
+      findMfaReset(deps.kv, accountUuid),
+      findDelayedRecovery(deps.kv, accountUuid),
+    ]);
+  const lock = lockInForce(account.value, now);
   const passcodeAgeDays = Math.floor(
     (now - account.value.passcodeChangedAt) / dayMs,
   );
@@ -188,10 +201,53 @@ export async function runSecurityAudit(
           }. If it was not you, sign in again with your authenticator app, a passkey ` +
           "or a backup code to cancel it, and change your passcode.",
       }
+      : delayedReset
+      ? {
+        id: "pending_recovery",
+        status: "critical",
+        detail: `A recovery request will reset your passcode on ${
+          new Date(delayedReset.value.effectiveAt).toISOString()
+        }. If it was not you, cancel it with the link in our message.`,
+      }
       : {
         id: "pending_recovery",
         status: "ok",
         detail: "No recovery of your account is pending.",
+      },
+    lock === null
+      ? {
+        id: "settings_lock",
+        status: "warn",
+        detail:
+          "Your security settings are not locked: lock them so that changing them takes a delay you choose.",
+      }
+      : lock.unlocksAt !== null
+      ? {
+        id: "settings_lock",
+        status: "warn",
+        detail: `Your security settings unlock on ${
+          new Date(lock.unlocksAt).toISOString()
+        }. If you did not ask for that, lock them again.`,
+      }
+      : {
+        id: "settings_lock",
+        status: "ok",
+        detail:
+          `Your security settings are locked; unlocking them takes ${lock.unlockDelayDays} days.`,
+      },
+    isPhishingResistantOnly(account.value)
+      ? {
+        id: "mfa_policy",
+        status: "ok",
+        detail:
+          "Only passkeys confirm it is you: app codes and backup codes are switched off.",
+      }
+      : {
+        id: "mfa_policy",
+        status: credentials.length >= 2 ? "warn" : "ok",
+        detail: credentials.length >= 2
+          ? "You have passkeys: switch app codes and backup codes off, so a phishing site cannot use them."
+          : "App codes, backup codes and passkeys confirm it is you. With two passkeys you can allow passkeys only.",
       },
   ];
   const lastAuditAt = await withRetry(async (retry) => {

@@ -46,6 +46,11 @@ export interface Keyring {
   hmac: Record<HmacPurpose, CryptoKey>;
   /** Raw purpose secrets for libraries that take a string (altcha-lib). */
   captchaSecrets: { challenge: string; derivedKey: string };
+  /**
+   * The raw key of link tokens' hashes (lib/crypto/link_token.ts): they are hashed while
+   * a message is composed, which is synchronous, and WebCrypto's HMAC is not.
+   */
+  linkTokenKey: Uint8Array;
   /** AES-256-GCM key for secrets at rest. */
   dataEncryption: CryptoKey;
 }
@@ -125,6 +130,7 @@ export async function buildKeyring(secrets: Secrets): Promise<Keyring> {
       challenge: toHex(await derive("captcha-challenge")),
       derivedKey: toHex(await derive("captcha-derived-key")),
     },
+    linkTokenKey: await derive("link-token"),
     dataEncryption: await crypto.subtle.importKey(
       "raw",
       dataKey,

@@ -53,6 +53,7 @@ import {
 import { generateOpaqueToken } from "../crypto/opaque_token.ts";
 import { sealSecret } from "../crypto/secret_box.ts";
 import { generateTotpSecret, totpEnrollment } from "../crypto/totp.ts";
+import { assertNotFrozen } from "../frozen_account.ts";
 import {
   availableMethods,
   currentTicket,
@@ -147,6 +148,8 @@ export async function startLogin(
     throw invalidCredentials(attempt.remainingAfterFailure);
   }
   await attempt.passed();
+  // Only behind the right passcode: the answer must not tell strangers about the ID.
+  assertNotFrozen(account.value);
   if (verdict.needsRehash) await rehashPasscode(deps, account, input.passcode);
 
   const now = deps.clock.now();

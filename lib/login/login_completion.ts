@@ -37,9 +37,18 @@ import { securityEvent } from "../security_event.ts";
 import { matchTotpStep } from "../crypto/totp.ts";
 import {
   currentTicket,
+  liveTicket,
   reserveCodeAttempt,
   wrongCode,
 } from "./login_ticket.ts";
+import { assertNotFrozen } from "../frozen_account.ts";
+import { refuseDisabledCodes } from "../safeguards/phishing_resistant.ts";
+
+/** `403 method_disabled` before anything is spent, for an account of passkeys only. */
+async function refuseCodesFor(deps: Deps, ticket: string): Promise<void> {
+  const { entry } = await liveTicket(deps, ticket);
+  await refuseDisabledCodes(deps, entry.value.accountUuid);
+}
 
 /** A completed login. */
 export interface CompletedLogin extends IssuedTokens {
@@ -201,6 +210,12 @@ export async function commitCompletion(
   const messageIds = await withRetry(async (retry) => {
     const account = await findAccount(deps.kv, accountUuid);
     if (!account) throw new ApiError("invalid_ticket");
+    // A freeze that landed since the sign-in began wins: the attempt is given back,
+    // and this operation checks the account, so a racing freeze is seen here too.
+    if (account.value.frozenAt != null) {
+      await pending.subject.attempt.passed();
+      assertNotFrozen(account.value);
+    }
     const operation = deps.kv.atomic();
     const notices = await addFactor(operation, account) ?? [];
     for (const notice of notices) enqueueMessage(operation, notice);
@@ -274,6 +289,7 @@ export async function completeWithTotp(
   code: string,
   origin: RequestOrigin,
 ): Promise<CompletedLogin> {
+  await refuseCodesFor(deps, ticket);
   const pending = await beginCompletion(deps, ticket, origin, otpAmr);
   const { reserved } = pending;
   const accountUuid = reserved.ticket.accountUuid;
@@ -353,6 +369,7 @@ export async function completeWithBackupCode(
   code: string,
   origin: RequestOrigin,
 ): Promise<CompletedLogin> {
+  await refuseCodesFor(deps, ticket);
   const pending = await beginCompletion(deps, ticket, origin, otpAmr);
   const { reserved } = pending;
   const accountUuid = reserved.ticket.accountUuid;

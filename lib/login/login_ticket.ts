@@ -19,6 +19,9 @@ import {
   reserveAttempt,
 } from "../safeguards/lockout.ts";
 import { hashOpaqueToken } from "../crypto/opaque_token.ts";
+import { findAccount } from "../../kv/accounts.ts";
+import { refuseFrozenAccount } from "../frozen_account.ts";
+import { isPhishingResistantOnly } from "../safeguards/phishing_resistant.ts";
 
 /** API.md: a ticket lives 5 minutes and dies after 5 wrong codes. */
 export const ticketTtlSeconds = 5 * 60;
@@ -40,16 +43,22 @@ export async function ticketHash(deps: Deps, ticket: string): Promise<string> {
   );
 }
 
-/** The second factors an account can use now. */
+/** The second factors an account can use now (only passkeys, when it says so). */
 export async function availableMethods(
   deps: Deps,
   accountUuid: string,
 ): Promise<TicketState["methods"]> {
   const methods: TicketState["methods"] = [];
-  if (await findTotpCredential(deps.kv, accountUuid)) methods.push("totp");
+  const passkeysOnly = isPhishingResistantOnly(
+    (await findAccount(deps.kv, accountUuid))?.value ?? null,
+  );
+  if (!passkeysOnly && await findTotpCredential(deps.kv, accountUuid)) {
+    methods.push("totp");
+  }
   if ((await listWebauthnCredentials(deps.kv, accountUuid)).length > 0) {
     methods.push("webauthn");
   }
+  if (passkeysOnly) return methods;
   if ((await listBackupCodes(deps.kv, accountUuid)).length > 0) {
     methods.push("backup_code");
   }
@@ -66,6 +75,7 @@ export async function liveTicket(
   const hash = await ticketHash(deps, ticket);
   const entry = await findLiveTicket(deps.kv, hash, deps.clock.now());
   if (!entry) throw new ApiError("invalid_ticket");
+  await refuseFrozenAccount(deps, entry.value.accountUuid);
   return { hash, entry };
 }
 
@@ -97,6 +107,7 @@ export async function reserveCodeAttempt(
   ) {
     throw new ApiError("conflict", "This login does not need a device code.");
   }
+  await refuseFrozenAccount(deps, live.value.accountUuid);
   await assertNotLocked(deps, live.value.lockoutSubject);
   const reserved = await reserveTicketAttempt(deps.kv, hash, deps.clock.now());
   if (!reserved) throw new ApiError("invalid_ticket");

@@ -61,12 +61,19 @@ export interface MessageParameters {
   };
   recovery_code: { code: string };
   recovery_no_account: Record<string, never>;
-  passcode_reset: { holdUntil: number };
-  mfa_reset_requested: { effectiveAt: string };
+  passcode_reset: { holdUntil: number; unfrozen: boolean };
+  mfa_reset_requested: { effectiveAt: string; cancelToken: string };
   mfa_reset_cancelled: Record<string, never>;
   mfa_reset_completed: { holdUntil: number };
   mfa_enrolled: Record<string, never>;
   backup_codes_regenerated: { holdUntil: number };
+  account_frozen: { holdUntil: number };
+  settings_locked: { unlockDelayDays: number; countdownCancelled: boolean };
+  settings_unlock_started: { unlocksAt: string };
+  settings_unlocked: Record<string, never>;
+  passcode_reset_requested: { effectiveAt: string; cancelToken: string };
+  recovery_cancelled: Record<string, never>;
+  mfa_policy_changed: { phishingResistantOnly: boolean };
 }
 
 /** Every message kind. */
@@ -114,6 +121,10 @@ const capitalised = (text: string) => text[0].toUpperCase() + text.slice(1);
 
 const neverShare =
   "Never share this code. Our staff will never ask you for it, by phone, chat or e-mail.";
+
+/** The link that cancels a delayed recovery. */
+const cancelLink = (appOrigin: string, token: string) =>
+  `${appOrigin}/recovery/cancel?token=${token}`;
 
 const templates: { [K in MessageKind]: Template<K> } = {
   registration_code: ({ code }, { appOrigin }) => ({
@@ -295,22 +306,24 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "If it was not you, ignore this message: nothing was changed.",
     ],
   }),
-  passcode_reset: ({ holdUntil }, { appOrigin }) => ({
+  passcode_reset: ({ holdUntil, unfrozen }, { appOrigin }) => ({
     subject: "Your passcode was reset",
     lines: [
       "Your passcode was reset with a recovery code and your second factor. Every " +
-      "session was signed out.",
+      "session was signed out." +
+      (unfrozen ? " Your account is no longer frozen." : ""),
       holdLine(holdUntil),
       `If you did not do this, recover your account at ${appOrigin}/recover now.`,
     ],
   }),
-  mfa_reset_requested: ({ effectiveAt }, { appOrigin }) => ({
-    subject: "Your authenticator will be removed in 48 hours",
+  mfa_reset_requested: ({ effectiveAt, cancelToken }, { appOrigin }) => ({
+    subject: "Your authenticator will be removed after a waiting period",
     lines: [
       "Somebody with a recovery code asked to remove your authenticator app and set a " +
       `new passcode. This takes effect on ${effectiveAt} (UTC).`,
       `If this was not you, sign in at ${appOrigin}/login with your current passcode ` +
-      "and authenticator code, passkey or backup code before then: that cancels it.",
+      "and authenticator code, passkey or backup code before then: that cancels it. " +
+      `Or cancel it here: ${cancelLink(appOrigin, cancelToken)}`,
     ],
   }),
   mfa_reset_cancelled: (_parameters, { appOrigin }) => ({
@@ -349,7 +362,127 @@ const templates: { [K in MessageKind]: Template<K> } = {
       "end the other sessions and change your passcode at once.",
     ],
   }),
+  account_frozen: ({ holdUntil }, { appOrigin }) => ({
+    subject: "Your account is frozen",
+    lines: [
+      "Your account was frozen from the link in one of our messages. Every session was " +
+      "signed out, and pending recoveries and account-ID changes were cancelled. " +
+      "Nobody can sign in, step up or change anything.",
+      holdLine(holdUntil),
+      `To unfreeze it, recover it at ${appOrigin}/recover with a code sent to this ` +
+      "address and your second factor, and choose a new passcode.",
+    ],
+  }),
+  settings_locked: (
+    { unlockDelayDays, countdownCancelled },
+    { appOrigin },
+  ) => ({
+    subject: "Your security settings are locked",
+    lines: [
+      "Your passcode, account ID, trading passcode, anti-phishing code, passkeys, " +
+      "browsers, backup codes and two-factor policy can no longer be changed. " +
+      `Unlocking them takes ${unlockDelayDays} ${
+        unlockDelayDays === 1 ? "day" : "days"
+      }, announced at once.` +
+      (countdownCancelled ? " The unlock countdown was cancelled." : ""),
+      `If you did not lock them, sign in at ${appOrigin}/security and review your ` +
+      "sessions.",
+    ],
+  }),
+  settings_unlock_started: ({ unlocksAt }, { appOrigin }) => ({
+    subject: "Your security settings will unlock",
+    lines: [
+      `Somebody signed in to your account asked to unlock your security settings. ` +
+      `They unlock on ${unlocksAt} (UTC).`,
+      `If this was not you, sign in at ${appOrigin}/security and lock them again ` +
+      "before then: that cancels it.",
+    ],
+  }),
+  settings_unlocked: (_parameters, { appOrigin }) => ({
+    subject: "Your security settings are unlocked",
+    lines: [
+      "The unlock countdown is over: your security settings can be changed again.",
+      `If you did not ask for this, sign in at ${appOrigin}/security and lock them ` +
+      "again.",
+    ],
+  }),
+  passcode_reset_requested: ({ effectiveAt, cancelToken }, { appOrigin }) => ({
+    subject: "Your passcode will be reset after your lock's delay",
+    lines: [
+      "Somebody with a recovery code and your second factor asked to reset your " +
+      "passcode. Your security settings are locked, so this takes effect only on " +
+      `${effectiveAt} (UTC).`,
+      `If this was not you, cancel it here: ${
+        cancelLink(appOrigin, cancelToken)
+      }`,
+    ],
+  }),
+  recovery_cancelled: (_parameters, { appOrigin }) => ({
+    subject: "A recovery of your account was cancelled",
+    lines: [
+      "The link in our message cancelled the pending recovery of your account. Your " +
+      "passcode and second factors stay as they were.",
+      `If you still need to recover your account, start again at ${appOrigin}/recover.`,
+    ],
+  }),
+  mfa_policy_changed: ({ phishingResistantOnly }, { appOrigin }) => ({
+    subject: phishingResistantOnly
+      ? "Only passkeys can now confirm it is you"
+      : "App codes and backup codes work again",
+    lines: [
+      phishingResistantOnly
+        ? "Sign-in and security changes now take a passkey; codes from your " +
+          "authenticator app and backup codes no longer work."
+        : "Codes from your authenticator app and backup codes work again for " +
+          "sign-in and security changes, besides your passkeys.",
+      `If you did not do this, sign in at ${appOrigin}/security and change your ` +
+      "passcode at once.",
+    ],
+  }),
 };
+
+/**
+ * The kinds about a sign-in, a new device or network, a lock, or a security change:
+ * their last line is the freeze link ("this wasn't me"). Codes the owner asked for, and
+ * messages to an address that is not (yet) the account's, carry none.
+ */
+const freezeLinkKinds: ReadonlySet<MessageKind> = new Set<MessageKind>([
+  "account_locked",
+  "device_verification_code",
+  "new_login_alert",
+  "webauthn_added",
+  "webauthn_clone_suspected",
+  "device_changed",
+  "anti_phishing_code_set",
+  "trading_passcode_set",
+  "step_up_locked",
+  "passcode_changed",
+  "account_id_change_requested",
+  "account_id_changed",
+  "passcode_reset",
+  "mfa_reset_requested",
+  "mfa_reset_cancelled",
+  "mfa_reset_completed",
+  "mfa_enrolled",
+  "backup_codes_regenerated",
+  "settings_locked",
+  "settings_unlock_started",
+  "settings_unlocked",
+  "passcode_reset_requested",
+  "recovery_cancelled",
+  "mfa_policy_changed",
+]);
+
+/** Whether messages of this kind carry the freeze link. */
+export function carriesFreezeLink(kind: MessageKind): boolean {
+  return freezeLinkKinds.has(kind);
+}
+
+/** The freeze link's line (API.md, Freeze). */
+function freezeLine(appOrigin: string, token: string): string {
+  return "If this was not you, freeze your account at once: " +
+    `${appOrigin}/freeze?token=${token} (the link works once, for 7 days).`;
+}
 
 /** All message kinds, for tests that must cover every one. */
 export const messageKinds = Object.keys(templates) as MessageKind[];
@@ -374,11 +507,19 @@ export function composeMessage<K extends MessageKind>(
     to: string;
     antiPhishingCode: string | null;
     createdAt: number;
+    /** The freeze link's token, for the kinds that carry one ({@link carriesFreezeLink}). */
+    freezeToken?: string;
   },
   appOrigin: string,
 ): Message {
   const template = templates[kind] as Template<K>;
   const { subject, lines } = template(parameters, { appOrigin });
+  if (carriesFreezeLink(kind)) {
+    if (!recipient.freezeToken) {
+      throw new TypeError(`A ${kind} message needs a freeze link token`);
+    }
+    lines.push(freezeLine(appOrigin, recipient.freezeToken));
+  }
   const suffix = recipient.channel === "email" && recipient.antiPhishingCode
     ? ` [${recipient.antiPhishingCode}]`
     : "";

@@ -23,7 +23,11 @@ export type ErrorCode =
   | "token_used"
   | "not_found"
   | "conflict"
-  | "internal";
+  | "internal"
+  | "account_frozen"
+  | "settings_locked"
+  | "details_mismatch"
+  | "method_disabled";
 
 const titles: Record<ErrorCode, [status: number, title: string]> = {
   invalid_request: [400, "The request is not valid"],
@@ -45,6 +49,10 @@ const titles: Record<ErrorCode, [status: number, title: string]> = {
   not_found: [404, "Not found"],
   conflict: [409, "Conflict"],
   internal: [500, "Internal error"],
+  account_frozen: [423, "The account is frozen"],
+  settings_locked: [403, "The security settings are locked"],
+  details_mismatch: [409, "The details differ from those authorised"],
+  method_disabled: [403, "This method is switched off for the account"],
 };
 
 /** Options that refine an {@link ApiError}. */

@@ -26,6 +26,7 @@ import {
 import type { Deps, RequestOrigin } from "../deps.ts";
 import { ApiError } from "../runtime/errors.ts";
 import { lockedError, loginLockout } from "./lockout.ts";
+import { refuseDisabledCodes } from "./phishing_resistant.ts";
 import { backupCodeHash } from "../crypto/backup_codes.ts";
 import { openSecret } from "../crypto/secret_box.ts";
 import { securityEvent } from "../security_event.ts";
@@ -247,15 +248,22 @@ function confirmationsLocked(lockedUntil: number, nowMs: number): ApiError {
 export async function confirmSecurityChange(
   deps: Deps,
   session: ConfirmingSession,
-  proof: SecondFactorProof & { currentPasscode?: string },
+  proof: SecondFactorProof & {
+    currentPasscode?: string;
+    /** A passkey's answer, checked by the caller's ceremony (lib/webauthn). */
+    passkey?: FactorCheck;
+  },
   origin: RequestOrigin,
   options: ConfirmationOptions = {},
-): Promise<"totp" | "backup_code" | "window"> {
+): Promise<"totp" | "backup_code" | "webauthn" | "window"> {
   const accountUuid = session.accountUuid;
-  const offered = Boolean(proof.totp || proof.backupCode);
+  const codeOffered = Boolean(proof.totp || proof.backupCode);
+  const offered = codeOffered || proof.passkey !== undefined;
   if (!offered && !isConfirmed(session, deps.clock.now())) {
     requireSecondFactor();
   }
+  // Refused before an attempt is counted: the owner chose this, nobody guessed wrong.
+  if (codeOffered) await refuseDisabledCodes(deps, accountUuid);
   if (!offered && proof.currentPasscode === undefined) {
     const now = deps.clock.now();
     const lockedUntil = await findLock(
@@ -270,10 +278,11 @@ export async function confirmSecurityChange(
   }
   const { method } = await confirmWithProof(deps, accountUuid, origin, {
     currentPasscode: proof.currentPasscode,
-    check: offered ? () => checkSecondFactor(deps, accountUuid, proof) : null,
+    check: proof.passkey ??
+      (codeOffered ? () => checkSecondFactor(deps, accountUuid, proof) : null),
     beforeSpending: options.beforeSpending,
   });
-  return method === "totp" || method === "backup_code" ? method : "window";
+  return method ?? "window";
 }
 
 /**

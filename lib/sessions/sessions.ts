@@ -28,6 +28,7 @@ import {
   hashOpaqueToken,
 } from "../crypto/opaque_token.ts";
 import { withRetry } from "../../kv/retry.ts";
+import { refuseFrozenAccount } from "../frozen_account.ts";
 
 /** Last-seen is written at most once a minute, so a session check stays one KV read. */
 const lastSeenResolutionMs = 60 * 1000;
@@ -133,6 +134,8 @@ export async function authenticate(
   if (!claims) throw new ApiError("unauthenticated");
   const entry = await findSession(deps.kv, claims.sid);
   if (!entry || entry.value.accountUuid !== claims.sub) {
+    // A freeze ended it: say so (one more read, only on this refusal's path).
+    await refuseFrozenAccount(deps, claims.sub);
     throw new ApiError("session_revoked");
   }
   if (sessionEnded(deps, entry.value, now)) {

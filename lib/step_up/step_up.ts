@@ -21,6 +21,12 @@ import {
 import { withRetry } from "../../kv/retry.ts";
 import type { Session } from "../../kv/sessions.ts";
 import { findTradingPasscode } from "../../kv/trading_passcodes.ts";
+import { refuseFrozenAccount } from "../frozen_account.ts";
+import {
+  type ActionDetails,
+  detailsDigest,
+  detailsMismatch,
+} from "./action_details.ts";
 import type { Deps, RequestOrigin } from "../deps.ts";
 import { ApiError } from "../runtime/errors.ts";
 import { utcMinute } from "../messages/messages.ts";
@@ -45,18 +51,57 @@ export function actionAudience(deps: Deps): string {
 }
 
 /**
- * Exchanges the trading passcode for an action token. The token names the session that
- * asked for it (`sid`): it is redeemable only while that session lasts.
+ * How a step-up is proven: the trading passcode, or a passkey's assertion to a
+ * challenge that commits to the action and its details (lib/webauthn/).
+ */
+export interface StepUpProof {
+  /** Checks that need no secret; throws the refusal, and nothing is counted. */
+  prepare(): Promise<void>;
+  /** Whether the proof holds; runs with an attempt of the step-up lockout reserved. */
+  verify(): Promise<boolean>;
+  /** What `401 invalid_code` says when it does not. */
+  wrong: string;
+}
+
+/** The trading passcode as a step-up's proof (`409 conflict` while none is set). */
+export function tradingPasscodeProof(
+  deps: Deps,
+  accountUuid: string,
+  tradingPasscode: string,
+): StepUpProof {
+  let hash = "";
+  return {
+    async prepare() {
+      const stored = await findTradingPasscode(deps.kv, accountUuid);
+      if (!stored) {
+        throw new ApiError("conflict", "Set a trading passcode first.");
+      }
+      hash = stored.hash;
+    },
+    async verify() {
+      return (await deps.hasher.verify(hash, tradingPasscode)).valid;
+    },
+    wrong: "The trading passcode is wrong.",
+  };
+}
+
+/**
+ * Exchanges a proof for an action token bound to the action and, when given, to the
+ * digest of its details (`dtl`). The token names the session that asked for it
+ * (`sid`): it is redeemable only while that session lasts. Wrong proofs, of either kind,
+ * count toward the step-up lockout.
  */
 export async function stepUp(
   deps: Deps,
   session: Pick<Session, "id" | "accountUuid">,
-  tradingPasscode: string,
-  action: StepUpAction,
+  request: { action: StepUpAction; dtl: string | null },
+  proof: StepUpProof,
   origin: RequestOrigin,
 ): Promise<{ actionToken: string; expiresIn: number }> {
   const { accountUuid } = session;
+  const { action, dtl } = request;
   const now = deps.clock.now();
+  await refuseFrozenAccount(deps, accountUuid);
   const key = stepUpFailuresKey(accountUuid);
   const lockedUntil = await findLock(deps.kv, key, loginLockout, now);
   if (lockedUntil !== null) throw stepUpLocked(lockedUntil, now);
@@ -64,8 +109,7 @@ export async function stepUp(
     const holdUntil = await findWithdrawalHold(deps.kv, accountUuid, now);
     if (holdUntil !== null) throw withdrawalsHeld(holdUntil, now);
   }
-  const stored = await findTradingPasscode(deps.kv, accountUuid);
-  if (!stored) throw new ApiError("conflict", "Set a trading passcode first.");
+  await proof.prepare();
 
   const reservation = await reserveLoginAttempt(
     deps.kv,
@@ -74,21 +118,24 @@ export async function stepUp(
     now,
   );
   if (!reservation.granted) throw stepUpLocked(reservation.lockedUntil, now);
-  const { valid } = await deps.hasher.verify(stored.hash, tradingPasscode);
-  if (!valid) {
+  if (!(await proof.verify())) {
     await recordStepUpFailure(
       deps,
       accountUuid,
       reservation.lockedUntil,
       origin,
     );
-    throw new ApiError("invalid_code", "The trading passcode is wrong.");
+    throw new ApiError("invalid_code", proof.wrong);
   }
   await clearLoginFailures(deps.kv, key);
 
   const jti = randomId(deps.random);
   const iat = Math.floor(now / 1000);
-  const actionToken = await new SignJWT({ act: action, sid: session.id })
+  const actionToken = await new SignJWT({
+    act: action,
+    sid: session.id,
+    ...(dtl === null ? {} : { dtl }),
+  })
     .setProtectedHeader({
       alg: deps.keyring.signing.alg,
       kid: deps.keyring.signing.kid,
@@ -135,7 +182,7 @@ async function recordStepUpFailure(
 }
 
 /** `403 security_hold` with `Retry-After` and `holdUntil`. */
-function withdrawalsHeld(holdUntil: number, nowMs: number): ApiError {
+export function withdrawalsHeld(holdUntil: number, nowMs: number): ApiError {
   return new ApiError(
     "security_hold",
     `Withdrawals are paused until ${
@@ -148,7 +195,8 @@ function withdrawalsHeld(holdUntil: number, nowMs: number): ApiError {
   );
 }
 
-function stepUpLocked(lockedUntil: number, nowMs: number): ApiError {
+/** `423 step_up_locked` with `Retry-After` and `lockedUntil`. */
+export function stepUpLocked(lockedUntil: number, nowMs: number): ApiError {
   return lockedError(
     "step_up_locked",
     "Too many wrong trading passcodes. Step-up is locked for a while.",
@@ -161,12 +209,15 @@ function stepUpLocked(lockedUntil: number, nowMs: number): ApiError {
  * Redeems an action token once: `409 token_used` the second time, also when raced. A
  * token whose session has ended since (logout, revocation, a passcode reset) is refused,
  * and so is a withdrawal once a security change has put withdrawals on hold: a token
- * taken just before the owner secured the account must not outlive that.
+ * taken just before the owner secured the account must not outlive that. A token bound
+ * to details redeems only with the same details (`409 details_mismatch`, spending
+ * nothing), and the answer repeats them.
  */
 export async function consumeActionToken(
   deps: Deps,
   actionToken: string,
-): Promise<{ action: string; accountId: string }> {
+  details: ActionDetails | undefined,
+): Promise<{ action: string; accountId: string; details?: ActionDetails }> {
   const now = deps.clock.now();
   let claims;
   try {
@@ -180,10 +231,18 @@ export async function consumeActionToken(
       currentDate: new Date(now),
       requiredClaims: ["jti", "sub", "exp", "sid"],
     });
-    claims = { jti: payload.jti!, sub: payload.sub!, sid: String(payload.sid) };
+    claims = {
+      jti: payload.jti!,
+      sub: payload.sub!,
+      sid: String(payload.sid),
+      dtl: typeof payload.dtl === "string" ? payload.dtl : null,
+    };
   } catch {
     throw invalidActionToken();
   }
+  const presented = details === undefined ? null : await detailsDigest(details);
+  if (presented !== claims.dtl) throw detailsMismatch();
+  await refuseFrozenAccount(deps, claims.sub);
   const action = await withRetry(async (retry) => {
     const read = await readRedemption(
       deps.kv,
@@ -218,7 +277,11 @@ export async function consumeActionToken(
   });
   const account = await findAccount(deps.kv, claims.sub);
   if (!account) throw new ApiError("unauthenticated", "The account is gone.");
-  return { action, accountId: account.value.accountId };
+  return {
+    action,
+    accountId: account.value.accountId,
+    ...(claims.dtl === null ? {} : { details }),
+  };
 }
 
 function invalidActionToken(): ApiError {

@@ -14,7 +14,7 @@ import { findAccount } from "../../kv/accounts.ts";
 import {
   consumePasskeyLoginChallenge,
   putPasskeyLoginChallenge,
-} from "../../kv/passkey_challenges.ts";
+} from "../../kv/passkey_login_challenges.ts";
 import { findWebauthnCredentialOwner } from "../../kv/webauthn_credentials.ts";
 import type { Deps, RequestOrigin } from "../deps.ts";
 import {

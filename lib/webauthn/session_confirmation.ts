@@ -10,9 +10,10 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from "./simplewebauthn.ts";
 import {
-  putConfirmationChallenge,
-  takeConfirmationChallenge,
-} from "../../kv/confirmation_challenges.ts";
+  findPasskeyChallenge,
+  putPasskeyChallenge,
+  spendPasskeyChallenge,
+} from "../../kv/passkey_challenges.ts";
 import { listWebauthnCredentials } from "../../kv/webauthn_credentials.ts";
 import type { Deps, RequestOrigin } from "../deps.ts";
 import { ApiError } from "../runtime/errors.ts";
@@ -56,7 +57,7 @@ export async function confirmationOptions(
     userVerification: deps.config.webauthnUserVerification,
   });
   const now = deps.clock.now();
-  await putConfirmationChallenge(deps.kv, session.id, {
+  await putPasskeyChallenge(deps.kv, session.id, "confirmation", {
     challenge: options.challenge,
     expiresAt: now + webauthnChallengeTtlSeconds * 1000,
   }, now);
@@ -97,12 +98,13 @@ export async function confirmSession(
 }
 
 /**
- * The check of a passkey's assertion: the session's challenge is taken and the
+ * The check of a passkey's assertion to the session's confirmation challenge, for a
+ * confirmation and for a change that takes a passkey in its body: the challenge is taken and the
  * assertion verified once (`409 conflict` when no options were asked for, or their
  * challenge was answered already); every try of the commit then reads the credential
  * afresh for the use it writes.
  */
-function passkeyCheck(
+export function passkeyCheck(
   deps: Deps,
   session: ConfirmingSession,
   response: AuthenticationResponseJSON,
@@ -111,11 +113,15 @@ function passkeyCheck(
   let verified: Promise<{ newCounter: number } | null> | undefined;
   return async () => {
     verified ??= (async () => {
-      const challenge = await takeConfirmationChallenge(
+      const found = await findPasskeyChallenge(
         deps.kv,
         session.id,
+        "confirmation",
         deps.clock.now(),
       );
+      const challenge = found && await spendPasskeyChallenge(deps.kv, found)
+        ? found.value.challenge
+        : null;
       if (!challenge) {
         throw new ApiError(
           "conflict",

@@ -11,6 +11,7 @@ import type { AppEnv } from "../env.ts";
 import { refreshCookie } from "../session_transport.ts";
 import { loadBrandAssets, logoName } from "./brand.ts";
 import { HomePage } from "./home.tsx";
+import { linkActionPages } from "./link_actions.tsx";
 import type { PageContext } from "./layout.tsx";
 import { LoginPage } from "./login.tsx";
 import { RecoverPage } from "./recover.tsx";
@@ -64,20 +65,25 @@ export async function pageRoutes(
   const asset = (name: string) =>
     brand.files.has(name) ? brand.url(name) : built.url(name);
   const logo = logoName(deps.config.brand);
+  const contextFor = (
+    c: Context<AppEnv>,
+    path: string,
+    notice?: string,
+  ): PageContext => ({
+    nonce: c.get("secureHeadersNonce") ?? "",
+    origin: deps.config.appOrigins[0],
+    path,
+    notice,
+    brandName: deps.config.brand.name,
+    logo,
+    // Only a hint (the cookie is HttpOnly): the module asks the API.
+    maybeSignedIn: getCookie(c, refreshCookie) !== undefined,
+    asset,
+  });
   const app = new Hono<AppEnv>();
   for (const [path, Page] of Object.entries(pages)) {
     const render = (c: Context<AppEnv>, notice?: string) => {
-      const context: PageContext = {
-        nonce: c.get("secureHeadersNonce") ?? "",
-        origin: deps.config.appOrigins[0],
-        path,
-        notice,
-        brandName: deps.config.brand.name,
-        logo,
-        // Only a hint (the cookie is HttpOnly): the module asks the API.
-        maybeSignedIn: getCookie(c, refreshCookie) !== undefined,
-        asset,
-      };
+      const context = contextFor(c, path, notice);
       // The doctype keeps browsers out of quirks mode (form margins, box sizes).
       return c.html(
         <>
@@ -91,6 +97,7 @@ export async function pageRoutes(
     // it holds passcodes and codes, and the module sends them to the API itself.
     app.post(path, pageSecureHeaders, (c) => render(c, javaScriptNeeded));
   }
+  app.route("/", linkActionPages(deps, contextFor, pageSecureHeaders));
   // Browsers ask for it on pages without a <link rel="icon">: the API's, the outbox.
   app.get("/favicon.ico", (c) => c.redirect(asset(logo), 301));
   app.get("/assets/:name", (c) => {

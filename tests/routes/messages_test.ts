@@ -2,9 +2,13 @@ import {
   beginCompletion,
   commitLogin,
 } from "../../lib/login/login_completion.ts";
-import { messageKinds } from "../../lib/messages/messages.ts";
+import {
+  carriesFreezeLink,
+  messageKinds,
+} from "../../lib/messages/messages.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { addPasskey, webauthnStep } from "../helpers/passkeys.ts";
+import { linkToken } from "../helpers/brakes.ts";
 import { createSoftwareAuthenticator } from "../helpers/software_authenticator.ts";
 import {
   createTestService,
@@ -56,7 +60,7 @@ async function askForRecoveryCode(service: TestService, accountId: string) {
   return lastCodeSentTo(service, accountId);
 }
 
-Deno.test("every message kind the service sends shows the anti-phishing code in /dev/outbox", async () => {
+Deno.test("every message kind the service sends shows the anti-phishing code in /dev/outbox, and each kind's freeze link freezes the account", async () => {
   using service = await createTestService({ useDevTransport: true });
   let accountId = await registerAccount(service);
   const enrolled = await enrollAndLogIn(service, accountId);
@@ -211,6 +215,84 @@ Deno.test("every message kind the service sends shows the anti-phishing code in 
     json({ ticket, code: freshTotp(service, enrollment.secret) }),
   );
   assertEquals(reenrolled.status, 200);
+  const newSecret = enrollment.secret as string;
+  token = await signIn(service, accountId, newSecret, fourthPasscode);
+
+  // Passkeys only, switched on with an app code and off again with a passkey.
+  const keys = [];
+  for (let i = 0; i < 2; i++) {
+    const added = await addPasskey(service, token, newSecret);
+    assertEquals(added.response.status, 201);
+    keys.push(added.authenticator);
+  }
+  const passkeysOnly = await service.request(
+    "/v1/mfa/policy",
+    put(token, {
+      phishingResistantOnly: true,
+      totp: freshTotp(service, newSecret),
+    }),
+  );
+  assertEquals(passkeysOnly.status, 204);
+  const confirmOptions = await service.request(
+    "/v1/session/confirm/options",
+    json({}, "POST", { authorization: `Bearer ${token}` }),
+  );
+  assertEquals(confirmOptions.status, 200);
+  const codesAgain = await service.request(
+    "/v1/mfa/policy",
+    put(token, {
+      phishingResistantOnly: false,
+      webauthn: await keys[0].assert(await confirmOptions.json()),
+    }),
+  );
+  assertEquals(codesAgain.status, 204);
+
+  // The settings lock: locked, counted down, unlocked by the sweep, locked again.
+  const lock = (body: unknown, method = "PUT") =>
+    service.request(
+      "/v1/security/lock",
+      json(body, method, { authorization: `Bearer ${token}` }),
+    );
+  assertEquals(
+    (await lock({ unlockDelayDays: 1, totp: freshTotp(service, newSecret) }))
+      .status,
+    204,
+  );
+  // A reset under the lock waits a day; the link in its notice cancels it.
+  const delayed = await service.request(
+    "/v1/recovery/reset",
+    json({
+      accountId,
+      code: await askForRecoveryCode(service, accountId),
+      newPasscode: thirdPasscode,
+      totp: freshTotp(service, newSecret),
+    }),
+  );
+  assertEquals(delayed.status, 202);
+  const cancelled = await service.request(
+    "/v1/recovery/cancel",
+    json({ token: linkToken(service.sent.at(-1)!.text, "recovery/cancel") }),
+  );
+  assertEquals(cancelled.status, 200);
+  // Unlocking counts down a day; the sweep ends the lock and says so.
+  assertEquals(
+    (await lock({ totp: freshTotp(service, newSecret) }, "DELETE")).status,
+    202,
+  );
+  service.clock.advanceSeconds(24 * 60 * 60);
+  assertEquals(await service.sweepSettingsUnlocks(), 1);
+
+  // "This wasn't me": the freeze link of the last passkey notice.
+  const usedToken = linkToken(
+    service.sent.findLast((sent) => sent.kind === "webauthn_added")!.text,
+    "freeze",
+  );
+  const frozen = await service.request(
+    "/v1/account/freeze",
+    json({ token: usedToken }),
+  );
+  assertEquals(frozen.status, 200);
+  assertEquals(service.sent.at(-1)!.kind, "account_frozen");
 
   // Five wrong passcodes from a stranger's browser: the lock notice.
   for (let i = 0; i < 5; i++) {
@@ -236,6 +318,46 @@ Deno.test("every message kind the service sends shows the anti-phishing code in 
       message.kind,
     );
     assert(shown.subject.endsWith(` [${antiPhishingCode}]`), message.kind);
+  }
+
+  // The link of every kind that carries one freezes the account: each time it is
+  // unfrozen by a recovery reset first (the code and the app's code).
+  const fifthPasscode = "slate harbour hums 3 green bells";
+  const freezesTheAccount = async (kind: string) => {
+    const message = service.sent.find((sent) =>
+      sent.kind === kind && !sent.text.includes(usedToken)
+    );
+    assert(message, `a ${kind} message was sent`);
+    const unfrozen = await service.request(
+      "/v1/recovery/reset",
+      json({
+        accountId,
+        code: await askForRecoveryCode(service, accountId),
+        newPasscode: fifthPasscode,
+        totp: freshTotp(service, newSecret),
+      }),
+    );
+    assertEquals(unfrozen.status, 204, kind);
+    assertEquals(
+      await passcodeVerdict(service, accountId, fifthPasscode),
+      "accepted",
+      kind,
+    );
+    const freeze = await service.request(
+      "/v1/account/freeze",
+      json({ token: linkToken(message.text, "freeze") }),
+    );
+    assertEquals(freeze.status, 200, kind);
+    assertEquals(
+      await passcodeVerdict(service, accountId, fifthPasscode),
+      "account_frozen",
+      kind,
+    );
+  };
+  // (The 2-hour sign-in lock of the five wrong passcodes is over first.)
+  service.clock.advanceSeconds(2 * 60 * 60);
+  for (const kind of messageKinds.filter(carriesFreezeLink)) {
+    await freezesTheAccount(kind);
   }
 });
 

@@ -52,6 +52,8 @@ Deno.test("the security audit reflects settings and time", async () => {
     trusted_devices: "ok",
     recent_failures: "ok",
     pending_recovery: "ok",
+    settings_lock: "warn",
+    mfa_policy: "ok",
   });
   const due = Date.parse(first.nextAuditDue) - service.clock.now();
   assert(Math.abs(due - 182 * 24 * 60 * 60 * 1000) < 1000, "six months ahead");

@@ -1,11 +1,12 @@
 import {
+  carriesFreezeLink,
   composeMessage,
   type MessageKind,
   messageKinds,
   type MessageParameters,
   utcMinute,
 } from "../../../lib/messages/messages.ts";
-import { assert, assertEquals } from "../../helpers/assert.ts";
+import { assert, assertEquals, assertThrows } from "../../helpers/assert.ts";
 
 /** Sample parameters for every kind; a kind added without one fails the test below. */
 const samples: { [K in MessageKind]: MessageParameters[K] } = {
@@ -53,15 +54,33 @@ const samples: { [K in MessageKind]: MessageParameters[K] } = {
   },
   recovery_code: { code: "135791" },
   recovery_no_account: {},
-  passcode_reset: { holdUntil: Date.parse("2026-01-02T00:00:00.000Z") },
-  mfa_reset_requested: { effectiveAt: "2026-01-03T00:00:00.000Z" },
+  passcode_reset: {
+    holdUntil: Date.parse("2026-01-02T00:00:00.000Z"),
+    unfrozen: true,
+  },
+  mfa_reset_requested: {
+    effectiveAt: "2026-01-03T00:00:00.000Z",
+    cancelToken: "c".repeat(43),
+  },
   mfa_reset_cancelled: {},
   mfa_reset_completed: { holdUntil: Date.parse("2026-01-02T00:00:00.000Z") },
   mfa_enrolled: {},
   backup_codes_regenerated: {
     holdUntil: Date.parse("2026-01-02T00:00:00.000Z"),
   },
+  account_frozen: { holdUntil: Date.parse("2026-01-02T00:00:00.000Z") },
+  settings_locked: { unlockDelayDays: 7, countdownCancelled: true },
+  settings_unlock_started: { unlocksAt: "2026-01-08T00:00:00.000Z" },
+  settings_unlocked: {},
+  passcode_reset_requested: {
+    effectiveAt: "2026-01-08T00:00:00.000Z",
+    cancelToken: "c".repeat(43),
+  },
+  recovery_cancelled: {},
+  mfa_policy_changed: { phishingResistantOnly: true },
 };
+
+const freezeToken = "f".repeat(43);
 
 const compose = (
   kind: MessageKind,
@@ -74,6 +93,7 @@ const compose = (
     to: channel === "email" ? "a@example.com" : "+491701234567",
     antiPhishingCode: code,
     createdAt: 0,
+    freezeToken,
   }, "https://login.example.com");
 
 Deno.test("every message kind has a sample here", () => {
@@ -115,6 +135,7 @@ Deno.test("devices are named by kind and the day they were added, browsers by kn
       to: "a@example.com",
       antiPhishingCode: null,
       createdAt: 0,
+      freezeToken,
     }, "https://login.example.com").text;
   assert(
     text("webauthn_added", { device: { kind: "webauthn", addedAt } })
@@ -158,5 +179,40 @@ Deno.test("a hold's end is shown to the minute, rounded up; a deadline rounded d
     message.text.includes(
       "Withdrawals are paused until 2 Jan 2026, 00:00 UTC.",
     ),
+  );
+});
+
+Deno.test("messages about a sign-in, a device, a lock or a security change end with the freeze link; codes asked for do not", () => {
+  const line =
+    `If this was not you, freeze your account at once: https://login.example.com/freeze?token=${freezeToken} (the link works once, for 7 days).`;
+  const withLink = messageKinds.filter(carriesFreezeLink);
+  for (const kind of withLink) {
+    assertEquals(compose(kind, "email", null).text.split("\n").at(-1), line);
+  }
+  assertEquals(
+    messageKinds.filter((kind) => !carriesFreezeLink(kind)).sort(),
+    [
+      "account_frozen",
+      "account_id_change_code",
+      "recovery_code",
+      "recovery_no_account",
+      "registration_code",
+      "registration_notice",
+    ],
+  );
+  for (const kind of messageKinds.filter((k) => !carriesFreezeLink(k))) {
+    assert(!compose(kind, "email", null).text.includes("/freeze"), kind);
+  }
+});
+
+Deno.test("a message kind that carries the freeze link is refused without a token", () => {
+  assertThrows(() =>
+    composeMessage("passcode_changed", { holdUntil: 0 }, {
+      id: "id",
+      channel: "email",
+      to: "a@example.com",
+      antiPhishingCode: null,
+      createdAt: 0,
+    }, "https://login.example.com")
   );
 });
