@@ -13,10 +13,10 @@
  *   online, once, with `POST /v1/step-up/consume`, which refuses a used or expired
  *   token, one whose session has ended, and withdrawals on a security hold.
  * - The redemption sends the withdrawal's details (`asset`, `amount`, `destination`).
- *   A login service that binds step-up to details (its `dtl` claim) refuses other
- *   details than those approved (`409 details_mismatch`) and answers with the approved
- *   ones, which are compared here too. One that does not yet bind them ignores the
- *   field: its token then authorises a withdrawal, not this withdrawal.
+ *   The step-up bound the token to the details the owner approved (its `dtl` claim),
+ *   so the login service refuses any others (`409 details_mismatch`, spending
+ *   nothing) and answers with the approved ones, which are compared here too: the
+ *   token authorises this withdrawal, not a withdrawal.
  *
  * Run it beside a login service:
  * `LOGIN_ORIGIN=http://localhost:8000 PORT=8100 deno run --allow-net --allow-env examples/resource_server.ts`
@@ -128,8 +128,7 @@ export function createResourceServer(
     }
     if (
       redeemed.action !== "withdrawal" ||
-      (redeemed.details !== undefined &&
-        !sameDetails(redeemed.details, details))
+      !sameDetails(redeemed.details ?? {}, details)
     ) {
       return c.json({ error: "step_up_refused", reason: "details" }, 403);
     }

@@ -167,4 +167,4 @@ export async function parseAccountId(
 export const linkTokenField = z.string().regex(
   /^[A-Za-z0-9_-]{43}$/,
   "must be the token from the link",
-);
+).meta({ examples: ["Vx9kQ2mR7tLp4WcZ8nHs3aBd6FgJ1uYe5oKi0qTrXw2"] });

@@ -90,7 +90,7 @@ const authenticatedState = z.object({
 });
 
 /** WebAuthn options as `@simplewebauthn/server` makes them (the JSON itself). */
-const webauthnRequestOptions = z.looseObject({
+export const webauthnRequestOptions = z.looseObject({
   challenge: z.string(),
   allowCredentials: z.array(z.looseObject({ id: z.string() })).optional(),
 });
@@ -98,8 +98,10 @@ const webauthnRequestOptions = z.looseObject({
 /** The refusals of a step that checks a code against the ticket. */
 const codeFailures = {
   401: ["invalid_code", "invalid_ticket"],
+  // An account that accepts passkeys alone refuses app and backup codes.
+  403: ["method_disabled"],
   409: ["conflict"],
-  423: ["account_locked"],
+  423: ["account_locked", "account_frozen"],
 } as const satisfies OperationDoc["problems"];
 
 /** Mounted at `/v1`. */
@@ -183,7 +185,7 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
           ...rateLimitedDoc.problems,
           400: ["captcha_required", "captcha_invalid"],
           401: ["invalid_credentials"],
-          423: ["account_locked"],
+          423: ["account_locked", "account_frozen"],
         },
         rateLimited: true,
       }),
@@ -255,7 +257,7 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
         problems: {
           401: ["invalid_ticket"],
           409: ["conflict"],
-          423: ["account_locked"],
+          423: ["account_locked", "account_frozen"],
         },
         description:
           "`429 rate_limited` with `Retry-After` also when this ticket was sent a " +
@@ -370,7 +372,10 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
             headers: { "Set-Cookie": sessionCookiesHeader },
           },
         },
-        problems: { 401: ["invalid_code"], 423: ["account_locked"] },
+        problems: {
+          401: ["invalid_code"],
+          423: ["account_locked", "account_frozen"],
+        },
         description:
           "`401 invalid_code` for an unknown, used or expired challenge, an unknown " +
           "or removed passkey, and an assertion that does not verify (user " +

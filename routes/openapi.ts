@@ -79,6 +79,16 @@ const problemMembers: Record<string, {
     codes: ["security_hold"],
     requiredFor: ["security_hold"],
   },
+  unlocksAt: {
+    schema: {
+      type: ["string", "null"],
+      format: "date-time",
+      description:
+        "When a running unlock countdown ends the settings lock; null while it is locked without one",
+    },
+    codes: ["settings_locked"],
+    requiredFor: ["settings_locked"],
+  },
   attemptsRemaining: {
     schema: {
       type: "integer",

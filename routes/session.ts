@@ -125,6 +125,7 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
         },
         problems: {
           400: ["invalid_code"],
+          403: ["method_disabled"],
           409: ["conflict"],
           423: ["account_locked"],
         },

@@ -138,7 +138,10 @@ export function requireSession(deps: Deps): MiddlewareHandler<SessionEnv> {
     } satisfies MiddlewareHandler<SessionEnv>,
     {
       authenticated: true,
-      problems: { 401: ["unauthenticated", "session_revoked"] },
+      problems: {
+        401: ["unauthenticated", "session_revoked"],
+        423: ["account_frozen"],
+      },
     },
     { methods: unsafeMethods, problems: { 403: ["csrf_rejected"] } },
   );

@@ -21,6 +21,13 @@ export function refuseWhileLocked(deps: Deps): MiddlewareHandler<SessionEnv> {
       }
       await next();
     } satisfies MiddlewareHandler<SessionEnv>,
-    { problems: { 403: ["settings_locked"], 423: ["account_frozen"] } },
+    // Behind it, a change confirmed with a code refuses it for an account that accepts
+    // passkeys alone.
+    {
+      problems: {
+        403: ["settings_locked", "method_disabled"],
+        423: ["account_frozen"],
+      },
+    },
   );
 }

@@ -18,6 +18,7 @@ import {
   passkeyStepUpProof,
 } from "../lib/webauthn/passkey_step_up.ts";
 import { webauthnResponseField } from "./devices.ts";
+import { webauthnRequestOptions } from "./login.ts";
 import { type AppEnv, requestOrigin } from "./env.ts";
 import { rateLimit } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
@@ -109,7 +110,10 @@ export function stepUpRoutes(deps: Deps): Hono<AppEnv> {
         "WebAuthn request options whose challenge commits to the action and its details, to step up with a passkey",
       authenticated: true,
       responses: {
-        200: { description: "PublicKeyCredentialRequestOptionsJSON" },
+        200: {
+          description: "PublicKeyCredentialRequestOptionsJSON",
+          schema: webauthnRequestOptions,
+        },
       },
       problems: { 409: ["conflict"], 423: ["account_frozen"] },
     }),

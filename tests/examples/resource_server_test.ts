@@ -64,24 +64,28 @@ async function tradingAccount(service: TestService) {
   return { accountId, secret, authorization };
 }
 
-async function actionToken(
-  service: TestService,
-  authorization: string,
-  action: string,
-): Promise<string> {
-  const response = await service.request(
-    "/v1/step-up",
-    json({ tradingPasscode: "284915", action }, "POST", { authorization }),
-  );
-  assertEquals(response.status, 200);
-  return (await response.json()).actionToken;
-}
-
 const withdrawal = {
   asset: "BTC",
   amount: "0.25",
   destination: "bc1qexampledestination",
 };
+
+/** An action token for `action`, bound to `details` (a withdrawal's, by default). */
+async function actionToken(
+  service: TestService,
+  authorization: string,
+  action: string,
+  details: Record<string, string> = withdrawal,
+): Promise<string> {
+  const response = await service.request(
+    "/v1/step-up",
+    json({ tradingPasscode: "284915", action, details }, "POST", {
+      authorization,
+    }),
+  );
+  assertEquals(response.status, 200);
+  return (await response.json()).actionToken;
+}
 
 function withdraw(example: string, authorization: string, token?: string) {
   return fetch(`${example}/api/withdrawals`, {
@@ -175,6 +179,19 @@ Deno.test("the example executes a withdrawal only with a withdrawal token the se
     assertEquals(receipt.status, "executed");
     assertEquals(receipt.accountId, accountId);
     assertEquals(receipt.amount, "0.25");
+
+    // Approved for another destination: the service refuses these details, spending
+    // nothing, and the example does not execute.
+    const elsewhere = await actionToken(service, authorization, "withdrawal", {
+      ...withdrawal,
+      destination: "bc1qsomebodyelse",
+    });
+    const redirected = await withdraw(example, authorization, elsewhere);
+    assertEquals(redirected.status, 403);
+    assertEquals(await redirected.json(), {
+      error: "step_up_refused",
+      reason: "details_mismatch",
+    });
 
     // Once: the service remembers the redemption.
     const replayed = await withdraw(example, authorization, token);
