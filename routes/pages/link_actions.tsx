@@ -14,7 +14,7 @@ import { cancelRecovery } from "../../lib/account/recovery_cancellation.ts";
 import { ApiError } from "../../lib/runtime/errors.ts";
 import { type AppEnv, requestOrigin } from "../env.ts";
 import { linkTokenField } from "../fields.ts";
-import { Layout, type PageContext } from "./layout.tsx";
+import { AuthCard, Layout, type PageContext } from "./layout.tsx";
 
 /** The context a page renders with, as the other pages get it. */
 export type PageContextFor = (
@@ -80,31 +80,33 @@ export function linkActionPages(
         <>
           {raw("<!DOCTYPE html>")}
           <Layout context={context} title={action.title} page="link-action">
-            {view.result
-              ? <p role="status">{view.result}</p>
-              : view.error
-              ? <p>Nothing was changed.</p>
-              : view.token === null
-              ? (
-                <p>
-                  This link is incomplete. Open the whole link from our message,
-                  or copy it into the address bar.
-                </p>
-              )
-              : (
-                <>
-                  <p>Pressing the button below does this:</p>
-                  <ul>
-                    {action.effects.map((effect) => (
-                      <li key={effect}>{effect}</li>
-                    ))}
-                  </ul>
-                  <form method="post">
-                    <input type="hidden" name="token" value={view.token} />
-                    <button type="submit">{action.button}</button>
-                  </form>
-                </>
-              )}
+            <AuthCard title={action.title}>
+              {view.result
+                ? <p role="status">{view.result}</p>
+                : view.error
+                ? <p role="alert">Nothing was changed.</p>
+                : view.token === null
+                ? (
+                  <p>
+                    This link is incomplete. Open the whole link from our
+                    message, or copy it into the address bar.
+                  </p>
+                )
+                : (
+                  <>
+                    <p>Pressing the button below does this:</p>
+                    <ul>
+                      {action.effects.map((effect) => (
+                        <li key={effect}>{effect}</li>
+                      ))}
+                    </ul>
+                    <form method="post">
+                      <input type="hidden" name="token" value={view.token} />
+                      <button type="submit">{action.button}</button>
+                    </form>
+                  </>
+                )}
+            </AuthCard>
           </Layout>
         </>,
         view.error ? 400 : 200,
