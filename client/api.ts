@@ -14,6 +14,10 @@ export interface Problem {
   detail: string;
   lockedUntil?: string;
   holdUntil?: string;
+  /** `invalid_credentials` at sign-in: failures left before the lock. */
+  attemptsRemaining?: number;
+  /** `settings_locked`: the end of a running unlock countdown, or null. */
+  unlocksAt?: string | null;
   feedback?: string[];
   errors?: { path: string; message: string }[];
 }
@@ -53,6 +57,19 @@ export async function call<T = any>(
   path: string,
   body?: unknown,
 ): Promise<T> {
+  return (await request<T>(method, path, body)).data;
+}
+
+/**
+ * As {@link call}, with the answer's headers too: some answers say part of what
+ * happened in a header (`Withdrawal-Hold-Until`, `Date`).
+ */
+// deno-lint-ignore no-explicit-any
+export async function request<T = any>(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ data: T; headers: Headers }> {
   let response = await send(method, path, body);
   if (response.status === 401 && !path.startsWith("/v1/login")) {
     const problem = await response.clone().json().catch(() => null);
@@ -60,7 +77,9 @@ export async function call<T = any>(
       response = await send(method, path, body);
     }
   }
-  if (response.status === 204) return null as T;
+  if (response.status === 204) {
+    return { data: null as T, headers: response.headers };
+  }
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     throw new ProblemError(
@@ -72,5 +91,5 @@ export async function call<T = any>(
       response.headers.get("Retry-After"),
     );
   }
-  return data as T;
+  return { data: data as T, headers: response.headers };
 }

@@ -52,6 +52,22 @@ function codeSentence(field: string | undefined): string {
   return "That code is wrong or has expired. Check the latest message and try again.";
 }
 
+/**
+ * The lockout said before it happens (API.md, Login: `attemptsRemaining`): at the last
+ * two tries, and when the one just made locked sign-in.
+ */
+function attemptsWarning(remaining: number | undefined): string | null {
+  if (remaining === 0) {
+    return "Sign-in is now locked for 2 hours after too many failed attempts.";
+  }
+  if (remaining === 1 || remaining === 2) {
+    return `${remaining} ${
+      remaining === 1 ? "attempt" : "attempts"
+    } left before sign-in is locked for 2 hours.`;
+  }
+  return null;
+}
+
 /** The problem explained for a form of this shape. */
 export function explainProblem(
   problem: Problem,
@@ -85,7 +101,13 @@ export function explainProblem(
     case "invalid_credentials":
       return shape.credentialsField
         ? field(shape.credentialsField, "That passcode is wrong.")
-        : field(undefined, "The account ID or passcode is wrong.");
+        : field(
+          undefined,
+          [
+            "The account ID or passcode is wrong.",
+            attemptsWarning(problem.attemptsRemaining),
+          ].filter(Boolean).join(" "),
+        );
     case "invalid_code":
       return field(
         shape.codeField,
@@ -98,6 +120,25 @@ export function explainProblem(
         `Too many failed attempts: locked until ${
           localTime(problem.lockedUntil!)
         }. Browsers you signed in with before keep working.`,
+      );
+    case "settings_locked":
+      return field(
+        undefined,
+        problem.unlocksAt
+          ? `Your security settings are locked until ${
+            localTime(problem.unlocksAt)
+          }, when the unlock countdown ends. Nothing was changed.`
+          : "Your security settings are locked, so nothing was changed. To change them, start unlocking them in the settings lock card first: that takes the delay you chose.",
+      );
+    case "method_disabled":
+      return field(
+        shape.codeField,
+        "You chose to accept passkeys only, so app codes and backup codes are switched off. Use your passkey.",
+      );
+    case "account_frozen":
+      return field(
+        undefined,
+        "This account is frozen: nobody can sign in, change a setting or approve a withdrawal. To unfreeze it, recover it with a code sent to your address and your second factor.",
       );
     case "security_hold":
       return field(

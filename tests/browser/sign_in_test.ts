@@ -250,4 +250,46 @@ browserTest(
   },
 );
 
+browserTest(
+  "the lockout is said before it happens: 2 and 1 attempts left, then locked until a time",
+  async (page, rig) => {
+    const accountId = `someone${crypto.randomUUID().slice(0, 6)}@example.com`;
+    await openPage(page, rig, "/login");
+    const message = page.locator("#passcode-form-message");
+    const seen: string[] = [];
+    for (let i = 1; i <= 6; i++) {
+      await page.getByLabel("Account ID (e-mail or phone)").fill(accountId);
+      await page.getByLabel("Passcode", { exact: true }).fill(
+        `wrong passcode number ${i}`,
+      );
+      await page.keyboard.press("Enter");
+      await page.locator("#passcode-form button[type=submit]:enabled")
+        .waitFor();
+      await message.locator("text=/./").waitFor();
+      seen.push(await message.innerText());
+      // The next answer must be a new one, not this text still standing.
+      await page.evaluate(
+        'document.getElementById("passcode-form-message").textContent = ""',
+      );
+    }
+    assertEquals(seen.slice(0, 2), [
+      "The account ID or passcode is wrong.",
+      "The account ID or passcode is wrong.",
+    ]);
+    assertEquals(
+      seen[2],
+      "The account ID or passcode is wrong. 2 attempts left before sign-in is locked for 2 hours.",
+    );
+    assertEquals(
+      seen[3],
+      "The account ID or passcode is wrong. 1 attempt left before sign-in is locked for 2 hours.",
+    );
+    assert(seen[4].includes("Sign-in is now locked for 2 hours"), seen[4]);
+    assert(
+      seen[5].startsWith("Too many failed attempts: locked until"),
+      seen[5],
+    );
+  },
+);
+
 browserSuite("sign-in and registration pages", cases);
