@@ -2,7 +2,12 @@
 /// <reference lib="dom.iterable" />
 /// <reference lib="esnext" />
 /** `/login`: the passcode, then whichever steps the ticket still requires. */
-import { startAuthentication } from "@simplewebauthn/browser";
+import {
+  browserSupportsWebAuthn,
+  browserSupportsWebAuthnAutofill,
+  startAuthentication,
+  WebAuthnError,
+} from "@simplewebauthn/browser";
 import type { Session } from "./account_menu.ts";
 import { call, ProblemError } from "./api.ts";
 import { showBackupCodes } from "./backup_codes.ts";
@@ -32,8 +37,12 @@ interface Authenticated {
 /** The ID the registration page hands over, so sign-in continues where it ended. */
 export const signInAsKey = "signInAs";
 
-const appCodeWrong =
-  "That code is wrong, used or expired. Wait for the next code in your app and try again.";
+const text = {
+  appCodeWrong:
+    "That code is wrong, used or expired. Wait for the next code in your app and try again.",
+  passkeyRefused:
+    "That passkey did not sign you in: it may have been removed from your account. Sign in with your passcode instead.",
+};
 
 let state: TicketState | null = null;
 let accountId = "";
@@ -69,9 +78,15 @@ async function advance(next: TicketState): Promise<void> {
       .match(/.{1,4}/g)!.join(" ");
     return showStep("step-enroll");
   }
-  document.getElementById("use-passkey")!.hidden = !next.methods.includes(
-    "webauthn",
-  );
+  // An account that accepts passkeys only (API.md, `PUT /v1/mfa/policy`) lists no codes.
+  const appCode = next.methods.includes("totp");
+  const passkey = document.getElementById("use-passkey")!;
+  passkey.hidden = !next.methods.includes("webauthn");
+  passkey.classList.toggle("secondary", appCode);
+  for (const id of ["totp-form", "mfa-divider", "mfa-with-app"]) {
+    document.getElementById(id)!.hidden = !appCode;
+  }
+  document.getElementById("mfa-passkeys-only")!.hidden = appCode;
   document.getElementById("use-backup-code")!.hidden = !next.methods.includes(
     "backup_code",
   );
@@ -108,9 +123,85 @@ function prefill(): void {
   document.getElementById("passcode-form-passcode")?.focus();
 }
 
+/** Whether a passkey ceremony failed in the browser, not at the service. */
+function ceremonyError(error: unknown): boolean {
+  return error instanceof WebAuthnError ||
+    (error instanceof Error && ["AbortError", "NotAllowedError"].includes(
+      error.name,
+    ));
+}
+
+/** A passkey alone (API.md, `POST /v1/login/passkey`): from the button or autofill. */
+async function signInWithPasskey(autofill: boolean): Promise<void> {
+  const options = await call("POST", "/v1/login/passkey/options");
+  const response = await startAuthentication({
+    optionsJSON: options,
+    useBrowserAutofill: autofill,
+  });
+  signedIn(await call("POST", "/v1/login/passkey", { response }));
+}
+
+function passkeySentence(error: unknown): string {
+  return error instanceof ProblemError &&
+      error.problem.code === "invalid_code"
+    ? text.passkeyRefused
+    : problemSentence(error);
+}
+
+/**
+ * "Sign in with a passkey" where the browser can, and the passkeys offered in the
+ * account-ID field's suggestions where it can do that (conditional UI).
+ */
+async function offerPasskeySignIn(): Promise<void> {
+  if (!browserSupportsWebAuthn()) return;
+  const button = document.getElementById(
+    "sign-in-passkey",
+  ) as HTMLButtonElement;
+  const message = document.getElementById("sign-in-passkey-message")!;
+  document.getElementById("passkey-sign-in")!.hidden = false;
+  const autofill = await browserSupportsWebAuthnAutofill();
+  let prompting = false;
+  let rearm: ReturnType<typeof setTimeout> | undefined;
+  // The suggestions wait for as long as the page is open, but a challenge lasts 5
+  // minutes: a fresh one is asked for before it runs out.
+  const listen = async () => {
+    clearTimeout(rearm);
+    if (
+      !autofill || prompting || document.getElementById("step-passcode")!.hidden
+    ) {
+      return;
+    }
+    rearm = setTimeout(listen, 4 * 60 * 1000);
+    try {
+      await signInWithPasskey(true);
+    } catch (error) {
+      // Replaced by a newer request (the button's, or the next listen): not a failure.
+      if (ceremonyError(error)) return;
+      message.textContent = passkeySentence(error);
+      listen();
+    }
+  };
+  button.addEventListener("click", async () => {
+    message.textContent = "";
+    prompting = true;
+    setBusy(button, true);
+    try {
+      await signInWithPasskey(false);
+    } catch (error) {
+      message.textContent = passkeySentence(error);
+    } finally {
+      prompting = false;
+      setBusy(button, false);
+    }
+    listen();
+  });
+  listen();
+}
+
 export function loginPage(session: Session | null): void {
   if (session) return location.replace("/security");
   prefill();
+  offerPasskeySignIn();
   onSubmit("passcode-form", async (fields, form) => {
     accountId = fields.accountId;
     await advance(
@@ -137,12 +228,12 @@ export function loginPage(session: Session | null): void {
   onSubmit(
     "enroll-form",
     (fields) => completeWith("/v1/login/totp", { code: fields.code }),
-    { codeField: "code", wrongCode: appCodeWrong },
+    { codeField: "code", wrongCode: text.appCodeWrong },
   );
   onSubmit(
     "totp-form",
     (fields) => completeWith("/v1/login/totp", { code: fields.code }),
-    { codeField: "code", wrongCode: appCodeWrong },
+    { codeField: "code", wrongCode: text.appCodeWrong },
   );
   onSubmit(
     "backup-form",

@@ -354,11 +354,19 @@ export function CodeField(
 
 /** An account ID field: an e-mail address or an international phone number. */
 export function AccountIdField(
-  { form, name = "accountId", label = "Account ID (e-mail or phone)", hint }: {
+  {
+    form,
+    name = "accountId",
+    label = "Account ID (e-mail or phone)",
+    hint,
+    autocomplete = "username",
+  }: {
     form: string;
     name?: string;
     label?: string;
     hint?: string;
+    /** `username webauthn` where the browser may offer passkeys in its place. */
+    autocomplete?: string;
   },
 ) {
   return (
@@ -366,7 +374,7 @@ export function AccountIdField(
       form={form}
       label={label}
       name={name}
-      autocomplete="username"
+      autocomplete={autocomplete}
       hint={hint}
       maxlength={320}
       missing="Enter your e-mail address or phone number."

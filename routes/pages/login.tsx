@@ -44,7 +44,11 @@ export function LoginPage({ context }: { context: PageContext }) {
       >
         <section id="step-passcode" class="step">
           <Form id="passcode-form" action={context.path}>
-            <AccountIdField form="passcode-form" />
+            {/* Conditional UI: the browser offers this site's passkeys here. */}
+            <AccountIdField
+              form="passcode-form"
+              autocomplete="username webauthn"
+            />
             <PasscodeField
               form="passcode-form"
               label="Passcode"
@@ -59,6 +63,26 @@ export function LoginPage({ context }: { context: PageContext }) {
             <FormMessage form="passcode-form" />
             <SubmitButton label="Continue" busy="Checking…" />
           </Form>
+          {/* Shown by the module where the browser can use passkeys. */}
+          <div class="alternatives" id="passkey-sign-in" hidden>
+            <p class="divider">
+              <span>or</span>
+            </p>
+            <button
+              type="button"
+              id="sign-in-passkey"
+              class="secondary block"
+              data-busy="Waiting for your passkey…"
+            >
+              <Icon name="key" /> Sign in with a passkey
+            </button>
+            <p
+              class="form-message"
+              id="sign-in-passkey-message"
+              role="alert"
+            >
+            </p>
+          </div>
         </section>
         <section id="step-device" class="step" hidden>
           <StepHead title="Confirm this device">
@@ -114,8 +138,13 @@ export function LoginPage({ context }: { context: PageContext }) {
         </section>
         <section id="step-mfa" class="step" hidden>
           <StepHead title="Two-step verification">
-            Open your authenticator app and enter the 6-digit code for{" "}
-            {context.brandName}.
+            <span id="mfa-with-app">
+              Open your authenticator app and enter the 6-digit code for{" "}
+              {context.brandName}.
+            </span>
+            <span id="mfa-passkeys-only" hidden>
+              Your account accepts passkeys only: confirm with one of yours.
+            </span>
           </StepHead>
           <Form id="totp-form" action={context.path}>
             <CodeField
@@ -126,7 +155,7 @@ export function LoginPage({ context }: { context: PageContext }) {
             <SubmitButton label="Sign in" busy="Signing in…" />
           </Form>
           <div class="alternatives">
-            <p class="divider">
+            <p class="divider" id="mfa-divider">
               <span>or</span>
             </p>
             <button

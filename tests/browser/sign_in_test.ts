@@ -7,12 +7,14 @@ import type { Page } from "playwright-core";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   addCookies,
+  addVirtualAuthenticator,
   type BrowserCase,
   browserSuite,
   codeFromOutbox,
   enrolledAccount,
   nextTotp,
   openPage,
+  withoutPasskeyAutofill,
 } from "../helpers/browser.ts";
 import { strongPasscode } from "../helpers/service.ts";
 
@@ -289,6 +291,53 @@ browserTest(
       seen[5].startsWith("Too many failed attempts: locked until"),
       seen[5],
     );
+  },
+);
+
+browserTest(
+  "a passkey alone signs in: added in the security centre, signed out, then one touch",
+  async (page, rig) => {
+    const account = await enrolledAccount(rig);
+    await addCookies(page.context(), rig, account.cookies);
+    await addVirtualAuthenticator(page);
+    await openPage(page, rig, "/security");
+    await page.getByRole("button", { name: "Add a passkey" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add a passkey" });
+    await dialog.getByLabel("Passkey name").fill("Laptop");
+    await dialog.getByLabel("Code from your authenticator app").fill(
+      nextTotp(rig, account.secret),
+    );
+    await dialog.getByRole("button", { name: "Create passkey" }).click();
+    await page.locator("#devices", { hasText: "Laptop" }).waitFor();
+    const passkeySignIns = page.locator("#history li", {
+      hasText: "Signed in with a passkey",
+    });
+    const signOut = page.getByRole("navigation", { name: "Account" })
+      .getByRole("button", { name: "Sign out" });
+
+    // Conditional UI: the account-ID field offers the browser's passkeys among its
+    // suggestions, and the virtual authenticator picks the one it holds at once.
+    await signOut.click();
+    await page.waitForURL("**/login");
+    assertEquals(
+      await page.getByLabel("Account ID (e-mail or phone)").getAttribute(
+        "autocomplete",
+      ),
+      "username webauthn",
+    );
+    await page.waitForURL("**/security");
+    await passkeySignIns.first().waitFor();
+    assertEquals(await passkeySignIns.count(), 1);
+
+    // A browser without suggestions for passkeys: the button.
+    await withoutPasskeyAutofill(page);
+    await signOut.click();
+    await page.waitForURL("**/login");
+    await page.waitForSelector("body[data-ready=true]");
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await page.waitForURL("**/security");
+    await page.waitForSelector("body[data-ready=true]");
+    assertEquals(await passkeySignIns.count(), 2);
   },
 );
 

@@ -261,6 +261,40 @@ export function browserSuite(
   });
 }
 
+/**
+ * Gives the page a DevTools virtual authenticator (a platform one that keeps passkeys
+ * and verifies its user, or refuses to when `isUserVerified` is false).
+ */
+export async function addVirtualAuthenticator(
+  page: Page,
+  { isUserVerified = true }: { isUserVerified?: boolean } = {},
+): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified,
+      automaticPresenceSimulation: true,
+    },
+  });
+}
+
+/**
+ * Makes the page a browser that offers no passkeys among a field's suggestions
+ * (conditional mediation unsupported), from its next navigation on: where a browser
+ * does, the virtual authenticator answers such a request at once, so a test of the
+ * buttons would never get to press one.
+ */
+export async function withoutPasskeyAutofill(page: Page): Promise<void> {
+  await page.addInitScript(
+    "Object.defineProperty(PublicKeyCredential, 'isConditionalMediationAvailable', { value: undefined })",
+  );
+}
+
 /** The next TOTP step's code (the test clock moves on, so no code is a replay). */
 export function nextTotp(rig: BrowserRig, secret: string): string {
   rig.service.clock.advanceSeconds(30);
