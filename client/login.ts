@@ -42,6 +42,10 @@ const text = {
     "That code is wrong, used or expired. Wait for the next code in your app and try again.",
   passkeyRefused:
     "That passkey did not sign you in: it may have been removed from your account. Sign in with your passcode instead.",
+  newCodeSent: (address: string) =>
+    `We sent a new code to ${address}. Only the newest code works.`,
+  askAgainIn: (seconds: number) =>
+    `You can ask again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`,
 };
 
 let state: TicketState | null = null;
@@ -198,10 +202,45 @@ async function offerPasskeySignIn(): Promise<void> {
   listen();
 }
 
+/** "Send a new code" on the new-device step (API.md, `/v1/login/device/resend`). */
+function attachResend(): void {
+  const button = document.getElementById("resend-code") as HTMLButtonElement;
+  const status = document.getElementById("resend-status")!;
+  button.addEventListener("click", async () => {
+    status.textContent = "";
+    setBusy(button, true);
+    let waitSeconds = 0;
+    try {
+      await call("POST", "/v1/login/device/resend", { ticket: state!.ticket });
+      status.textContent = text.newCodeSent(maskAddress(accountId));
+    } catch (error) {
+      if (
+        error instanceof ProblemError && error.problem.code === "rate_limited"
+      ) {
+        waitSeconds = Math.max(1, Number(error.retryAfter) || 60);
+        status.textContent = text.askAgainIn(waitSeconds);
+      } else if (
+        error instanceof ProblemError && error.problem.code === "invalid_ticket"
+      ) {
+        restartIfExpired(error);
+      } else status.textContent = problemSentence(error);
+    } finally {
+      setBusy(button, false);
+    }
+    if (waitSeconds > 0) {
+      button.disabled = true;
+      setTimeout(() => {
+        button.disabled = false;
+      }, waitSeconds * 1000);
+    }
+  });
+}
+
 export function loginPage(session: Session | null): void {
   if (session) return location.replace("/security");
   prefill();
   offerPasskeySignIn();
+  attachResend();
   onSubmit("passcode-form", async (fields, form) => {
     accountId = fields.accountId;
     await advance(

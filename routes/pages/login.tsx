@@ -96,6 +96,18 @@ export function LoginPage({ context }: { context: PageContext }) {
             <FormMessage form="device-form" />
             <SubmitButton label="Confirm" busy="Confirming…" />
           </Form>
+          <div class="resend">
+            <p class="muted small">No message after a minute?</p>
+            <button
+              type="button"
+              id="resend-code"
+              class="link"
+              data-busy="Sending…"
+            >
+              Send a new code
+            </button>
+            <p class="muted small" id="resend-status" role="status"></p>
+          </div>
         </section>
         <section id="step-enroll" class="step" hidden>
           <StepHead title="Set up your authenticator app">

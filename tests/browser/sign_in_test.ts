@@ -341,4 +341,43 @@ browserTest(
   },
 );
 
+browserTest(
+  "a new browser may ask for a new code: too soon says when, then the newest code works",
+  async (page, rig) => {
+    const account = await enrolledAccount(rig);
+    await page.clock.install();
+    await openPage(page, rig, "/login");
+    await page.getByLabel("Account ID (e-mail or phone)").fill(
+      account.accountId,
+    );
+    await page.getByLabel("Passcode", { exact: true }).fill(strongPasscode);
+    await page.keyboard.press("Enter");
+    await page.locator("#step-device").waitFor({ state: "visible" });
+    const resend = page.getByRole("button", { name: "Send a new code" });
+    const status = page.locator("#resend-status");
+    // The first code went a moment ago: one a minute.
+    await resend.click();
+    await status.locator("text=/./").waitFor();
+    const wait = await status.innerText();
+    assert(/^You can ask again in \d+ seconds\.$/.test(wait), wait);
+    assert(await resend.isDisabled(), "not before the time it said");
+    rig.service.clock.advanceSeconds(61);
+    await page.clock.fastForward(61_000);
+    await page.locator("#resend-code:enabled").waitFor();
+    await resend.click();
+    await status.filter({ hasText: "We sent a new code" }).waitFor();
+    assertEquals(
+      await status.innerText(),
+      `We sent a new code to ${
+        account.accountId[0]
+      }•••@example.com. Only the newest code works.`,
+    );
+    await page.getByLabel("Code", { exact: true }).fill(
+      await codeFromOutbox(rig, account.accountId),
+    );
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await page.locator("#step-mfa").waitFor({ state: "visible" });
+  },
+);
+
 browserSuite("sign-in and registration pages", cases);
