@@ -15,6 +15,8 @@ export interface Session {
   amr: string[];
   authenticatedAt: string;
   expiresAt: string;
+  /** The end of this session's confirmation window, or null. */
+  confirmedUntil: string | null;
 }
 
 /** Shows the account in the header and wires "Sign out". */

@@ -29,6 +29,17 @@ export class ProblemError extends Error {
   }
 }
 
+/** The service's clock minus this browser's, as the last answer's `Date` said it. */
+let serverOffsetMs = 0;
+
+/**
+ * The service's time now, in ms: what its times (a confirmation window's end) are
+ * counted against, whatever this browser's clock says. `Date` has whole seconds.
+ */
+export function serverNow(): number {
+  return Date.now() + serverOffsetMs;
+}
+
 let refreshing: Promise<boolean> | null = null;
 
 function refreshOnce(): Promise<boolean> {
@@ -43,11 +54,14 @@ function refreshOnce(): Promise<boolean> {
 }
 
 async function send(method: string, path: string, body?: unknown) {
-  return await fetch(path, {
+  const response = await fetch(path, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  const date = Date.parse(response.headers.get("Date") ?? "");
+  if (!Number.isNaN(date)) serverOffsetMs = date - Date.now();
+  return response;
 }
 
 /** Sends a request; resolves to the JSON body (null for 204), throws ProblemError. */

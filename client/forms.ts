@@ -10,6 +10,13 @@ import { ProblemError } from "./api.ts";
 import { explainProblem, type FormShape } from "./problems.ts";
 import { passkeyProblem } from "./webauthn_errors.ts";
 
+/** A problem the page itself found, about one field of the form. */
+export class FieldProblem extends Error {
+  constructor(readonly field: string, sentence: string) {
+    super(sentence);
+  }
+}
+
 /** Which fields the API's problem codes are about, where the form has them. */
 export interface FormOptions {
   credentialsField?: string;
@@ -87,7 +94,9 @@ export function clearErrors(form: HTMLFormElement): void {
 function checkFields(form: HTMLFormElement): HTMLInputElement[] {
   const invalid: HTMLInputElement[] = [];
   for (const input of inputsOf(form)) {
-    if (input.type === "checkbox" || input.validity.valid) continue;
+    if (input.type === "checkbox" || input.disabled || input.validity.valid) {
+      continue;
+    }
     setFieldError(
       input,
       input.validity.valueMissing
@@ -133,6 +142,13 @@ export function showProblem(
   error: unknown,
   options: FormOptions = {},
 ): void {
+  if (error instanceof FieldProblem) {
+    const input = inputsOf(form).find((input) => input.name === error.field);
+    if (input) {
+      setFieldError(input, error.message);
+      return input.focus();
+    }
+  }
   if (!(error instanceof ProblemError)) {
     return setFormMessage(form, problemSentence(error));
   }

@@ -10,8 +10,8 @@ import { call } from "../api.ts";
 import { closeDialog, openDialog } from "../dialogs.ts";
 import { onSubmit } from "../forms.ts";
 import { signedOut } from "../notice.ts";
-import { secondFactor } from "../second_factor.ts";
 import { timeElement } from "../time.ts";
+import { withConfirmation } from "./confirmation.ts";
 import { pill, row, rowButton, say } from "./ui.ts";
 
 interface Device {
@@ -93,11 +93,11 @@ export async function loadDevices(): Promise<void> {
 
 /** Wires the device dialogs; `refresh` reloads the cards a change touches. */
 export function attachDeviceActions(refresh: () => Promise<unknown>): void {
-  onSubmit("passkey-form", async (fields) => {
-    const options = await call(
-      "POST",
-      "/v1/devices/webauthn/options",
-      secondFactor(fields),
+  onSubmit("passkey-form", async (fields, form) => {
+    const options = await withConfirmation(
+      fields,
+      form,
+      () => call("POST", "/v1/devices/webauthn/options", {}),
     );
     const response = await startRegistration({ optionsJSON: options });
     await call("POST", "/v1/devices/webauthn", { response, name: fields.name });
@@ -114,13 +114,13 @@ export function attachDeviceActions(refresh: () => Promise<unknown>): void {
     await refresh();
     say("devices", `Renamed to “${fields.name}”.`);
   });
-  onSubmit("remove-device-form", async (fields) => {
+  onSubmit("remove-device-form", async (fields, form) => {
     if (!target) return;
     const removed = target;
-    await call(
-      "DELETE",
-      `/v1/devices/${encodeURIComponent(removed.id)}`,
-      secondFactor(fields),
+    await withConfirmation(
+      fields,
+      form,
+      () => call("DELETE", `/v1/devices/${encodeURIComponent(removed.id)}`, {}),
     );
     closeDialog("remove-device-dialog");
     if (removed.kind === "browser") {

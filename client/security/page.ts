@@ -8,6 +8,7 @@ import { attachDialogs } from "../dialogs.ts";
 import { sessionEnded, whenSessionEnds } from "../forms.ts";
 import { signedOut } from "../notice.ts";
 import { loadCheckup } from "./checkup.ts";
+import { attachConfirmation, showWindow } from "./confirmation.ts";
 import { attachDeviceActions, loadDevices } from "./devices.ts";
 import { loadHistory } from "./history.ts";
 import { attachSessionActions, loadSessions } from "./sessions.ts";
@@ -39,6 +40,7 @@ export async function securityPage(known: Session | null): Promise<void> {
     return signedOut("Sign in to open your security settings.");
   }
   showSession(session);
+  showWindow(session.confirmedUntil);
   whenSessionEnds(() => signedOut(ended));
   const refresh = () =>
     Promise.all([
@@ -53,6 +55,7 @@ export async function securityPage(known: Session | null): Promise<void> {
       signedOut(ended);
     });
   attachDialogs();
+  attachConfirmation();
   attachSessionActions(refresh);
   attachDeviceActions(refresh);
   attachSettingActions({

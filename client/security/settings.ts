@@ -9,7 +9,7 @@ import { call } from "../api.ts";
 import { showBackupCodes } from "../backup_codes.ts";
 import { closeDialog, showAfter } from "../dialogs.ts";
 import { onSubmit } from "../forms.ts";
-import { secondFactor } from "../second_factor.ts";
+import { setFactors, withConfirmation } from "./confirmation.ts";
 import { timeElement } from "../time.ts";
 import { pill, say } from "./ui.ts";
 
@@ -24,6 +24,10 @@ export async function loadSecondFactors(): Promise<void> {
       timeElement(mfa.totp.enrolledAt, "day"),
     );
   } else app.replaceChildren(pill("Off", "critical"));
+  setFactors({
+    passkeys: mfa.webauthnDevices,
+    codesOff: mfa.phishingResistantOnly,
+  });
   const left: number = mfa.backupCodesRemaining;
   document.getElementById("backup-fact")!.replaceChildren(
     pill(`${left} of 10 left`, left < 3 ? "warn" : "ok"),
@@ -53,10 +57,12 @@ export function attachSettingActions(
     onAccountIdChanged: () => Promise<unknown>;
   },
 ): void {
-  onSubmit("backup-codes-form", async ({ factor }, form) => {
-    const { backupCodes } = await call("POST", "/v1/mfa/backup-codes", {
-      totp: factor,
-    });
+  onSubmit("backup-codes-form", async (fields, form) => {
+    const { backupCodes } = await withConfirmation(
+      fields,
+      form,
+      () => call("POST", "/v1/mfa/backup-codes", {}),
+    );
     const dialog = form.closest("dialog")!;
     showAfter(dialog);
     showBackupCodes("new-codes", backupCodes, {
@@ -68,12 +74,12 @@ export function attachSettingActions(
       say("signin", "New backup codes made. The old ones no longer work.");
     }, { once: true });
   }, { codeField: "factor" });
-  onSubmit("passcode-change-form", async (fields) => {
-    await call("PUT", "/v1/passcode", {
-      currentPasscode: fields.currentPasscode,
-      newPasscode: fields.newPasscode,
-      ...secondFactor(fields),
-    });
+  onSubmit("passcode-change-form", async (fields, form) => {
+    await withConfirmation(fields, form, () =>
+      call("PUT", "/v1/passcode", {
+        currentPasscode: fields.currentPasscode,
+        newPasscode: fields.newPasscode,
+      }));
     closeDialog("passcode-dialog");
     await refresh();
     say("signin", "Passcode changed. Every other session was signed out.");
@@ -82,20 +88,25 @@ export function attachSettingActions(
     codeField: "factor",
     newSecretField: "newPasscode",
   });
-  onSubmit("trading-form", async (fields) => {
-    await call("PUT", "/v1/trading-passcode", {
-      tradingPasscode: fields.tradingPasscode,
-      ...secondFactor(fields),
-    });
+  onSubmit("trading-form", async (fields, form) => {
+    await withConfirmation(
+      fields,
+      form,
+      () =>
+        call("PUT", "/v1/trading-passcode", {
+          tradingPasscode: fields.tradingPasscode,
+        }),
+    );
     closeDialog("trading-dialog");
     await refresh();
     say("trading", "Trading passcode saved.");
   }, { codeField: "factor", newSecretField: "tradingPasscode" });
-  onSubmit("phishing-form", async (fields) => {
-    await call("PUT", "/v1/anti-phishing-code", {
-      code: fields.code,
-      ...secondFactor(fields),
-    });
+  onSubmit("phishing-form", async (fields, form) => {
+    await withConfirmation(
+      fields,
+      form,
+      () => call("PUT", "/v1/anti-phishing-code", { code: fields.code }),
+    );
     closeDialog("phishing-dialog");
     await refresh();
     say(
@@ -104,11 +115,15 @@ export function attachSettingActions(
     );
   }, { codeField: "factor" });
   onSubmit("account-id-form", async (fields, form) => {
-    const sent = await call("PUT", "/v1/account-id", {
-      newAccountId: fields.newAccountId,
-      passcode: fields.passcode,
-      ...secondFactor(fields),
-    });
+    const sent = await withConfirmation(
+      fields,
+      form,
+      () =>
+        call("PUT", "/v1/account-id", {
+          newAccountId: fields.newAccountId,
+          passcode: fields.passcode,
+        }),
+    );
     document.getElementById("account-id-new")!.textContent = sent.accountId;
     showAfter(form.closest("dialog")!);
   }, { credentialsField: "passcode", codeField: "factor" });

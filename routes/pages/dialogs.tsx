@@ -4,39 +4,78 @@
  * button whose `data-open` names it), and the second-factor field such forms share.
  */
 import type { Child } from "hono/jsx";
+import { Icon } from "./icons.tsx";
 import { Field, Form, FormMessage } from "./layout.tsx";
 
 /**
- * The current second factor a security change needs: a code from the app or, where
- * the endpoint takes one, a backup code. client/second_factor.ts is the one place that
- * turns it into the request's `totp` or `backupCode`, so a confirmation window (one
- * factor opening minutes of changes) replaces it there without touching the forms.
+ * The second factor a security change needs: a code from the app or, where the change
+ * takes one, a backup code; or, with the link beside it, a passkey.
+ * client/security/confirmation.ts drives it. For most changes (`window`) it opens the
+ * session's confirmation window (API.md, `POST /v1/session/confirm`), so the field
+ * asks only before the first change, and while the window is open says so in its
+ * place. The settings lock and the passkeys-only switch take a factor of their own
+ * every time (`fresh`).
  */
 export function FactorField(
-  { form, backupCode = true }: { form: string; backupCode?: boolean },
+  { form, backupCode = true, fresh = false }: {
+    form: string;
+    backupCode?: boolean;
+    fresh?: boolean;
+  },
 ) {
   return (
-    <div class="factor" data-factor={backupCode ? "any" : "totp"}>
-      <Field
-        form={form}
-        name="factor"
-        label="Code from your authenticator app"
-        autocomplete="one-time-code"
-        inputmode={backupCode ? undefined : "numeric"}
-        maxlength={backupCode ? 20 : 6}
-        hint={backupCode
-          ? "6 digits from the app. No phone with you? Enter a backup code instead."
-          : "6 digits from the app."}
-        class="code"
-        pattern={backupCode ? "[0-9]{6}|[A-Za-z0-9 \\-]{12,20}" : "[0-9]{6}"}
-        missing={backupCode
-          ? "Enter the 6-digit code from your app, or a backup code."
-          : "Enter the 6-digit code from your app."}
-        invalid={backupCode
-          ? "Enter the 6 digits from your app, or a backup code like k7m2-q9xa-3h4p."
-          : "The code is 6 digits, like 123456."}
-      />
-    </div>
+    <>
+      <div class="factor" data-factor={fresh ? "fresh" : "window"}>
+        <p class="factor-expired" data-factor-expired hidden>
+          Your confirmation has ended. Confirm again to continue.
+        </p>
+        <div data-factor-code>
+          <Field
+            form={form}
+            name="factor"
+            label="Code from your authenticator app"
+            autocomplete="one-time-code"
+            inputmode={backupCode ? undefined : "numeric"}
+            maxlength={backupCode ? 20 : 6}
+            hint={`${
+              backupCode
+                ? "6 digits from the app. No phone with you? Enter a backup code instead."
+                : "6 digits from the app."
+            }${
+              fresh
+                ? ""
+                : " One confirmation covers your changes for the next few minutes."
+            }`}
+            class="code"
+            pattern={backupCode
+              ? "[0-9]{6}|[A-Za-z0-9 \\-]{12,20}"
+              : "[0-9]{6}"}
+            missing={backupCode
+              ? "Enter the 6-digit code from your app, or a backup code."
+              : "Enter the 6-digit code from your app."}
+            invalid={backupCode
+              ? "Enter the 6 digits from your app, or a backup code like k7m2-q9xa-3h4p."
+              : "The code is 6 digits, like 123456."}
+          />
+        </div>
+        <p class="factor-passkey muted" data-factor-passkey hidden>
+          <Icon name="key" />
+          <span>Your browser asks for your passkey when you continue.</span>
+        </p>
+        <button type="button" class="link" data-factor-switch hidden>
+          Use a passkey instead
+        </button>
+      </div>
+      {!fresh && (
+        <p class="factor-confirmed" data-confirmed-note hidden>
+          <Icon name="check" />
+          <span>
+            Confirmed for <strong data-confirmed-left>5:00</strong>{" "}
+            more: no code needed.
+          </span>
+        </p>
+      )}
+    </>
   );
 }
 

@@ -134,7 +134,7 @@ function Dialogs({ context }: { context: PageContext }) {
           </div>
         }
       >
-        <FactorField form="backup-codes-form" backupCode={false} />
+        <FactorField form="backup-codes-form" />
       </Dialog>
       <Dialog
         id="passkey-dialog"
@@ -304,10 +304,22 @@ export function SecurityPage({ context }: { context: PageContext }) {
   return (
     <Layout context={context} title="Security" page="security" width="wide">
       <div class="page-head">
-        <h1>Security</h1>
-        <p class="muted">
-          Signed in as <strong id="signed-in-as">…</strong>
-        </p>
+        <div>
+          <h1>Security</h1>
+          <p class="muted">
+            Signed in as <strong id="signed-in-as">…</strong>
+          </p>
+        </div>
+        {/* The confirmation window (client/security/confirmation.ts). */}
+        <div class="confirmation-state">
+          <p id="confirmation" class="confirmation" hidden>
+            <Icon name="check" />
+            <span>
+              Confirmed for <strong data-confirmed-left>5:00</strong> more
+            </span>
+          </p>
+          <p id="confirmation-status" class="muted small" role="status"></p>
+        </div>
       </div>
       <section class="card checkup" aria-labelledby="audit-title">
         <div class="checkup-head">

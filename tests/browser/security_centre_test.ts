@@ -311,4 +311,100 @@ browserTest(
   },
 );
 
+browserTest(
+  "one confirmation, then three changes without a code; when it ends the page asks again",
+  async (page, rig) => {
+    await page.clock.install();
+    const account = await signedIn(page, rig);
+    const banner = page.locator("#confirmation");
+    assertEquals(await banner.isVisible(), false);
+    const codeField = (dialog: ReturnType<Page["getByRole"]>) =>
+      dialog.getByLabel("Code from your authenticator app");
+
+    // The first change asks for the code, and the code opens the window.
+    await page.locator("#phishing-open").click();
+    const phishing = page.getByRole("dialog", { name: "Anti-phishing code" });
+    await phishing.getByLabel("Anti-phishing code", { exact: true }).fill(
+      "Blue-Otter_7",
+    );
+    await codeField(phishing).fill(nextTotp(rig, account.secret));
+    await phishing.getByRole("button", { name: "Save code" }).click();
+    await page.locator("#phishing-status", { hasText: "Blue-Otter_7" })
+      .waitFor();
+    await banner.waitFor();
+    const shown = await banner.innerText();
+    assert(/^Confirmed for \d+:\d\d more$/.test(shown), shown);
+
+    // Three changes, none with a code field: each dialog says it needs none.
+    await page.locator("#trading-open").click();
+    const trading = page.getByRole("dialog", { name: "Trading passcode" });
+    assertEquals(await codeField(trading).isVisible(), false);
+    assert(
+      (await trading.locator("[data-confirmed-note]").innerText()).includes(
+        "no code needed",
+      ),
+    );
+    await trading.getByLabel("New trading passcode", { exact: true }).fill(
+      "284915",
+    );
+    await trading.getByRole("button", { name: "Save trading passcode" })
+      .click();
+    await page.locator("#trading-status", { hasText: "saved" }).waitFor();
+
+    await page.getByRole("button", { name: "New backup codes" }).click();
+    const codes = page.getByRole("dialog", { name: "Make new backup codes" });
+    assertEquals(await codeField(codes).isVisible(), false);
+    await codes.getByRole("button", { name: "Make new codes" }).click();
+    await codes.getByLabel("I have saved these codes").check();
+    await codes.getByRole("button", { name: "Continue" }).click();
+    await page.locator("#signin-status", { hasText: "New backup codes" })
+      .waitFor();
+
+    await page.locator("#phishing-open").click();
+    assertEquals(await codeField(phishing).isVisible(), false);
+    await phishing.getByLabel("Anti-phishing code", { exact: true }).fill(
+      "Green-Heron_3",
+    );
+    await phishing.getByRole("button", { name: "Save code" }).click();
+    await page.locator("#phishing-status", { hasText: "Green-Heron_3" })
+      .waitFor();
+
+    // The service's window ends first (its clock is ahead): the change is refused,
+    // and the code field comes back saying why; a code sends it again.
+    rig.service.clock.advanceSeconds(301);
+    await page.locator("#phishing-open").click();
+    await phishing.getByLabel("Anti-phishing code", { exact: true }).fill(
+      "Red-Fox_9",
+    );
+    await phishing.getByRole("button", { name: "Save code" }).click();
+    await phishing.locator("#phishing-form-factor[aria-invalid=true]")
+      .waitFor();
+    assertEquals(
+      await phishing.locator("#phishing-form-factor-error").innerText(),
+      "Your confirmation ended before this change arrived. Confirm again to make it.",
+    );
+    assertEquals(
+      await page.evaluate("document.activeElement.id"),
+      "phishing-form-factor",
+    );
+    await codeField(phishing).fill(nextTotp(rig, account.secret));
+    await phishing.getByRole("button", { name: "Save code" }).click();
+    await page.locator("#phishing-status", { hasText: "Red-Fox_9" }).waitFor();
+    await banner.waitFor();
+
+    // This page's clock runs out too: it says so, and the next change asks again.
+    await page.clock.fastForward("06:00:00");
+    await banner.waitFor({ state: "hidden" });
+    assertEquals(
+      await page.locator("#confirmation-status").innerText(),
+      "Your confirmation has ended: the next change asks for a code again.",
+    );
+    await page.locator("#trading-open").click();
+    assert(await codeField(trading).isVisible());
+    assert(
+      await trading.getByText("Your confirmation has ended.").isVisible(),
+    );
+  },
+);
+
 browserSuite("the security centre", cases);
