@@ -2,13 +2,14 @@
 /// <reference lib="dom.iterable" />
 /// <reference lib="esnext" />
 /** `/recover`: a code to the address, then a new passcode or the 48-hour reset. */
-import { call } from "./api.ts";
+import { call, request } from "./api.ts";
 import { sendWithCaptcha } from "./captcha.ts";
 import { onSubmit } from "./forms.ts";
 import { signInAsKey } from "./login.ts";
 import { secondFactor } from "./second_factor.ts";
 import { showStep } from "./steps.ts";
 import { localTime } from "./time.ts";
+import { withdrawalHold } from "./withdrawal_hold.ts";
 
 function done(title: string, text: string): void {
   document.getElementById("done-title")!.textContent = title;
@@ -33,16 +34,29 @@ export function recoverPage(): void {
     showStep("step-reset");
   });
   onSubmit("reset-form", async (fields) => {
-    await call("POST", "/v1/recovery/reset", {
+    const { data, headers } = await request("POST", "/v1/recovery/reset", {
       accountId,
       code: fields.code,
       newPasscode: fields.newPasscode,
       ...secondFactor(fields),
     });
+    if (data?.effectiveAt) {
+      // The owner locked the settings: a recovery waits for the delay they chose.
+      return done(
+        "Your new passcode is waiting",
+        `Your security settings are locked, so the reset takes effect on ${
+          localTime(data.effectiveAt)
+        }, after the delay you chose. We sent you a message with a link to cancel it.`,
+      );
+    }
     sessionStorage.setItem(signInAsKey, accountId);
     done(
       "Your passcode was reset",
-      "Every session was signed out, and withdrawals are paused for 24 hours. Sign in with your new passcode.",
+      [
+        "Every session was signed out.",
+        withdrawalHold(headers),
+        "Sign in with your new passcode.",
+      ].filter(Boolean).join(" "),
     );
   }, {
     newSecretField: "newPasscode",

@@ -6,11 +6,12 @@
  * the browser in use signs it out: the page then leaves for sign-in, saying why.
  */
 import { startRegistration } from "@simplewebauthn/browser";
-import { call } from "../api.ts";
+import { call, request } from "../api.ts";
 import { closeDialog, openDialog } from "../dialogs.ts";
 import { onSubmit } from "../forms.ts";
 import { signedOut } from "../notice.ts";
 import { timeElement } from "../time.ts";
+import { withHold } from "../withdrawal_hold.ts";
 import { withConfirmation } from "./confirmation.ts";
 import { pill, row, rowButton, say } from "./ui.ts";
 
@@ -45,7 +46,7 @@ function facts(device: Device): (string | Node)[] {
 
 function removalText(device: Device): string {
   if (device.kind === "webauthn") {
-    return `“${device.name}” stops working at once. Confirm with a code from your app.`;
+    return `“${device.name}” stops working at once, and withdrawals pause for 24 hours.`;
   }
   return device.current
     ? "This is the browser you are using: you will be signed out here, and its next sign-in asks for a code sent to your address."
@@ -100,10 +101,13 @@ export function attachDeviceActions(refresh: () => Promise<unknown>): void {
       () => call("POST", "/v1/devices/webauthn/options", {}),
     );
     const response = await startRegistration({ optionsJSON: options });
-    await call("POST", "/v1/devices/webauthn", { response, name: fields.name });
+    const { headers } = await request("POST", "/v1/devices/webauthn", {
+      response,
+      name: fields.name,
+    });
     closeDialog("passkey-dialog");
     await refresh();
-    say("devices", `Passkey “${fields.name}” added.`);
+    say("devices", withHold(`Passkey “${fields.name}” added.`, headers));
   }, { codeField: "factor" });
   onSubmit("rename-form", async (fields) => {
     if (!target) return;
@@ -117,10 +121,11 @@ export function attachDeviceActions(refresh: () => Promise<unknown>): void {
   onSubmit("remove-device-form", async (fields, form) => {
     if (!target) return;
     const removed = target;
-    await withConfirmation(
+    const { headers } = await withConfirmation(
       fields,
       form,
-      () => call("DELETE", `/v1/devices/${encodeURIComponent(removed.id)}`, {}),
+      () =>
+        request("DELETE", `/v1/devices/${encodeURIComponent(removed.id)}`, {}),
     );
     closeDialog("remove-device-dialog");
     if (removed.kind === "browser") {
@@ -136,6 +141,6 @@ export function attachDeviceActions(refresh: () => Promise<unknown>): void {
       }
     }
     await refresh();
-    say("devices", `Removed “${removed.name}”.`);
+    say("devices", withHold(`Removed “${removed.name}”.`, headers));
   }, { codeField: "factor" });
 }

@@ -5,12 +5,13 @@
  * The settings of the security centre's cards: the second factor and backup codes,
  * the passcode, the trading passcode, the anti-phishing code and the account ID.
  */
-import { call } from "../api.ts";
+import { call, request } from "../api.ts";
 import { showBackupCodes } from "../backup_codes.ts";
 import { closeDialog, showAfter } from "../dialogs.ts";
 import { onSubmit } from "../forms.ts";
 import { setFactors, withConfirmation } from "./confirmation.ts";
 import { timeElement } from "../time.ts";
+import { withHold } from "../withdrawal_hold.ts";
 import { pill, say } from "./ui.ts";
 
 /** The authenticator app and backup codes of the sign-in card. */
@@ -58,10 +59,10 @@ export function attachSettingActions(
   },
 ): void {
   onSubmit("backup-codes-form", async (fields, form) => {
-    const { backupCodes } = await withConfirmation(
+    const { data: { backupCodes }, headers } = await withConfirmation(
       fields,
       form,
-      () => call("POST", "/v1/mfa/backup-codes", {}),
+      () => request("POST", "/v1/mfa/backup-codes", {}),
     );
     const dialog = form.closest("dialog")!;
     showAfter(dialog);
@@ -71,35 +72,51 @@ export function attachSettingActions(
     });
     dialog.addEventListener("close", async () => {
       await refresh();
-      say("signin", "New backup codes made. The old ones no longer work.");
+      say(
+        "signin",
+        withHold(
+          "New backup codes made. The old ones no longer work.",
+          headers,
+        ),
+      );
     }, { once: true });
   }, { codeField: "factor" });
   onSubmit("passcode-change-form", async (fields, form) => {
-    await withConfirmation(fields, form, () =>
-      call("PUT", "/v1/passcode", {
-        currentPasscode: fields.currentPasscode,
-        newPasscode: fields.newPasscode,
-      }));
+    const { headers } = await withConfirmation(
+      fields,
+      form,
+      () =>
+        request("PUT", "/v1/passcode", {
+          currentPasscode: fields.currentPasscode,
+          newPasscode: fields.newPasscode,
+        }),
+    );
     closeDialog("passcode-dialog");
     await refresh();
-    say("signin", "Passcode changed. Every other session was signed out.");
+    say(
+      "signin",
+      withHold(
+        "Passcode changed. Every other session was signed out.",
+        headers,
+      ),
+    );
   }, {
     credentialsField: "currentPasscode",
     codeField: "factor",
     newSecretField: "newPasscode",
   });
   onSubmit("trading-form", async (fields, form) => {
-    await withConfirmation(
+    const { headers } = await withConfirmation(
       fields,
       form,
       () =>
-        call("PUT", "/v1/trading-passcode", {
+        request("PUT", "/v1/trading-passcode", {
           tradingPasscode: fields.tradingPasscode,
         }),
     );
     closeDialog("trading-dialog");
     await refresh();
-    say("trading", "Trading passcode saved.");
+    say("trading", withHold("Trading passcode saved.", headers));
   }, { codeField: "factor", newSecretField: "tradingPasscode" });
   onSubmit("phishing-form", async (fields, form) => {
     await withConfirmation(
@@ -128,12 +145,17 @@ export function attachSettingActions(
     showAfter(form.closest("dialog")!);
   }, { credentialsField: "passcode", codeField: "factor" });
   onSubmit("account-id-verify-form", async (fields) => {
-    await call("POST", "/v1/account-id/verify", { code: fields.code });
+    const { headers } = await request("POST", "/v1/account-id/verify", {
+      code: fields.code,
+    });
     closeDialog("account-id-dialog");
     await onAccountIdChanged();
     say(
       "account",
-      `Your account ID is now ${accountId()}. Other sessions were signed out.`,
+      withHold(
+        `Your account ID is now ${accountId()}. Other sessions were signed out.`,
+        headers,
+      ),
     );
   }, { codeField: "code" });
 }

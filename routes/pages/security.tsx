@@ -119,7 +119,7 @@ function Dialogs({ context }: { context: PageContext }) {
       <Dialog
         id="backup-codes-dialog"
         title="Make new backup codes"
-        lead="Your ten current codes stop working, and ten new ones are shown once."
+        lead="Your ten current codes stop working, ten new ones are shown once, and withdrawals pause for 24 hours."
         form="backup-codes-form"
         action={action}
         submit="Make new codes"
@@ -139,7 +139,7 @@ function Dialogs({ context }: { context: PageContext }) {
       <Dialog
         id="passkey-dialog"
         title="Add a passkey"
-        lead="A passkey signs you in with your fingerprint, face or device PIN, and cannot be phished. Your browser will ask you to create it."
+        lead="A passkey signs you in with your fingerprint, face or device PIN, and cannot be phished. Your browser will ask you to create it. A new way in pauses withdrawals for 24 hours."
         form="passkey-form"
         action={action}
         submit="Create passkey"

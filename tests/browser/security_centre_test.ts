@@ -7,19 +7,25 @@ import type { Page } from "playwright-core";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   addCookies,
+  addVirtualAuthenticator,
   type BrowserCase,
   type BrowserRig,
   browserSuite,
   codeFromOutbox,
+  type ContextOptions,
   enrolledAccount,
   nextTotp,
   openPage,
 } from "../helpers/browser.ts";
 import { json, signInAgain, strongPasscode } from "../helpers/service.ts";
 
-const cases: [string, BrowserCase][] = [];
-function browserTest(name: string, run: BrowserCase) {
-  cases.push([name, run]);
+const cases: [string, BrowserCase, ContextOptions?][] = [];
+function browserTest(
+  name: string,
+  run: BrowserCase,
+  options?: ContextOptions,
+) {
+  cases.push([name, run, options]);
 }
 
 /** A signed-in browser on /security; returns the account. */
@@ -405,6 +411,40 @@ browserTest(
       await trading.getByText("Your confirmation has ended.").isVisible(),
     );
   },
+);
+
+browserTest(
+  "a change that pauses withdrawals says until when, in the browser's time zone",
+  async (page, rig) => {
+    const account = await signedIn(page, rig);
+    await addVirtualAuthenticator(page);
+    await page.getByRole("button", { name: "Add a passkey" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add a passkey" });
+    await dialog.getByLabel("Passkey name").fill("Phone");
+    await dialog.getByLabel("Code from your authenticator app").fill(
+      nextTotp(rig, account.secret),
+    );
+    await dialog.getByRole("button", { name: "Create passkey" }).click();
+    const status = page.locator("#devices-status");
+    await status.filter({ hasText: "added" }).waitFor();
+    // The test clock stood still since the change: the hold ends 24 hours on.
+    const minute = 60 * 1000;
+    const holdEnd = rig.service.clock.now() + 24 * 60 * minute;
+    const expected = new Date(Math.ceil(holdEnd / minute) * minute)
+      .toLocaleString("en-GB", {
+        timeZone: "Asia/Kolkata",
+        day: "numeric",
+        month: "short",
+        hour: "2-digit",
+        minute: "2-digit",
+      });
+    assert(/^\d{1,2} [A-Z][a-z]{2}, \d\d:\d\d$/.test(expected), expected);
+    assertEquals(
+      await status.innerText(),
+      `Passkey “Phone” added. Withdrawals are paused until ${expected}.`,
+    );
+  },
+  { locale: "en-GB", timezoneId: "Asia/Kolkata" },
 );
 
 browserSuite("the security centre", cases);

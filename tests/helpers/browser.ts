@@ -225,15 +225,18 @@ export async function openPage(
 /** A case of a browser suite: a fresh context's page and the suite's rig. */
 export type BrowserCase = (page: Page, rig: BrowserRig) => Promise<void>;
 
+/** Options of a browser context (a time zone, a locale, a colour scheme). */
+export type ContextOptions = Parameters<Browser["newContext"]>[0];
+
 /**
  * Runs cases as the steps of one test with one service and browser (starting them
- * once is most of a case's cost); each case gets its own browser context, so no
- * cookie or storage passes between them.
+ * once is most of a case's cost); each case gets its own browser context (with the
+ * case's own options, if any), so no cookie or storage passes between them.
  */
 export function browserSuite(
   name: string,
-  cases: [string, BrowserCase][],
-  contextOptions: Parameters<Browser["newContext"]>[0] = {},
+  cases: [string, BrowserCase, ContextOptions?][],
+  contextOptions: ContextOptions = {},
 ): void {
   Deno.test({
     name,
@@ -243,9 +246,12 @@ export function browserSuite(
     async fn(t) {
       const rig = await startBrowserRig();
       try {
-        for (const [caseName, run] of cases) {
+        for (const [caseName, run, options] of cases) {
           await t.step(caseName, async () => {
-            const context = await rig.browser.newContext(contextOptions);
+            const context = await rig.browser.newContext({
+              ...contextOptions,
+              ...options,
+            });
             try {
               const page = await context.newPage();
               await step(page, caseName, () => run(page, rig));
