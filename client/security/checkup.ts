@@ -2,18 +2,28 @@
 /// <reference lib="dom.iterable" />
 /// <reference lib="esnext" />
 /**
- * The security checkup (`GET /v1/security/audit`): what needs doing first, each with
- * the dialog that does it; and the cards' statuses that only the audit knows.
+ * The security checkup: what needs doing first, each with the dialog that does it, and
+ * the cards' statuses that only the audit knows. Loading the page reads the audit
+ * (`GET /v1/security/audit`, recorded nowhere); "Review all checks" opens the whole
+ * checklist with what each check found, and that explicit review is what the service
+ * records (`POST`, at most once a day).
  */
 import { call } from "../api.ts";
 import { openDialog } from "../dialogs.ts";
-import { localTime } from "../time.ts";
+import { problemSentence, setBusy } from "../forms.ts";
+import { localTime, relativeDay } from "../time.ts";
 import { icon } from "./ui.ts";
 
 interface Check {
   id: string;
   status: "ok" | "warn" | "critical";
   detail: string;
+}
+
+interface Audit {
+  checks: Check[];
+  nextAuditDue: string;
+  lastAuditAt: string | null;
 }
 
 const titles: Record<string, string> = {
@@ -25,6 +35,8 @@ const titles: Record<string, string> = {
   trusted_devices: "Passkeys and browsers",
   recent_failures: "Failed attempts",
   pending_recovery: "Account recovery",
+  settings_lock: "Settings lock",
+  mfa_policy: "Passkeys only",
 };
 
 /** The dialog that fixes a finding, and what its button says. */
@@ -33,6 +45,20 @@ const fixes: Record<string, [string, string]> = {
   passcode_age: ["passcode-dialog", "Change passcode"],
   anti_phishing_code: ["phishing-dialog", "Set code"],
   trading_passcode: ["trading-dialog", "Set passcode"],
+};
+
+const text = {
+  allPassed: (count: number) => `All ${count} checks passed. Nothing to do.`,
+  attention: (open: number, count: number) =>
+    `${open} of ${count} checks ${
+      open === 1 ? "needs" : "need"
+    } your attention.`,
+  neverReviewed:
+    "You have not reviewed the whole checklist yet. Every half year is a good habit.",
+  reviewed: (last: string, next: string) =>
+    `Last reviewed ${last}. Review it again by ${next}.`,
+  review: "Review all checks",
+  hide: "Hide the details",
 };
 
 /** The audit's own sentence, except where the page can say it better. */
@@ -76,12 +102,7 @@ function checkItem(check: Check): HTMLLIElement {
 
 const order = { critical: 0, warn: 1, ok: 2 };
 
-/** Loads the checkup and the statuses it alone knows; returns the checks. */
-export async function loadCheckup(): Promise<Check[]> {
-  const audit: { checks: Check[]; nextAuditDue: string } = await call(
-    "GET",
-    "/v1/security/audit",
-  );
+function showAudit(audit: Audit): Check[] {
   const checks = [...audit.checks].sort((a, b) =>
     order[a.status] - order[b.status]
   );
@@ -93,26 +114,59 @@ export async function loadCheckup(): Promise<Check[]> {
     ? "warn"
     : "ok";
   document.getElementById("audit-summary")!.textContent = open.length === 0
-    ? `All ${checks.length} checks passed. Nothing to do.`
-    : `${open.length} of ${checks.length} checks ${
-      open.length === 1 ? "needs" : "need"
-    } your attention.`;
-  document.getElementById("audit")!.replaceChildren(
-    ...open.map(checkItem),
-  );
-  // What is fine takes little room: a row of ticks under what needs doing.
+    ? text.allPassed(checks.length)
+    : text.attention(open.length, checks.length);
+  document.getElementById("audit")!.replaceChildren(...open.map(checkItem));
+  // What is fine takes little room: a row of ticks, with what each found once the
+  // person reviews the whole checklist.
   document.getElementById("audit-passed")!.replaceChildren(
     ...checks.filter((check) => check.status === "ok").map(checkItem),
   );
-  document.getElementById("audit-next")!.textContent = `Review this again by ${
-    localTime(audit.nextAuditDue)
-  }.`;
+  document.getElementById("audit-next")!.textContent = audit.lastAuditAt
+    ? text.reviewed(
+      relativeDay(audit.lastAuditAt),
+      localTime(audit.nextAuditDue),
+    )
+    : text.neverReviewed;
   showTradingStatus(checks.find((check) => check.id === "trading_passcode"));
   const passcode = checks.find((check) => check.id === "passcode_age");
   if (passcode) {
     document.getElementById("passcode-fact")!.textContent = detail(passcode);
   }
   return checks;
+}
+
+/** Loads the checkup and the statuses it alone knows; records nothing. */
+export async function loadCheckup(): Promise<Check[]> {
+  return showAudit(await call<Audit>("GET", "/v1/security/audit"));
+}
+
+/** "Review all checks": the whole checklist, recorded as the owner's review. */
+export function attachCheckupReview(): void {
+  const button = document.getElementById("audit-review") as HTMLButtonElement;
+  const card = button.closest<HTMLElement>(".checkup")!;
+  button.addEventListener("click", async () => {
+    if (card.classList.contains("reviewing")) {
+      card.classList.remove("reviewing");
+      button.setAttribute("aria-expanded", "false");
+      button.textContent = text.review;
+      return;
+    }
+    setBusy(button, true);
+    try {
+      showAudit(await call<Audit>("POST", "/v1/security/audit"));
+    } catch (error) {
+      document.getElementById("audit-next")!.textContent = problemSentence(
+        error,
+      );
+      return;
+    } finally {
+      setBusy(button, false);
+    }
+    card.classList.add("reviewing");
+    button.setAttribute("aria-expanded", "true");
+    button.textContent = text.hide;
+  });
 }
 
 function showTradingStatus(check: Check | undefined): void {

@@ -47,7 +47,15 @@ const sentences: Record<string, string> = {
   mfa_reset_requested: "Authenticator reset requested (48-hour wait)",
   mfa_reset_cancelled: "Authenticator reset cancelled",
   mfa_reset_completed: "Authenticator removed by a reset",
-  security_audit: "Security checkup viewed",
+  security_audit: "Security checkup reviewed",
+  account_frozen: "Account frozen from the link in a message",
+  settings_locked: "Security settings locked",
+  settings_unlock_started: "Unlock of the security settings started",
+  settings_unlocked: "Security settings unlocked",
+  passcode_reset_requested:
+    "Passcode reset requested (waits for the settings lock's delay)",
+  recovery_cancelled: "Account recovery cancelled",
+  mfa_policy_changed: "Passkeys-only setting changed",
 };
 
 /** Sign-ins are written with how they were made. */
@@ -66,6 +74,9 @@ const warnings = new Set([
   "step_up_locked",
   "confirmation_failed",
   "mfa_reset_requested",
+  "account_frozen",
+  "settings_unlock_started",
+  "passcode_reset_requested",
 ]);
 
 function sentence(type: string): string {
@@ -79,15 +90,8 @@ function partOfSignIn(type: string): boolean {
 }
 
 /**
- * Whether the history shows a checkup view already: only the newest is told, because
- * today every load of the security centre records one (the service is to record them
- * at most once a day, when the checklist is opened).
- */
-let auditShown = false;
-
-/**
  * One line per change: a sign-in and how it was made, written at one moment, are told
- * together; of the checkup views only the newest.
+ * together.
  */
 export function describeEvents(
   events: SecurityEvent[],
@@ -101,10 +105,7 @@ export function describeEvents(
       partOfSignIn(previous.type) && partOfSignIn(event.type)
     ) {
       last.push(event);
-    } else if (event.type !== "security_audit" || !auditShown) {
-      groups.push([event]);
-    }
-    auditShown ||= event.type === "security_audit";
+    } else groups.push([event]);
   }
   return groups.map((group) => {
     const types = group.map((event) => event.type);
@@ -137,7 +138,6 @@ export async function loadHistory(more = false): Promise<void> {
       }`,
     );
     cursor = page.cursor;
-    if (!more) auditShown = false;
     const rows = describeEvents(page.events).map(({ text, warn, event }) =>
       row({
         iconName: warn ? "alert" : "check",

@@ -7,7 +7,7 @@ import { call } from "../api.ts";
 import { attachDialogs } from "../dialogs.ts";
 import { sessionEnded, whenSessionEnds } from "../forms.ts";
 import { signedOut } from "../notice.ts";
-import { loadCheckup } from "./checkup.ts";
+import { attachCheckupReview, loadCheckup } from "./checkup.ts";
 import { attachConfirmation, showWindow } from "./confirmation.ts";
 import { attachDeviceActions, loadDevices } from "./devices.ts";
 import { loadHistory } from "./history.ts";
@@ -56,6 +56,7 @@ export async function securityPage(known: Session | null): Promise<void> {
     });
   attachDialogs();
   attachConfirmation();
+  attachCheckupReview();
   attachSessionActions(refresh);
   attachDeviceActions(refresh);
   attachSettingActions({

@@ -333,7 +333,20 @@ export function SecurityPage({ context }: { context: PageContext }) {
         </div>
         <ul id="audit" class="checklist"></ul>
         <ul id="audit-passed" class="passed" aria-label="Checks passed"></ul>
-        <p id="audit-next" class="muted small"></p>
+        <div class="checkup-foot">
+          {/* Opening the whole checklist is the review the history records. */}
+          <button
+            type="button"
+            id="audit-review"
+            class="secondary small"
+            aria-expanded="false"
+            aria-controls="audit-passed"
+            data-busy="Opening…"
+          >
+            Review all checks
+          </button>
+          <p id="audit-next" class="muted small"></p>
+        </div>
       </section>
       <div class="areas">
         <div class="column">

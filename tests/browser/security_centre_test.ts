@@ -447,4 +447,39 @@ browserTest(
   { locale: "en-GB", timezoneId: "Asia/Kolkata" },
 );
 
+browserTest(
+  "loading the page records no checkup; reviewing all checks records one a day",
+  async (page, rig) => {
+    await signedIn(page, rig);
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    const reviews = page.locator("#history li", {
+      hasText: "Security checkup reviewed",
+    });
+    assertEquals(await reviews.count(), 0, "loading twice recorded nothing");
+    const next = page.locator("#audit-next");
+    assert((await next.innerText()).startsWith("You have not reviewed"));
+    const review = page.getByRole("button", { name: "Review all checks" });
+    const detail = page.locator(
+      '#audit-passed [data-check="mfa"] .check-detail',
+    );
+    assertEquals(await detail.isVisible(), false);
+    await review.click();
+    await page.locator(".checkup.reviewing").waitFor();
+    assert(await detail.isVisible(), "each check says what it found");
+    assertEquals(
+      await page.locator("#audit-review").getAttribute("aria-expanded"),
+      "true",
+    );
+    assert((await next.innerText()).startsWith("Last reviewed today."));
+    // Closed and opened again the same day: still one review.
+    await page.getByRole("button", { name: "Hide the details" }).click();
+    await review.click();
+    await page.locator(".checkup.reviewing").waitFor();
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    assertEquals(await reviews.count(), 1);
+  },
+);
+
 browserSuite("the security centre", cases);
