@@ -45,6 +45,8 @@ const fixes: Record<string, [string, string]> = {
   passcode_age: ["passcode-dialog", "Change passcode"],
   anti_phishing_code: ["phishing-dialog", "Set code"],
   trading_passcode: ["trading-dialog", "Set passcode"],
+  settings_lock: ["lock-dialog", "Lock settings"],
+  mfa_policy: ["policy-on-dialog", "Turn on"],
 };
 
 const text = {
@@ -61,14 +63,20 @@ const text = {
   hide: "Hide the details",
 };
 
-/** The audit's own sentence, except where the page can say it better. */
+/**
+ * The audit's own sentence, except where the page can say it better; the times it
+ * names (a recovery's or an unlock's) in this browser's local time.
+ */
 function detail(check: Check): string {
   if (check.id === "passcode_age") {
     return check.status === "ok"
       ? "Changed within the last 180 days."
       : "Older than 180 days: consider changing it.";
   }
-  return check.detail;
+  return check.detail.replace(
+    /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g,
+    (iso) => localTime(iso),
+  );
 }
 
 function checkItem(check: Check): HTMLLIElement {

@@ -48,10 +48,16 @@ function timeLeft(): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 }
 
+/** Whether a change takes a passkey alone (`data-only`, or codes switched off). */
+function passkeyOnly(form: HTMLFormElement): boolean {
+  return codesOff ||
+    form.querySelector<HTMLElement>("[data-factor]")?.dataset.only ===
+      "passkey";
+}
+
 /** Whether a form confirms with a passkey: chosen, or the only way left. */
 function viaPasskey(form: HTMLFormElement): boolean {
-  return codesOff || form.dataset.passkeyOnly === "true" ||
-    form.dataset.factorMode === "passkey";
+  return passkeyOnly(form) || form.dataset.factorMode === "passkey";
 }
 
 function render(): void {
@@ -72,8 +78,7 @@ function render(): void {
     const toggle = block.querySelector<HTMLButtonElement>(
       "[data-factor-switch]",
     )!;
-    toggle.hidden = !passkeyReady || codesOff ||
-      form.dataset.passkeyOnly === "true";
+    toggle.hidden = !passkeyReady || passkeyOnly(form);
     toggle.textContent = passkey ? text.useCode : text.usePasskey;
   }
   for (

@@ -11,6 +11,8 @@ import { attachCheckupReview, loadCheckup } from "./checkup.ts";
 import { attachConfirmation, showWindow } from "./confirmation.ts";
 import { attachDeviceActions, loadDevices } from "./devices.ts";
 import { loadHistory } from "./history.ts";
+import { attachLockActions, loadLock } from "./lock.ts";
+import { attachPolicyActions } from "./policy.ts";
 import { attachSessionActions, loadSessions } from "./sessions.ts";
 import {
   attachSettingActions,
@@ -49,6 +51,7 @@ export async function securityPage(known: Session | null): Promise<void> {
       loadDevices(),
       loadSessions(),
       loadAntiPhishing(),
+      loadLock(),
       loadHistory(),
     ]).catch((error) => {
       if (!sessionEnded(error)) throw error;
@@ -59,6 +62,8 @@ export async function securityPage(known: Session | null): Promise<void> {
   attachCheckupReview();
   attachSessionActions(refresh);
   attachDeviceActions(refresh);
+  attachLockActions(refresh);
+  attachPolicyActions(refresh);
   attachSettingActions({
     accountId: () => session!.accountId,
     refresh,

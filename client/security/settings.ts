@@ -10,6 +10,7 @@ import { showBackupCodes } from "../backup_codes.ts";
 import { closeDialog, showAfter } from "../dialogs.ts";
 import { onSubmit } from "../forms.ts";
 import { setFactors, withConfirmation } from "./confirmation.ts";
+import { showPolicy } from "./policy.ts";
 import { timeElement } from "../time.ts";
 import { withHold } from "../withdrawal_hold.ts";
 import { pill, say } from "./ui.ts";
@@ -28,6 +29,10 @@ export async function loadSecondFactors(): Promise<void> {
   setFactors({
     passkeys: mfa.webauthnDevices,
     codesOff: mfa.phishingResistantOnly,
+  });
+  showPolicy({
+    passkeys: mfa.webauthnDevices,
+    phishingResistantOnly: mfa.phishingResistantOnly,
   });
   const left: number = mfa.backupCodesRemaining;
   document.getElementById("backup-fact")!.replaceChildren(

@@ -80,6 +80,7 @@ export function row(
 export function say(card: string, text: string): void {
   const status = document.getElementById(`${card}-status`)!;
   status.textContent = text;
+  delete status.dataset.kind;
   const heading = document.getElementById(`${card}-title`);
   if (heading) {
     heading.tabIndex = -1;

@@ -17,15 +17,21 @@ import { Field, Form, FormMessage } from "./layout.tsx";
  * every time (`fresh`).
  */
 export function FactorField(
-  { form, backupCode = true, fresh = false }: {
+  { form, backupCode = true, fresh = false, only }: {
     form: string;
     backupCode?: boolean;
     fresh?: boolean;
+    /** The one factor a change takes (passkeys-only switched off: a passkey). */
+    only?: "passkey";
   },
 ) {
   return (
     <>
-      <div class="factor" data-factor={fresh ? "fresh" : "window"}>
+      <div
+        class="factor"
+        data-factor={fresh ? "fresh" : "window"}
+        data-only={only}
+      >
         <p class="factor-expired" data-factor-expired hidden>
           Your confirmation has ended. Confirm again to continue.
         </p>

@@ -57,11 +57,12 @@ function Card(
 
 /** A button that opens a dialog. */
 function Opens(
-  { dialog, children, kind = "secondary", id }: {
+  { dialog, children, kind = "secondary", id, hidden }: {
     dialog: string;
     children: Child;
     kind?: "secondary" | "primary";
     id?: string;
+    hidden?: boolean;
   },
 ) {
   return (
@@ -70,6 +71,7 @@ function Opens(
       id={id}
       class={kind === "primary" ? "small" : "secondary small"}
       data-open={dialog}
+      hidden={hidden}
     >
       {children}
     </button>
@@ -92,6 +94,7 @@ function Dialogs({ context }: { context: PageContext }) {
   const action = context.path;
   return (
     <>
+      <BrakeDialogs action={action} />
       <Dialog
         id="passcode-dialog"
         title="Change your passcode"
@@ -300,6 +303,87 @@ function Dialogs({ context }: { context: PageContext }) {
   );
 }
 
+/** What a settings lock stops, said before it is switched on. */
+const lockedChanges =
+  "your passcode, account ID, trading passcode, anti-phishing code, passkeys, browsers, backup codes and the passkeys-only setting";
+
+/** The owner's brakes: the settings lock and passkeys only (API.md). */
+function BrakeDialogs({ action }: { action: string }) {
+  return (
+    <>
+      <Dialog
+        id="lock-dialog"
+        title="Lock your security settings"
+        lead={
+          <>
+            <span>
+              Nobody can change {lockedChanges}{" "}
+              until you unlock them, and unlocking takes the delay you choose.
+              Signing in and withdrawals work as usual.
+            </span>
+            <strong id="lock-dialog-again" class="dialog-note" hidden>
+              Locking again stops the unlock countdown.
+            </strong>
+          </>
+        }
+        form="lock-form"
+        action={action}
+        submit="Lock settings"
+        busy="Locking…"
+      >
+        <Field
+          form="lock-form"
+          label="Unlock delay in days"
+          name="unlockDelayDays"
+          autocomplete="off"
+          inputmode="numeric"
+          pattern="[1-9]|[12][0-9]|30"
+          maxlength={2}
+          value="7"
+          hint="1 to 30 days. Long enough to notice a message from us and lock again if it was not you."
+          missing="Choose a delay of 1 to 30 days."
+          invalid="Choose a whole number of days from 1 to 30."
+        />
+        <FactorField form="lock-form" fresh />
+      </Dialog>
+      <Dialog
+        id="unlock-dialog"
+        title="Start unlocking?"
+        lead={<span id="unlock-text"></span>}
+        form="unlock-form"
+        action={action}
+        submit="Start unlocking"
+        busy="Starting…"
+        danger
+      >
+        <FactorField form="unlock-form" fresh />
+      </Dialog>
+      <Dialog
+        id="policy-on-dialog"
+        title="Accept passkeys only?"
+        lead="App codes and backup codes stop working for signing in, confirming changes and recovering your account: only your passkeys do, and a fake site cannot trick a passkey out of you. Turning this off again takes one of your passkeys."
+        form="policy-on-form"
+        action={action}
+        submit="Accept passkeys only"
+        busy="Switching…"
+      >
+        <FactorField form="policy-on-form" backupCode={false} fresh />
+      </Dialog>
+      <Dialog
+        id="policy-off-dialog"
+        title="Accept app codes again?"
+        lead="Codes from your authenticator app and your backup codes work again for signing in and for changes. Confirm with one of your passkeys."
+        form="policy-off-form"
+        action={action}
+        submit="Accept codes again"
+        busy="Waiting for your passkey…"
+      >
+        <FactorField form="policy-off-form" fresh only="passkey" />
+      </Dialog>
+    </>
+  );
+}
+
 export function SecurityPage({ context }: { context: PageContext }) {
   return (
     <Layout context={context} title="Security" page="security" width="wide">
@@ -378,6 +462,27 @@ export function SecurityPage({ context }: { context: PageContext }) {
             }
           >
             <ul id="devices" class="rows"></ul>
+            <div class="switch-row">
+              <div>
+                <p class="switch-label" id="policy-label">Passkeys only</p>
+                <p class="muted small" id="policy-hint">
+                  Switch off app codes and backup codes, which a fake site can
+                  trick you into typing. Needs two passkeys, so that losing one
+                  does not lock you out.
+                </p>
+              </div>
+              <button
+                type="button"
+                role="switch"
+                id="policy-switch"
+                class="switch"
+                aria-checked="false"
+                aria-labelledby="policy-label"
+                aria-describedby="policy-hint"
+              >
+                <span class="switch-thumb"></span>
+              </button>
+            </div>
           </Card>
           <Card
             id="sessions"
@@ -447,11 +552,35 @@ export function SecurityPage({ context }: { context: PageContext }) {
             id="lock"
             icon="settingsLock"
             title="Settings lock"
-            pill={<span class="pill neutral">Coming soon</span>}
+            pill={<span class="pill" id="lock-pill" hidden></span>}
+            actions={
+              <>
+                <Opens dialog="lock-dialog" kind="primary" id="lock-open">
+                  Lock settings
+                </Opens>
+                <Opens dialog="unlock-dialog" id="unlock-open" hidden>
+                  Start unlocking
+                </Opens>
+              </>
+            }
           >
-            <p class="muted">
-              Freeze every security setting for as long as you choose, with an
-              unlock delay that gives you time to react.
+            <p class="muted" id="lock-off">
+              Lock every security setting: a change of your passcode, address,
+              passkeys or codes then waits for a delay you choose, 1 to 30 days,
+              and we tell you the moment it starts. Nobody holding your codes
+              can change them before you notice.
+            </p>
+            <p class="muted" id="lock-on" hidden>
+              Your security settings are locked. Unlocking them takes{" "}
+              <strong id="lock-delay"></strong>{" "}
+              from when you ask, and we tell you when it starts and when it
+              ends.
+            </p>
+            <p class="muted" id="lock-countdown" hidden>
+              Your settings unlock{" "}
+              <strong id="lock-until"></strong>. Until then they stay locked. If
+              you did not ask for this, lock them again now: that stops the
+              countdown.
             </p>
           </Card>
         </div>

@@ -482,4 +482,154 @@ browserTest(
   },
 );
 
+/** Adds a passkey in the dialog (the first change of a session asks for a code). */
+async function addPasskey(page: Page, name: string, code?: string) {
+  await page.getByRole("button", { name: "Add a passkey" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add a passkey" });
+  await dialog.getByLabel("Passkey name").fill(name);
+  if (code) {
+    await dialog.getByLabel("Code from your authenticator app").fill(code);
+  }
+  await dialog.getByRole("button", { name: "Create passkey" }).click();
+  await page.locator("#devices-status", { hasText: `“${name}” added` })
+    .waitFor();
+}
+
+browserTest(
+  "the settings lock: a change refused in plain words, unlocking counts down, locking again stops it",
+  async (page, rig) => {
+    const account = await signedIn(page, rig);
+    await addVirtualAuthenticator(page);
+    // A passkey first: while locked, none can be added.
+    await addPasskey(page, "Phone", nextTotp(rig, account.secret));
+    const pill = page.locator("#lock-pill");
+    assertEquals(await pill.innerText(), "Off");
+
+    await page.getByRole("button", { name: "Lock settings" }).last().click();
+    const lock = page.getByRole("dialog", {
+      name: "Lock your security settings",
+    });
+    // Its own factor, even while the confirmation window is open.
+    const code = lock.getByLabel("Code from your authenticator app");
+    assert(await code.isVisible());
+    await lock.getByLabel("Unlock delay in days").fill("3");
+    await code.fill(nextTotp(rig, account.secret));
+    await lock.getByRole("button", { name: "Lock settings" }).click();
+    await page.locator("#lock-status", { hasText: "Settings locked" })
+      .waitFor();
+    assertEquals(await pill.innerText(), "Locked");
+    assertEquals(await page.locator("#lock-delay").innerText(), "3 days");
+
+    // A change is refused, in plain words, and nothing changed.
+    await page.locator("#phishing-open").click();
+    const phishing = page.getByRole("dialog", { name: "Anti-phishing code" });
+    await phishing.getByLabel("Anti-phishing code", { exact: true }).fill(
+      "Blue-Otter_7",
+    );
+    await phishing.getByRole("button", { name: "Save code" }).click();
+    const refused = phishing.locator("#phishing-form-message");
+    await refused.locator("text=/./").waitFor();
+    assertEquals(
+      await refused.innerText(),
+      "Your security settings are locked, so nothing was changed. To change them, start unlocking them in the settings lock card first: that takes the delay you chose.",
+    );
+    await phishing.getByRole("button", { name: "Cancel" }).click();
+    assertEquals(await page.locator("#phishing-pill").innerText(), "Not set");
+
+    // Unlocking, confirmed with the passkey, starts the countdown.
+    await page.getByRole("button", { name: "Start unlocking" }).click();
+    const unlock = page.getByRole("dialog", { name: "Start unlocking?" });
+    assert((await unlock.innerText()).includes("unlock in 3 days"));
+    await unlock.getByRole("button", { name: "Use a passkey instead" }).click();
+    assertEquals(
+      await unlock.getByLabel("Code from your authenticator app").isVisible(),
+      false,
+    );
+    await unlock.getByRole("button", { name: "Start unlocking" }).click();
+    await page.locator("#lock-status", { hasText: "countdown has started" })
+      .waitFor();
+    assertEquals(await pill.innerText(), "Unlocking");
+    assert(await page.locator("#lock-countdown").isVisible());
+
+    // Locking again stops it; the delay may grow, not shrink.
+    await page.getByRole("button", { name: "Lock again" }).click();
+    assert(
+      await lock.getByText("Locking again stops the unlock countdown.")
+        .isVisible(),
+    );
+    const days = lock.getByLabel("Unlock delay in days");
+    assertEquals(await days.inputValue(), "3");
+    await days.fill("2");
+    await code.fill(nextTotp(rig, account.secret));
+    await lock.getByRole("button", { name: "Lock settings" }).click();
+    await lock.locator("#lock-form-unlockDelayDays[aria-invalid=true]")
+      .waitFor();
+    assertEquals(
+      await lock.locator("#lock-form-unlockDelayDays-error").innerText(),
+      "While your settings are locked the delay can grow, not shrink: choose 3 days or more.",
+    );
+    await days.fill("5");
+    await code.fill(nextTotp(rig, account.secret));
+    await lock.getByRole("button", { name: "Lock settings" }).click();
+    await page.locator("#lock-status", { hasText: "Locked again" }).waitFor();
+    assertEquals(await pill.innerText(), "Locked");
+    assertEquals(await page.locator("#lock-delay").innerText(), "5 days");
+  },
+);
+
+browserTest(
+  "passkeys only: refused with one passkey, on with two, off again only with a passkey",
+  async (page, rig) => {
+    const account = await signedIn(page, rig);
+    const first = await addVirtualAuthenticator(page);
+    await addPasskey(page, "Laptop", nextTotp(rig, account.secret));
+    const toggle = page.getByRole("switch", { name: "Passkeys only" });
+    const status = page.locator("#devices-status");
+    await toggle.click();
+    await status.filter({ hasText: "second passkey" }).waitFor();
+    assertEquals(
+      await status.innerText(),
+      "Add a second passkey first, so that losing your only one does not lock you out.",
+    );
+    assertEquals(await toggle.getAttribute("aria-checked"), "false");
+    assertEquals(await page.locator("dialog[open]").count(), 0);
+
+    // A second passkey, on another device (the window is still open: no code).
+    await first.remove();
+    await addVirtualAuthenticator(page);
+    await addPasskey(page, "Security key");
+    await toggle.click();
+    const on = page.getByRole("dialog", { name: "Accept passkeys only?" });
+    await on.getByLabel("Code from your authenticator app").fill(
+      nextTotp(rig, account.secret),
+    );
+    await on.getByRole("button", { name: "Accept passkeys only" }).click();
+    await status.filter({ hasText: "no longer work" }).waitFor();
+    assertEquals(await toggle.getAttribute("aria-checked"), "true");
+    // Codes are off everywhere: a dialog's second factor is a passkey now.
+    await page.locator("#trading-open").click();
+    const trading = page.getByRole("dialog", { name: "Trading passcode" });
+    assertEquals(
+      await trading.getByLabel("Code from your authenticator app").isVisible(),
+      false,
+    );
+    await trading.getByRole("button", { name: "Cancel" }).click();
+
+    await toggle.click();
+    const off = page.getByRole("dialog", { name: "Accept app codes again?" });
+    assert(
+      (await off.innerText()).includes(
+        "Your browser asks for your passkey when you continue.",
+      ),
+    );
+    assertEquals(
+      await off.getByLabel("Code from your authenticator app").isVisible(),
+      false,
+    );
+    await off.getByRole("button", { name: "Accept codes again" }).click();
+    await status.filter({ hasText: "work again" }).waitFor();
+    assertEquals(await toggle.getAttribute("aria-checked"), "false");
+  },
+);
+
 browserSuite("the security centre", cases);

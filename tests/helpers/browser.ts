@@ -274,19 +274,30 @@ export function browserSuite(
 export async function addVirtualAuthenticator(
   page: Page,
   { isUserVerified = true }: { isUserVerified?: boolean } = {},
-): Promise<void> {
+): Promise<{ remove(): Promise<void> }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("WebAuthn.enable");
-  await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "internal",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified,
-      automaticPresenceSimulation: true,
+  const { authenticatorId } = await cdp.send(
+    "WebAuthn.addVirtualAuthenticator",
+    {
+      options: {
+        protocol: "ctap2",
+        transport: "internal",
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified,
+        automaticPresenceSimulation: true,
+      },
     },
-  });
+  );
+  return {
+    /** Takes it away, with the passkeys it holds (another device, next). */
+    async remove() {
+      await cdp.send("WebAuthn.removeVirtualAuthenticator", {
+        authenticatorId,
+      });
+    },
+  };
 }
 
 /**
