@@ -198,17 +198,19 @@ export function submitButton(form: HTMLFormElement): HTMLButtonElement | null {
   return form.querySelector<HTMLButtonElement>("button[type=submit]");
 }
 
-let onSessionEnded: (() => void) | null = null;
+let onSessionEnded: ((error: unknown) => void) | null = null;
 
 /** What to do when a request finds the session over (the security centre leaves). */
-export function whenSessionEnds(handler: () => void): void {
+export function whenSessionEnds(handler: (error: unknown) => void): void {
   onSessionEnded = handler;
 }
 
-/** Whether an error says the session is over. */
+/** Whether an error says the session is over (or its account frozen, which ends it). */
 export function sessionEnded(error: unknown): boolean {
   return error instanceof ProblemError &&
-    ["unauthenticated", "session_revoked"].includes(error.problem.code);
+    ["unauthenticated", "session_revoked", "account_frozen"].includes(
+      error.problem.code,
+    );
 }
 
 /**
@@ -242,7 +244,7 @@ export function onSubmit(
     try {
       await action(fieldsOf(form), form);
     } catch (error) {
-      if (sessionEnded(error) && onSessionEnded) onSessionEnded();
+      if (sessionEnded(error) && onSessionEnded) onSessionEnded(error);
       else showProblem(form, error, options);
     } finally {
       setBusy(button, false);

@@ -3,7 +3,7 @@
 /// <reference lib="esnext" />
 /** `/security`: the checkup, one card per area, each action in its own dialog. */
 import { type Session, showAccount } from "../account_menu.ts";
-import { call } from "../api.ts";
+import { call, ProblemError } from "../api.ts";
 import { attachDialogs } from "../dialogs.ts";
 import { sessionEnded, whenSessionEnds } from "../forms.ts";
 import { signedOut } from "../notice.ts";
@@ -20,7 +20,21 @@ import {
   loadSecondFactors,
 } from "./settings.ts";
 
-const ended = "Your session has ended. Sign in again to continue.";
+const text = {
+  ended: "Your session has ended. Sign in again to continue.",
+  frozen:
+    "Your account is frozen, so every session has ended. To unfreeze it, recover it with a code sent to your address and your second factor.",
+  signIn: "Sign in to open your security settings.",
+};
+
+/** Leaves for sign-in, saying why the session is over. */
+function leave(error: unknown): void {
+  signedOut(
+    error instanceof ProblemError && error.problem.code === "account_frozen"
+      ? text.frozen
+      : text.ended,
+  );
+}
 
 function showSession(session: Session): void {
   showAccount(session);
@@ -38,12 +52,15 @@ export async function securityPage(known: Session | null): Promise<void> {
   let session = known;
   try {
     session ??= await call<Session>("GET", "/v1/session");
-  } catch {
-    return signedOut("Sign in to open your security settings.");
+  } catch (error) {
+    return sessionEnded(error) && error instanceof ProblemError &&
+        error.problem.code === "account_frozen"
+      ? leave(error)
+      : signedOut(text.signIn);
   }
   showSession(session);
   showWindow(session.confirmedUntil);
-  whenSessionEnds(() => signedOut(ended));
+  whenSessionEnds(leave);
   const refresh = () =>
     Promise.all([
       loadCheckup(),
@@ -55,7 +72,7 @@ export async function securityPage(known: Session | null): Promise<void> {
       loadHistory(),
     ]).catch((error) => {
       if (!sessionEnded(error)) throw error;
-      signedOut(ended);
+      leave(error);
     });
   attachDialogs();
   attachConfirmation();

@@ -17,6 +17,7 @@ import {
   nextTotp,
   openPage,
 } from "../helpers/browser.ts";
+import { freeze, freezeTokenOf } from "../helpers/brakes.ts";
 import { json, signInAgain, strongPasscode } from "../helpers/service.ts";
 
 const cases: [string, BrowserCase, ContextOptions?][] = [];
@@ -629,6 +630,34 @@ browserTest(
     await off.getByRole("button", { name: "Accept codes again" }).click();
     await status.filter({ hasText: "work again" }).waitFor();
     assertEquals(await toggle.getAttribute("aria-checked"), "false");
+  },
+);
+
+browserTest(
+  "frozen from a message's link while the page is open: the next change leaves for sign-in, saying so",
+  async (page, rig) => {
+    const account = await signedIn(page, rig);
+    const frozen = await freeze(
+      rig.service,
+      freezeTokenOf(rig.service, "mfa_enrolled"),
+    );
+    assertEquals(frozen.status, 200);
+    await page.locator("#phishing-open").click();
+    const dialog = page.getByRole("dialog", { name: "Anti-phishing code" });
+    await dialog.getByLabel("Anti-phishing code", { exact: true }).fill(
+      "Blue-Otter_7",
+    );
+    await dialog.getByLabel("Code from your authenticator app").fill(
+      nextTotp(rig, account.secret),
+    );
+    await dialog.getByRole("button", { name: "Save code" }).click();
+    await page.waitForURL("**/login");
+    await page.waitForSelector("body[data-ready=true]");
+    assert(
+      (await page.locator("#notice").innerText()).startsWith(
+        "Your account is frozen",
+      ),
+    );
   },
 );
 
