@@ -9,12 +9,14 @@ import { recoverPage } from "./recover.ts";
 import { registerPage } from "./register.ts";
 import { attachRevealButtons } from "./reveal.ts";
 import { securityPage } from "./security/page.ts";
+import { stepUpPage } from "./step_up.ts";
 
 const pages: Record<string, (session: Session | null) => unknown> = {
   login: loginPage,
   register: registerPage,
   recover: recoverPage,
   security: securityPage,
+  "step-up": stepUpPage,
 };
 
 showLeftNotice();

@@ -20,6 +20,7 @@ import {
   showProblem,
 } from "./forms.ts";
 import { maskAddress } from "./mask.ts";
+import { afterSignIn } from "./return_path.ts";
 import { showStep } from "./steps.ts";
 
 interface TicketState {
@@ -98,10 +99,10 @@ async function advance(next: TicketState): Promise<void> {
 }
 
 function signedIn(result: Authenticated): void {
-  if (!result.backupCodes) return location.assign("/security");
+  if (!result.backupCodes) return location.assign(afterSignIn());
   showBackupCodes("first-codes", result.backupCodes, {
     accountId,
-    onDone: () => location.assign("/security"),
+    onDone: () => location.assign(afterSignIn()),
   });
   showStep("step-backup-codes");
   document.getElementById("first-codes-title")!.focus();
@@ -237,7 +238,7 @@ function attachResend(): void {
 }
 
 export function loginPage(session: Session | null): void {
-  if (session) return location.replace("/security");
+  if (session) return location.replace(afterSignIn());
   prefill();
   offerPasskeySignIn();
   attachResend();

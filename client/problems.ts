@@ -114,12 +114,18 @@ export function explainProblem(
         shape.wrongCode ?? codeSentence(shape.codeField),
       );
     case "account_locked":
-    case "step_up_locked":
       return field(
         undefined,
         `Too many failed attempts: locked until ${
           localTime(problem.lockedUntil!)
         }. Browsers you signed in with before keep working.`,
+      );
+    case "step_up_locked":
+      return field(
+        undefined,
+        `Too many wrong trading passcodes: approvals are locked until ${
+          localTime(problem.lockedUntil!)
+        }.`,
       );
     case "settings_locked":
       return field(

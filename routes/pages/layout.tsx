@@ -12,6 +12,8 @@ export interface PageContext {
   origin: string;
   /** The page's own path, where its forms post. */
   path: string;
+  /** The address's query (what the step-up page is asked to approve). */
+  query: URLSearchParams;
   /** Shown above the page's content as it loads. */
   notice?: string;
   /** The brand's name (`BRAND_NAME`). */

@@ -1,5 +1,8 @@
 /** @jsxImportSource hono/jsx */
-/** The pages and their assets: `/`, `/login`, `/register`, `/recover`, `/security`. */
+/**
+ * The pages and their assets: `/`, `/login`, `/register`, `/recover`, `/security`,
+ * `/step-up`.
+ */
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { raw } from "hono/html";
@@ -17,6 +20,7 @@ import { LoginPage } from "./login.tsx";
 import { RecoverPage } from "./recover.tsx";
 import { RegisterPage } from "./register.tsx";
 import { SecurityPage } from "./security.tsx";
+import { StepUpPage } from "./step_up.tsx";
 
 /**
  * Pages may run exactly the module this response names (a fresh nonce each time), its
@@ -46,6 +50,7 @@ const pages = {
   "/register": RegisterPage,
   "/recover": RecoverPage,
   "/security": SecurityPage,
+  "/step-up": StepUpPage,
 };
 
 /** What a page says when one of its forms arrives instead of going through the module. */
@@ -73,6 +78,7 @@ export async function pageRoutes(
     nonce: c.get("secureHeadersNonce") ?? "",
     origin: deps.config.appOrigins[0],
     path,
+    query: new URL(c.req.url).searchParams,
     notice,
     brandName: deps.config.brand.name,
     logo,
