@@ -1,7 +1,9 @@
 /**
- * The screenshots in docs/screenshots/: sign-in, enrollment and the security centre at
- * 1280 and 390 px, light and dark, in Chromium, each after the flow a person goes
- * through (register, first sign-in, a passkey and a trading passcode added).
+ * The screenshots in docs/screenshots/: sign-in, enrollment, the security centre and
+ * the step-up page at 1280 and 390 px, light and dark, in Chromium, each after the
+ * flow a person goes through (register, first sign-in; a passkey added, which opens
+ * the confirmation window, then a trading passcode without a code, the settings
+ * locked; a withdrawal to approve).
  * `deno task screenshots` writes them. They were taken with Debian's fonts-inter
  * installed: on Linux the stylesheet's system font stack falls back to it.
  */
@@ -21,16 +23,31 @@ const userAgent =
 async function save(page: Page, name: string, fullPage = false) {
   // No caret or focus ring in a picture.
   await page.evaluate("document.activeElement?.blur()");
+  const viewport = page.viewportSize()!;
+  if (fullPage) {
+    // A window as tall as the page, so what is fixed to its bottom (the confirmation
+    // window's badge) sits at the page's end, as it would after scrolling there.
+    const height = await page.evaluate(
+      "document.documentElement.scrollHeight",
+    ) as number;
+    await page.setViewportSize({ width: viewport.width, height });
+  }
   await Deno.writeFile(
     new URL(`${name}.png`, folder),
-    Buffer.from(await page.screenshot({ fullPage })),
+    Buffer.from(await page.screenshot()),
   );
+  await page.setViewportSize(viewport);
   console.log(`docs/screenshots/${name}.png`);
 }
 
-function nextTotp(secret: string): string {
-  rig.service.clock.advanceSeconds(30);
-  return totpCodeAt(secret, rig.service.clock.now());
+/**
+ * Codes of three successive TOTP steps around the service's time, which accepts one
+ * step of drift either side: its clock need not move, so the times the pages show
+ * (the confirmation window's) read as they would.
+ */
+function totpCodes(secret: string): () => string {
+  let step = -1;
+  return () => totpCodeAt(secret, rig.service.clock.now() + 30_000 * step++);
 }
 
 async function fillAndSend(page: Page, form: string, values: string[]) {
@@ -72,7 +89,8 @@ try {
       await save(page, `enrollment-${suffix}`);
       const secret = (await page.locator("#enroll-secret").textContent())!
         .replaceAll(" ", "");
-      await fillAndSend(page, "enroll-form", [nextTotp(secret)]);
+      const nextTotp = totpCodes(secret);
+      await fillAndSend(page, "enroll-form", [nextTotp()]);
       await page.locator("#first-codes-saved").check();
       await page.locator("#first-codes-done").click();
       await page.waitForURL("**/security");
@@ -93,15 +111,28 @@ try {
       await page.locator("#add-passkey").click();
       await fillAndSend(page, "passkey-form", [
         "Work laptop",
-        nextTotp(secret),
+        nextTotp(),
       ]);
       await page.locator("#devices", { hasText: "Work laptop" }).waitFor();
+      // Inside the confirmation window the passkey opened: no code.
       await page.locator("#trading-open").click();
-      await fillAndSend(page, "trading-form", ["284915", nextTotp(secret)]);
+      await fillAndSend(page, "trading-form", ["284915"]);
       await page.locator("#trading-status", { hasText: "saved" }).waitFor();
+      await page.locator("#lock-open").click();
+      await fillAndSend(page, "lock-form", ["7", nextTotp()]);
+      await page.locator("#lock-status", { hasText: "locked" }).waitFor();
       await page.reload();
       await page.waitForSelector("body[data-ready=true]");
       await save(page, `security-${suffix}`, true);
+
+      await page.goto(`${rig.origin}/step-up?${new URLSearchParams({
+        action: "withdrawal",
+        asset: "BTC",
+        amount: "0.25",
+        destination: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+      })}`);
+      await page.waitForSelector("body[data-ready=true]");
+      await save(page, `step-up-${suffix}`, true);
       await context.close();
     }
   }
