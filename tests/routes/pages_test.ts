@@ -8,7 +8,14 @@ import { throws } from "node:assert";
 import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
 import { createTestService } from "../helpers/service.ts";
 
-const pages = ["/", "/login", "/register", "/recover", "/security"];
+const pages = [
+  "/",
+  "/login",
+  "/register",
+  "/recover",
+  "/security",
+  "/step-up",
+];
 
 Deno.test("every page has a strict CSP whose fresh nonce is on its one module and nothing inline", async () => {
   using service = await createTestService();
@@ -230,4 +237,59 @@ Deno.test("the development outbox is a page with the pages' policy and styleshee
   const html = await response.text();
   assert(html.includes('<link rel="stylesheet" href="/assets/styles.css"'));
   assert(!/\sstyle=/.test(html));
+});
+
+Deno.test("the step-up page shows exactly the details its query names, and approves nothing it cannot name", async () => {
+  using service = await createTestService();
+  const destination = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
+  const page = async (query: string) => {
+    const response = await service.request(`/step-up?${query}`);
+    assertEquals(response.status, 200, query);
+    return await response.text();
+  };
+  const html = await page(
+    `action=withdrawal&asset=BTC&amount=0.25&destination=${destination}`,
+  );
+  assert(html.includes('data-action="withdrawal"'));
+  assert(
+    /You are approving: withdraw <strong>0\.25 BTC<\/strong> to\s*<strong class="mono">bc1q/
+      .test(html),
+  );
+  for (
+    const [name, value] of Object.entries({
+      asset: "BTC",
+      amount: "0.25",
+      destination,
+    })
+  ) {
+    assert(html.includes(`data-detail="${name}" data-value="${value}"`), name);
+  }
+  assert(html.includes('<form id="step-up-form" method="post"'));
+  const refused = [
+    "",
+    "action=withdrawal&asset=BTC&amount=0.25",
+    `action=withdrawal&asset=BTC&amount=0.25&destination=${destination}&extra=1`,
+    `action=withdrawal&asset=BTC&asset=ETH&amount=0.25&destination=${destination}`,
+    `action=withdrawal&asset=btc&amount=0.25&destination=${destination}`,
+    `action=withdrawal&asset=BTC&amount=-1&destination=${destination}`,
+    `action=withdrawal&asset=BTC&amount=1e3&destination=${destination}`,
+    `action=withdrawal&asset=BTC&amount=0.00&destination=${destination}`,
+    "action=withdrawal&asset=BTC&amount=1&destination=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "action=trade&side=short&amount=1&asset=BTC",
+    "action=api_key.create&name=%3Cb%3E",
+    "action=api_key.create&name=Bot&permissions=admin",
+    "action=__proto__",
+    "action=transfer&amount=1",
+  ];
+  for (const query of refused) {
+    const html = await page(query);
+    assert(html.includes("Nothing to approve"), query);
+    assert(!html.includes("<form"), query);
+    assert(!html.includes("<script>"), query);
+  }
+  const key = await page(
+    "action=api_key.create&name=Trading+bot&permissions=read,withdraw",
+  );
+  assert(key.includes("create the API key <strong>“Trading bot”</strong>"));
+  assert(key.includes("This key can withdraw"));
 });
