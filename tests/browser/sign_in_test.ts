@@ -16,7 +16,7 @@ import {
   openPage,
   withoutPasskeyAutofill,
 } from "../helpers/browser.ts";
-import { strongPasscode } from "../helpers/service.ts";
+import { json, strongPasscode } from "../helpers/service.ts";
 
 const cases: [string, BrowserCase][] = [];
 function browserTest(name: string, run: BrowserCase) {
@@ -377,6 +377,52 @@ browserTest(
     );
     await page.getByRole("button", { name: "Confirm" }).click();
     await page.locator("#step-mfa").waitFor({ state: "visible" });
+  },
+);
+
+browserTest(
+  "a recovery under the settings lock says when the new passcode takes effect",
+  async (page, rig) => {
+    const account = await enrolledAccount(rig);
+    const cookie = account.cookies.map((c) => `${c.name}=${c.value}`).join(
+      "; ",
+    );
+    const locked = await rig.service.request(
+      "/v1/security/lock",
+      json(
+        { unlockDelayDays: 3, totp: nextTotp(rig, account.secret) },
+        "PUT",
+        { cookie, origin: rig.origin },
+      ),
+    );
+    assertEquals(locked.status, 204);
+    await openPage(page, rig, "/recover");
+    await page.getByLabel("Account ID (e-mail or phone)").fill(
+      account.accountId,
+    );
+    await page.keyboard.press("Enter");
+    await page.locator("#step-reset").waitFor({ state: "visible" });
+    const reset = page.locator("#reset-form");
+    await reset.getByLabel("Recovery code").fill(
+      await codeFromOutbox(rig, account.accountId),
+    );
+    await reset.getByLabel("New passcode", { exact: true }).fill(
+      "amber glacier folds 7 quiet maps",
+    );
+    await reset.getByLabel(
+      "Code from your authenticator app, or a backup code",
+    ).fill(nextTotp(rig, account.secret));
+    await reset.getByRole("button", { name: "Reset passcode" }).click();
+    await page.locator("#step-done").waitFor({ state: "visible" });
+    assertEquals(
+      await page.locator("#done-title").innerText(),
+      "Your new passcode is waiting",
+    );
+    assert(
+      (await page.locator("#done-text").innerText()).includes(
+        "after the delay you chose",
+      ),
+    );
   },
 );
 
