@@ -661,4 +661,32 @@ browserTest(
   },
 );
 
+browserTest(
+  "a passkey opens the confirmation window in place of a code",
+  async (page, rig) => {
+    await page.clock.install();
+    const account = await signedIn(page, rig);
+    await addVirtualAuthenticator(page);
+    await addPasskey(page, "Phone", nextTotp(rig, account.secret));
+    // The window that code opened runs out, here and at the service.
+    rig.service.clock.advanceSeconds(301);
+    await page.clock.fastForward("06:00:00");
+    await page.locator("#confirmation").waitFor({ state: "hidden" });
+
+    await page.locator("#phishing-open").click();
+    const dialog = page.getByRole("dialog", { name: "Anti-phishing code" });
+    const code = dialog.getByLabel("Code from your authenticator app");
+    assert(await code.isVisible());
+    await dialog.getByRole("button", { name: "Use a passkey instead" }).click();
+    assertEquals(await code.isVisible(), false);
+    await dialog.getByLabel("Anti-phishing code", { exact: true }).fill(
+      "Blue-Otter_7",
+    );
+    await dialog.getByRole("button", { name: "Save code" }).click();
+    await page.locator("#phishing-status", { hasText: "Blue-Otter_7" })
+      .waitFor();
+    await page.locator("#confirmation").waitFor();
+  },
+);
+
 browserSuite("the security centre", cases);
