@@ -38,7 +38,7 @@ let passkeys = 0;
 let codesOff = false;
 
 /** Whether this session's window is open, as far as the page knows. */
-export function isConfirmed(): boolean {
+function isConfirmed(): boolean {
   return Date.now() < deadline;
 }
 
