@@ -6,7 +6,6 @@ import {
   browserSupportsWebAuthn,
   browserSupportsWebAuthnAutofill,
   startAuthentication,
-  WebAuthnError,
 } from "@simplewebauthn/browser";
 import type { Session } from "./account_menu.ts";
 import { call, ProblemError } from "./api.ts";
@@ -128,21 +127,8 @@ function prefill(): void {
   document.getElementById("passcode-form-passcode")?.focus();
 }
 
-/** Whether a passkey ceremony failed in the browser, not at the service. */
-function ceremonyError(error: unknown): boolean {
-  return error instanceof WebAuthnError ||
-    (error instanceof Error && ["AbortError", "NotAllowedError"].includes(
-      error.name,
-    ));
-}
-
-/** A passkey alone (API.md, `POST /v1/login/passkey`): from the button or autofill. */
-async function signInWithPasskey(autofill: boolean): Promise<void> {
-  const options = await call("POST", "/v1/login/passkey/options");
-  const response = await startAuthentication({
-    optionsJSON: options,
-    useBrowserAutofill: autofill,
-  });
+/** A passkey's answer signs in alone (API.md, `POST /v1/login/passkey`). */
+async function completeWithPasskey(response: unknown): Promise<void> {
   signedIn(await call("POST", "/v1/login/passkey", { response }));
 }
 
@@ -176,12 +162,26 @@ async function offerPasskeySignIn(): Promise<void> {
     ) {
       return;
     }
-    rearm = setTimeout(listen, 4 * 60 * 1000);
+    let options;
     try {
-      await signInWithPasskey(true);
+      options = await call("POST", "/v1/login/passkey/options");
+    } catch {
+      return; // No suggestions this time; the button still works.
+    }
+    rearm = setTimeout(listen, 4 * 60 * 1000);
+    let response;
+    try {
+      response = await startAuthentication({
+        optionsJSON: options,
+        useBrowserAutofill: true,
+      });
+    } catch {
+      return; // Replaced by a newer request (the button's, or the next one).
+    }
+    try {
+      await completeWithPasskey(response);
     } catch (error) {
-      // Replaced by a newer request (the button's, or the next listen): not a failure.
-      if (ceremonyError(error)) return;
+      // The person chose a passkey and it was refused: say so, and offer again.
       message.textContent = passkeySentence(error);
       listen();
     }
@@ -191,7 +191,10 @@ async function offerPasskeySignIn(): Promise<void> {
     prompting = true;
     setBusy(button, true);
     try {
-      await signInWithPasskey(false);
+      const options = await call("POST", "/v1/login/passkey/options");
+      await completeWithPasskey(
+        await startAuthentication({ optionsJSON: options }),
+      );
     } catch (error) {
       message.textContent = passkeySentence(error);
     } finally {
