@@ -20,6 +20,8 @@ export interface Account {
   settingsLock?: SettingsLock | null;
   /** Only passkeys prove the second factor: app codes and backup codes are refused. */
   phishingResistantOnly?: boolean;
+  /** The language of the account's messages and pages (`PUT /v1/preferences`). */
+  language?: string;
 }
 
 /** A settings lock: unlocking takes the delay the owner chose when locking. */

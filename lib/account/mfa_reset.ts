@@ -57,7 +57,7 @@ export function addMfaResetRequest(
     userAgent: origin.userAgent,
   };
   const message = composeAccountMessage(deps, account, "mfa_reset_requested", {
-    effectiveAt: new Date(reset.effectiveAt).toISOString(),
+    effectiveAt: reset.effectiveAt,
     cancelToken: addCancelLink(
       deps,
       operation,

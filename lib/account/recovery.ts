@@ -20,7 +20,11 @@ import { recordSecurityEventOrStandIn } from "../../kv/security_events.ts";
 import { findTotpCredential } from "../../kv/totp_credentials.ts";
 import { addAccountChange } from "./account_change.ts";
 import type { AccountId } from "../account_id.ts";
-import { composeAccountMessage } from "../messages/account_message.ts";
+import {
+  composeAccountMessage,
+  messageSender,
+} from "../messages/account_message.ts";
+import { defaultLanguage } from "../i18n/languages.ts";
 import { composeMessage } from "../messages/messages.ts";
 import { timeOrderedId } from "../runtime/ids.ts";
 import type { Deps, RequestOrigin } from "../deps.ts";
@@ -80,7 +84,8 @@ export async function requestRecovery(
       to: accountId.value,
       antiPhishingCode: null,
       createdAt: now,
-    }, deps.config.appOrigins[0]);
+      language: origin.language ?? defaultLanguage,
+    }, messageSender(deps));
   enqueueMessage(operation, message);
   recordSecurityEventOrStandIn(
     operation,

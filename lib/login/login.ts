@@ -224,7 +224,7 @@ async function issueDeviceCode(
       code,
       browser: describeBrowser(origin.userAgent),
       ip: origin.ip,
-      at: new Date(deps.clock.now()).toISOString(),
+      at: deps.clock.now(),
       validUntil: expiresAt,
     }),
   };

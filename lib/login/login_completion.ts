@@ -94,7 +94,7 @@ async function prepareRecognitionAndAlert(
         // This request's browser, not the stored one: its name is the owner's to set.
         browser: describeBrowser(origin.userAgent),
         ip: origin.ip,
-        at: new Date(deps.clock.now()).toISOString(),
+        at: deps.clock.now(),
       });
       enqueueMessage(operation, alert);
       return [alert.id];

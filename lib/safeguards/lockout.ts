@@ -140,7 +140,7 @@ export async function recordFailure(
     securityEvent(deps, events.locked, origin),
   );
   const notice = composeAccountMessage(deps, account, events.locked, {
-    lockedUntil: new Date(lockedUntil).toISOString(),
+    lockedUntil,
     ip: origin.ip,
   });
   enqueueMessage(operation, notice);
