@@ -30,7 +30,10 @@ export interface EmailContent {
 const font =
   "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,'Helvetica Neue',Arial,'PingFang SC','Microsoft YaHei',sans-serif;";
 
-/** A paragraph with this service's addresses as links; everything else is text. */
+/**
+ * A paragraph with this service's addresses as links; everything else is text. A
+ * sentence's closing punctuation is not part of the address.
+ */
 function Linked(
   { text, appOrigin, color }: {
     text: string;
@@ -39,7 +42,9 @@ function Linked(
   },
 ) {
   const pattern = new RegExp(
-    `(${appOrigin.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^\\s)（），。]*)`,
+    `(${
+      appOrigin.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+    }(?:[^\\s)（），。]*[^\\s)（），。.,;:!?])?)`,
   );
   const parts = text.split(pattern);
   return (

@@ -206,6 +206,12 @@ Deno.test("every e-mail's HTML part says what its text part says, code box and f
       }
       // The anti-phishing code comes before anything else the reader sees.
       assert(seen.startsWith(unspaced(message.text.split("\n")[0])), kind);
+      for (const [, href] of html.matchAll(/href="([^"]*)"/g)) {
+        assert(
+          /^https:\/\/login\.example\.com(\/[\w/?=-]*)?$/.test(href),
+          href,
+        );
+      }
       if (carriesFreezeLink(kind)) {
         assert(
           html.includes(
