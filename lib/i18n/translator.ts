@@ -11,6 +11,7 @@ import enCommon from "./catalogs/en/common.json" with { type: "json" };
 import enMessages from "./catalogs/en/messages.json" with { type: "json" };
 import zhCommon from "./catalogs/zh-Hans/common.json" with { type: "json" };
 import zhMessages from "./catalogs/zh-Hans/messages.json" with { type: "json" };
+import { formattingLocales } from "./formatting_locales.ts";
 import { defaultLanguage, type Language } from "./languages.ts";
 
 /**
@@ -35,16 +36,6 @@ export const catalogs = Object.fromEntries(
     [language, files],
   ) => [language, Object.assign({}, ...Object.values(files))]),
 ) as Record<Language, Partial<Record<CatalogKey, string>>>;
-
-/**
- * The locale dates and numbers are written in: English as written internationally
- * ("30 Nov 2026, 03:38"), not the American month-first form.
- */
-const formattingLocales: Record<Language, string> = {
-  en: "en-GB",
-  de: "de-DE",
-  "zh-Hans": "zh-Hans-CN",
-};
 
 /** Values a message takes. */
 export type MessageValues = Record<string, string | number | Date>;
