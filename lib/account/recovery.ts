@@ -184,7 +184,7 @@ async function redeemRecoveryCode(
       "The account changed meanwhile; request a new code.",
     );
   }
-  await attempt.failed(origin);
+  await attempt.failed(origin, account?.value ?? null);
   throw new ApiError(
     "invalid_code",
     "The code or the second factor is wrong, used or expired.",
