@@ -9,10 +9,10 @@ import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import type { Language } from "../../lib/i18n/languages.ts";
 import {
-  type CatalogKey,
   catalogFiles,
-  translator,
+  type CatalogKey,
   type Translator,
+  translator,
 } from "../../lib/i18n/translator.ts";
 
 const PageLanguage = createContext<Translator>(translator("en"));
