@@ -5,28 +5,17 @@
  * the last byte of the answer; then the medians and the Mann-Whitney U test's z (with
  * the tie correction). |z| < 3 and medians within 5 % of each other is the goal.
  *
- * The real app runs in this process (`createApp`, a temporary file KV, real Argon2id,
- * the development mailbox as transport), driven through `app.request`, so the figures
- * are the service's own work without a network's noise. Messages a request queued for
+ * The real app runs in this process (bench/in_process_service.ts), so the figures are
+ * the service's own work without a network's noise. Messages a request queued for
  * delivery after its answer are let finish between samples, untimed: what a stranger
  * can time is the answer.
  *
  * Run alone (`deno run -A bench/account_timing.ts`) or from bench/http_load.ts, which
  * puts the report in BENCHMARKS.md.
  */
-import { loadAssets } from "../lib/runtime/assets.ts";
-import { systemClock } from "../lib/runtime/clock.ts";
-import { loadConfig } from "../lib/runtime/config.ts";
-import { generateSecrets } from "../lib/crypto/keyring.ts";
-import type { Message } from "../lib/messages/messages.ts";
-import { createDevTransport } from "../lib/messages/message_transport.ts";
-import { cryptoRandom } from "../lib/runtime/random.ts";
-import { totpCodeAt } from "../lib/crypto/totp.ts";
-import { createApp } from "../routes/app.ts";
+import { benchPasscode, startInProcessService } from "./in_process_service.ts";
 
 const samplesPerSide = 60;
-const passcode = "correct horse battery staple 42!";
-const unlimited = "999999/1s";
 
 /** One route's figures. */
 export interface TimingRow {
@@ -88,190 +77,112 @@ const round = (value: number, digits = 2) =>
 
 /** Measures every route once, on a fresh service; returns one row per route. */
 export async function measureAccountTiming(): Promise<TimingRow[]> {
-  await Deno.mkdir(".data", { recursive: true });
-  const kvPath = `.data/timing-${crypto.randomUUID()}.sqlite3`;
-  const kv = await Deno.openKv(kvPath);
-  const sent: Message[] = [];
-  const mailbox = createDevTransport(kv);
-  const service = await createApp({
-    kv,
-    clock: systemClock,
-    random: cryptoRandom,
-    config: loadConfig({
-      APP_ENV: "development",
-      CAPTCHA_MODE: "off",
-      RATE_LIMIT_LOGIN: unlimited,
-      RATE_LIMIT_REGISTER: unlimited,
-      RATE_LIMIT_RECOVERY: unlimited,
-      RATE_LIMIT_CAPTCHA: unlimited,
-      RATE_LIMIT_CODE: unlimited,
-      RATE_LIMIT_SECURITY: unlimited,
-    }),
-    secrets: await generateSecrets("EdDSA", cryptoRandom),
-    transport: async (message) => {
-      sent.push(message);
-      await mailbox(message);
-    },
-    log: () => {},
-    assets: await loadAssets(new URL("../build/", import.meta.url)),
-  });
-  const request = async (
-    path: string,
-    body: unknown,
-    headers: Record<string, string> = {},
-    method = "POST",
-  ) => {
-    const response = await service.app.request(path, {
-      method,
-      headers: { "content-type": "application/json", ...headers },
-      body: JSON.stringify(body),
-    }, { remoteAddr: { hostname: "203.0.113.9" } });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
-  };
-  const codeSentTo = (to: string) =>
-    /\b(\d{6})\b/.exec(sent.findLast((message) => message.to === to)!.text)![1];
-
-  /** A registered account with an authenticator; its backup codes and a session. */
-  const enrolled = async (accountId: string) => {
-    await request("/v1/accounts", { accountId, passcode });
-    await request("/v1/accounts/verify", {
-      accountId,
-      code: codeSentTo(accountId),
-    });
-    const { body: ticket } = await request("/v1/login", {
-      accountId,
-      passcode,
-    });
-    await request("/v1/login/device", {
-      ticket: ticket.ticket,
-      code: codeSentTo(accountId),
-    });
-    const { body: enrollment } = await request("/v1/login/totp/enroll", {
-      ticket: ticket.ticket,
-    });
-    const { body: session } = await request("/v1/login/totp", {
-      ticket: ticket.ticket,
-      code: totpCodeAt(enrollment.secret, Date.now()),
-      transport: "token",
-    });
-    return {
-      authorization: `Bearer ${session.accessToken}`,
-      backupCodes: session.backupCodes as string[],
-    };
-  };
-
-  try {
-    const run = crypto.randomUUID().slice(0, 8);
-    const known = Array.from(
-      { length: samplesPerSide },
-      (_, i) => `known-${run}-${i}@example.com`,
-    );
-    const unknown = (route: number, i: number) =>
-      `unknown-${run}-${route}-${i}@example.com`;
-    for (const accountId of known) await enrolled(accountId);
-    // A stranger who changes an ID to probe addresses needs a session and a factor
-    // per try: these accounts' backup codes, ten each.
-    const probers = [];
-    for (let i = 0; i < Math.ceil(2 * samplesPerSide / 10); i++) {
-      probers.push(await enrolled(`prober-${run}-${i}@example.com`));
-    }
-    const proofs = probers.flatMap((prober) =>
-      prober.backupCodes.map((backupCode) => ({
-        authorization: prober.authorization,
-        backupCode,
-      }))
-    );
-
-    const routes: {
-      route: string;
-      send(accountId: string, i: number): Promise<{ status: number }>;
-      before?(accountId: string): Promise<unknown>;
-    }[] = [
-      {
-        route: "POST /v1/login (wrong passcode)",
-        send: (accountId) =>
-          request("/v1/login", { accountId, passcode: "not the passcode 1" }),
-      },
-      {
-        route: "POST /v1/recovery",
-        send: (accountId) => request("/v1/recovery", { accountId }),
-      },
-      {
-        route: "POST /v1/accounts",
-        send: (accountId) => request("/v1/accounts", { accountId, passcode }),
-      },
-      {
-        route: "POST /v1/recovery/reset (wrong code)",
-        // A stranger can have a code sent for any ID first: both sides hold one.
-        before: (accountId) => request("/v1/recovery", { accountId }),
-        send: (accountId) =>
-          request("/v1/recovery/reset", {
-            accountId,
-            code: "000000",
-            newPasscode: "amber glacier folds 7 quiet maps",
-            totp: "000000",
-          }),
-      },
-      {
-        route: "PUT /v1/account-id",
-        send: (accountId, i) => {
-          const { authorization, backupCode } = proofs[i];
-          return request(
-            "/v1/account-id",
-            { newAccountId: accountId, passcode, backupCode },
-            { authorization },
-            "PUT",
-          );
-        },
-      },
-    ];
-
-    const rows: TimingRow[] = [];
-    for (const [index, { route, send, before }] of routes.entries()) {
-      const times = { known: [] as number[], unknown: [] as number[] };
-      const statuses = new Map<string, number>();
-      let proof = 0;
-      for (let i = 0; i < samplesPerSide; i++) {
-        const pair = [
-          { side: "known" as const, accountId: known[i] },
-          { side: "unknown" as const, accountId: unknown(index, i) },
-        ];
-        if (Math.random() < 0.5) pair.reverse();
-        for (const { side, accountId } of pair) {
-          await before?.(accountId);
-          await service.deps.deliverer.settled();
-          const started = performance.now();
-          const { status } = await send(accountId, proof++);
-          times[side].push(performance.now() - started);
-          const label = `${side} ${status}`;
-          statuses.set(label, (statuses.get(label) ?? 0) + 1);
-          await service.deps.deliverer.settled();
-        }
-      }
-      const knownMedian = median(times.known);
-      const unknownMedian = median(times.unknown);
-      rows.push({
-        route,
-        knownMedianMs: round(knownMedian),
-        unknownMedianMs: round(unknownMedian),
-        medianDifference: round(
-          (knownMedian - unknownMedian) / unknownMedian,
-          3,
-        ),
-        z: round(mannWhitneyZ(times.known, times.unknown)),
-        statuses: [...statuses].map(([label, count]) => `${label}×${count}`)
-          .join(", "),
-      });
-    }
-    return rows;
-  } finally {
-    await service.deps.deliverer.settled();
-    kv.close();
-    for (const suffix of ["", "-shm", "-wal"]) {
-      await Deno.remove(kvPath + suffix).catch(() => {});
-    }
+  await using running = await startInProcessService();
+  const { service, request, enrolled } = running;
+  const run = crypto.randomUUID().slice(0, 8);
+  const known = Array.from(
+    { length: samplesPerSide },
+    (_, i) => `known-${run}-${i}@example.com`,
+  );
+  const unknown = (route: number, i: number) =>
+    `unknown-${run}-${route}-${i}@example.com`;
+  for (const accountId of known) await enrolled(accountId);
+  // A stranger who changes an ID to probe addresses needs a session and a factor
+  // per try: these accounts' backup codes, ten each.
+  const probers = [];
+  for (let i = 0; i < Math.ceil(2 * samplesPerSide / 10); i++) {
+    probers.push(await enrolled(`prober-${run}-${i}@example.com`));
   }
+  const proofs = probers.flatMap((prober) =>
+    prober.backupCodes.map((backupCode) => ({
+      authorization: prober.authorization,
+      backupCode,
+    }))
+  );
+
+  const routes: {
+    route: string;
+    send(accountId: string, i: number): Promise<{ status: number }>;
+    before?(accountId: string): Promise<unknown>;
+  }[] = [
+    {
+      route: "POST /v1/login (wrong passcode)",
+      send: (accountId) =>
+        request("/v1/login", { accountId, passcode: "not the passcode 1" }),
+    },
+    {
+      route: "POST /v1/recovery",
+      send: (accountId) => request("/v1/recovery", { accountId }),
+    },
+    {
+      route: "POST /v1/accounts",
+      send: (accountId) =>
+        request("/v1/accounts", { accountId, passcode: benchPasscode }),
+    },
+    {
+      route: "POST /v1/recovery/reset (wrong code)",
+      // A stranger can have a code sent for any ID first: both sides hold one.
+      before: (accountId) => request("/v1/recovery", { accountId }),
+      send: (accountId) =>
+        request("/v1/recovery/reset", {
+          accountId,
+          code: "000000",
+          newPasscode: "amber glacier folds 7 quiet maps",
+          totp: "000000",
+        }),
+    },
+    {
+      route: "PUT /v1/account-id",
+      send: (accountId, i) => {
+        const { authorization, backupCode } = proofs[i];
+        return request(
+          "/v1/account-id",
+          { newAccountId: accountId, passcode: benchPasscode, backupCode },
+          { authorization },
+          "PUT",
+        );
+      },
+    },
+  ];
+
+  const rows: TimingRow[] = [];
+  for (const [index, { route, send, before }] of routes.entries()) {
+    const times = { known: [] as number[], unknown: [] as number[] };
+    const statuses = new Map<string, number>();
+    let proof = 0;
+    for (let i = 0; i < samplesPerSide; i++) {
+      const pair = [
+        { side: "known" as const, accountId: known[i] },
+        { side: "unknown" as const, accountId: unknown(index, i) },
+      ];
+      if (Math.random() < 0.5) pair.reverse();
+      for (const { side, accountId } of pair) {
+        await before?.(accountId);
+        await service.deps.deliverer.settled();
+        const started = performance.now();
+        const { status } = await send(accountId, proof++);
+        times[side].push(performance.now() - started);
+        const label = `${side} ${status}`;
+        statuses.set(label, (statuses.get(label) ?? 0) + 1);
+        await service.deps.deliverer.settled();
+      }
+    }
+    const knownMedian = median(times.known);
+    const unknownMedian = median(times.unknown);
+    rows.push({
+      route,
+      knownMedianMs: round(knownMedian),
+      unknownMedianMs: round(unknownMedian),
+      medianDifference: round(
+        (knownMedian - unknownMedian) / unknownMedian,
+        3,
+      ),
+      z: round(mannWhitneyZ(times.known, times.unknown)),
+      statuses: [...statuses].map(([label, count]) => `${label}×${count}`)
+        .join(", "),
+    });
+  }
+  return rows;
 }
 
 /** The rows as a Markdown table. */

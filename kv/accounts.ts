@@ -20,6 +20,8 @@ export interface Account {
   settingsLock?: SettingsLock | null;
   /** Only passkeys prove the second factor: app codes and backup codes are refused. */
   phishingResistantOnly?: boolean;
+  /** The language of the account's messages and pages (`PUT /v1/preferences`). */
+  language?: string;
 }
 
 /** A settings lock: unlocking takes the delay the owner chose when locking. */
@@ -52,12 +54,13 @@ export async function findAccountByAccountId(
  */
 export const nobodysAccountUuid = "0".repeat(32);
 
-/** The account with this internal id, or null. */
+/** The account with this internal id, or null; from `read` when read already. */
 export function findAccount(
   kv: Deno.Kv,
   accountUuid: string,
+  read: readonly Deno.KvEntryMaybe<unknown>[] = [],
 ): Promise<Deno.KvEntry<Account> | null> {
-  return findEntry<Account>(kv, accountKey(accountUuid));
+  return findEntry<Account>(kv, accountKey(accountUuid), read);
 }
 
 /**

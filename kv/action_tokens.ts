@@ -1,4 +1,5 @@
 /** Action tokens (step-up): issued records, redeemed at most once. */
+import { readEntries } from "./entries.ts";
 import { actionTokenKey, sessionKey, withdrawalHoldKey } from "./keys.ts";
 import { cleanupAfterMs } from "./retry.ts";
 import type { Session } from "./sessions.ts";
@@ -88,16 +89,15 @@ export function putWithdrawalHold(
   });
 }
 
-/** Until when withdrawals are held, or null. */
+/** Until when withdrawals are held, or null; from `read` when read already. */
 export async function findWithdrawalHold(
   kv: Deno.Kv,
   accountUuid: string,
   nowMs: number,
+  read: readonly Deno.KvEntryMaybe<unknown>[] = [],
 ): Promise<number | null> {
-  return heldUntil(
-    (await kv.get<WithdrawalHold>(withdrawalHoldKey(accountUuid))).value,
-    nowMs,
-  );
+  const [hold] = await readEntries(kv, [withdrawalHoldKey(accountUuid)], read);
+  return heldUntil(hold.value as WithdrawalHold | null, nowMs);
 }
 
 /** The end of a hold still in force at `nowMs`, or null. */

@@ -9,6 +9,7 @@
  * still been counted against its network's budget. A conflict on any record decides
  * them all again.
  */
+import { readEntries } from "./entries.ts";
 import { withRetry } from "./retry.ts";
 
 /** What a guard makes of its record: an outcome, and the write when it lets through. */
@@ -35,25 +36,45 @@ export type GuardOutcomes<G extends readonly Guard<unknown>[]> = {
   [K in keyof G]: G[K] extends Guard<infer T> ? T | undefined : never;
 };
 
+/** What committing guards did: their outcomes, and the commit's versionstamp. */
+export interface CommittedGuards<G extends readonly Guard<unknown>[]> {
+  outcomes: GuardOutcomes<G>;
+  /** The versionstamp of the records written; null when nothing was written. */
+  versionstamp: string | null;
+}
+
 /**
- * The guard's refusal as things stand, from one read and no write; null when it would
- * let the request through. An early, cheap answer before costlier checks.
+ * The guard's refusal as things stand, from one read and no write (null when it would
+ * let the request through), and the entry it read, for {@link commitGuards} to check
+ * instead of reading it again. An early, cheap answer before costlier checks.
  */
 export async function currentRefusal<T>(
   kv: Deno.Kv,
   guard: Guard<T>,
-): Promise<T | null> {
-  const decision = guard.decide(await kv.get(guard.key));
-  return decision.write ? null : decision.outcome;
+): Promise<{ refusal: T | null; entry: Deno.KvEntryMaybe<unknown> }> {
+  const entry = await kv.get(guard.key);
+  const decision = guard.decide(entry);
+  return { refusal: decision.write ? null : decision.outcome, entry };
 }
 
-/** Decides the guards in order and commits what they let through, as one operation. */
+/**
+ * Decides the guards in order and commits what they let through, as one operation.
+ * Records in `read` (read earlier in this request) are decided on as read and checked
+ * by the commit, not read again; a conflict decides every guard afresh.
+ */
 export async function commitGuards<const G extends readonly Guard<unknown>[]>(
   kv: Deno.Kv,
   guards: G,
-): Promise<GuardOutcomes<G>> {
+  read: readonly Deno.KvEntryMaybe<unknown>[] = [],
+): Promise<CommittedGuards<G>> {
+  let known = read;
   return await withRetry(async (retry) => {
-    const entries = await kv.getMany(guards.map((guard) => guard.key));
+    const entries = await readEntries(
+      kv,
+      guards.map((guard) => guard.key),
+      known,
+    );
+    known = [];
     const operation = kv.atomic();
     const outcomes: unknown[] = guards.map(() => undefined);
     let writes = 0;
@@ -64,7 +85,11 @@ export async function commitGuards<const G extends readonly Guard<unknown>[]>(
       decision.write(operation.check(entries[i]));
       writes++;
     }
-    if (writes > 0 && !(await operation.commit()).ok) return retry;
-    return outcomes as GuardOutcomes<G>;
+    const result = writes > 0 ? await operation.commit() : null;
+    if (result && !result.ok) return retry;
+    return {
+      outcomes: outcomes as GuardOutcomes<G>,
+      versionstamp: result?.versionstamp ?? null,
+    };
   });
 }

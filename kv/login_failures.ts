@@ -40,7 +40,13 @@ export type Reservation =
    * `lockedUntil`: the lock this reservation set, when it took the last attempt;
    * `failures`: the count with this attempt in it.
    */
-  | { granted: true; lockedUntil: number | null; failures: number }
+  | {
+    granted: true;
+    lockedUntil: number | null;
+    failures: number;
+    /** The counter as the reservation writes it (what a refund then checks). */
+    counter: LoginFailures;
+  }
   | { granted: false; lockedUntil: number };
 
 function current(
@@ -54,6 +60,29 @@ function current(
   return value;
 }
 
+/**
+ * The counter under `key` as stored: to decide on, and to hand to the reservation,
+ * which checks it instead of reading it again.
+ */
+export function readLoginFailures(
+  kv: Deno.Kv,
+  key: Deno.KvKey,
+): Promise<Deno.KvEntryMaybe<LoginFailures>> {
+  return kv.get<LoginFailures>(key);
+}
+
+/** Until when the counter `entry` locks at `nowMs`; null when it does not. */
+export function lockOf(
+  entry: Deno.KvEntryMaybe<LoginFailures>,
+  policy: LockoutPolicy,
+  nowMs: number,
+): number | null {
+  const value = current(entry, nowMs);
+  return value && value.failures >= policy.maxFailures
+    ? value.lockedUntil
+    : null;
+}
+
 /** When the account ID is locked now, until when; null otherwise. A read, no write. */
 export async function findLock(
   kv: Deno.Kv,
@@ -61,15 +90,7 @@ export async function findLock(
   policy: LockoutPolicy,
   nowMs: number,
 ): Promise<number | null> {
-  const value = current(
-    await kv.get<LoginFailures>(
-      key,
-    ),
-    nowMs,
-  );
-  return value && value.failures >= policy.maxFailures
-    ? value.lockedUntil
-    : null;
+  return lockOf(await readLoginFailures(kv, key), policy, nowMs);
 }
 
 /** Reserves one attempt, counted as a failure until it succeeds; a refusal when locked. */
@@ -98,7 +119,12 @@ export function loginAttemptGuard(
         expiresAt: lockedUntil ?? nowMs + policy.memorySeconds * 1000,
       };
       return {
-        outcome: { granted: true, lockedUntil, failures: attempt },
+        outcome: {
+          granted: true,
+          lockedUntil,
+          failures: attempt,
+          counter: next,
+        },
         write: (operation) =>
           operation.set(key, next, {
             expireIn: cleanupAfterMs(next.expiresAt, nowMs),
@@ -108,17 +134,23 @@ export function loginAttemptGuard(
   };
 }
 
-/** Reserves one attempt on its own, or reports the lock. */
+/**
+ * Reserves one attempt on its own, or reports the lock; `read` is the counter when this
+ * request read it already. The versionstamp is the reservation's, for a refund.
+ */
 export async function reserveLoginAttempt(
   kv: Deno.Kv,
   key: Deno.KvKey,
   policy: LockoutPolicy,
   nowMs: number,
-): Promise<Reservation> {
-  const [reservation] = await commitGuards(kv, [
-    loginAttemptGuard(key, policy, nowMs),
-  ]);
-  return reservation!;
+  read?: Deno.KvEntryMaybe<LoginFailures>,
+): Promise<{ reservation: Reservation; versionstamp: string | null }> {
+  const { outcomes: [reservation], versionstamp } = await commitGuards(
+    kv,
+    [loginAttemptGuard(key, policy, nowMs)],
+    read ? [read] : [],
+  );
+  return { reservation: reservation!, versionstamp };
 }
 
 /** Clears the counter after a successful check. */
@@ -132,16 +164,20 @@ export async function clearLoginFailures(
 /**
  * Gives back a reserved attempt whose check succeeded at an intermediate step (the
  * passcode before MFA): the failures stay consecutive across steps, but a right
- * passcode is not a failure. Only the completed login clears the counter.
+ * passcode is not a failure. Only the completed login clears the counter. `reserved`
+ * is the counter as the reservation left it: checked, not read again.
  */
 export async function refundLoginAttempt(
   kv: Deno.Kv,
   key: Deno.KvKey,
   policy: LockoutPolicy,
   nowMs: number,
+  reserved?: Deno.KvEntryMaybe<LoginFailures>,
 ): Promise<void> {
+  let known = reserved;
   await withRetry(async (retry) => {
-    const entry = await kv.get<LoginFailures>(key);
+    const entry = known ?? await readLoginFailures(kv, key);
+    known = undefined;
     const value = current(entry, nowMs);
     if (!value || value.failures === 0) return true;
     const failures = value.failures - 1;
@@ -157,19 +193,12 @@ export async function refundLoginAttempt(
   });
 }
 
-/** Whether the subject has failures on record (adaptive CAPTCHA). */
-export async function hasFailures(
-  kv: Deno.Kv,
-  key: Deno.KvKey,
+/** Whether the counter `entry` holds failures (adaptive CAPTCHA). */
+export function hasFailures(
+  entry: Deno.KvEntryMaybe<LoginFailures>,
   nowMs: number,
-): Promise<boolean> {
-  const value = current(
-    await kv.get<LoginFailures>(
-      key,
-    ),
-    nowMs,
-  );
-  return (value?.failures ?? 0) > 0;
+): boolean {
+  return (current(entry, nowMs)?.failures ?? 0) > 0;
 }
 
 /** Adds the note that a client failed a login, for `ttlSeconds`, to `operation`. */

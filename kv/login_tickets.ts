@@ -1,8 +1,9 @@
 /** Login tickets: the state of one login between its steps (API.md, Login). */
+import type { Guard } from "./guards.ts";
 import { loginTicketKey } from "./keys.ts";
 import type { LockoutSubject } from "./login_failures.ts";
 import { enqueueMessage, type Message } from "./outbox.ts";
-import { cleanupAfterMs, withRetry } from "./retry.ts";
+import { cleanupAfterMs } from "./retry.ts";
 
 /** What a login still needs, and what it has proven. */
 export interface LoginTicket {
@@ -55,6 +56,15 @@ export async function putLoginTicket(
   if (!result.ok) throw new Error("storing a login ticket failed");
 }
 
+/** Whether a ticket's entry is live (unexpired, attempts left). */
+function isLive(
+  entry: Deno.KvEntryMaybe<LoginTicket>,
+  nowMs: number,
+): entry is Deno.KvEntry<LoginTicket> {
+  return entry.versionstamp !== null && entry.value.expiresAt > nowMs &&
+    entry.value.attemptsLeft > 0;
+}
+
 /** A live ticket (unexpired, attempts left), or null. */
 export async function findLiveTicket(
   kv: Deno.Kv,
@@ -62,41 +72,43 @@ export async function findLiveTicket(
   nowMs: number,
 ): Promise<Deno.KvEntry<LoginTicket> | null> {
   const entry = await kv.get<LoginTicket>(loginTicketKey(ticketHash));
-  if (
-    entry.versionstamp === null || entry.value.expiresAt <= nowMs ||
-    entry.value.attemptsLeft <= 0
-  ) return null;
-  return entry;
+  return isLive(entry, nowMs) ? entry : null;
 }
 
 /**
  * Spends one attempt of a live ticket before a code is checked, so racing requests
- * cannot check more codes than the ticket allows. Null when the ticket is dead.
+ * cannot check more codes than the ticket allows: the ticket as it is then, or null (a
+ * refusal) when it is dead. Committed with the lockout's reservation (kv/guards.ts).
  */
-export async function reserveTicketAttempt(
-  kv: Deno.Kv,
+export function ticketAttemptGuard(
   ticketHash: string,
   nowMs: number,
-): Promise<Deno.KvEntry<LoginTicket> | null> {
-  return await withRetry(async (retry) => {
-    const entry = await findLiveTicket(kv, ticketHash, nowMs);
-    if (!entry) return null;
-    const value = {
-      ...entry.value,
-      attemptsLeft: entry.value.attemptsLeft - 1,
-    };
-    const result = await kv.atomic().check(entry).set(entry.key, value, {
-      expireIn: cleanupAfterMs(value.expiresAt, nowMs),
-    }).commit();
-    return result.ok
-      ? { ...entry, value, versionstamp: result.versionstamp }
-      : retry;
-  });
+): Guard<LoginTicket | null> {
+  const key = loginTicketKey(ticketHash);
+  return {
+    key,
+    decide(entry) {
+      const ticket = entry as Deno.KvEntryMaybe<LoginTicket>;
+      if (!isLive(ticket, nowMs)) return { outcome: null };
+      const value = {
+        ...ticket.value,
+        attemptsLeft: ticket.value.attemptsLeft - 1,
+      };
+      return {
+        outcome: value,
+        write: (operation) =>
+          operation.set(key, value, {
+            expireIn: cleanupAfterMs(value.expiresAt, nowMs),
+          }),
+      };
+    },
+  };
 }
 
 /**
  * Replaces a live ticket's value if it has not changed since `entry` was read, with the
- * message the change sends (a new device code) if any.
+ * message the change sends (a new device code) if any: the new versionstamp, or null
+ * when it had changed.
  */
 export async function updateLoginTicket(
   kv: Deno.Kv,
@@ -104,10 +116,11 @@ export async function updateLoginTicket(
   value: LoginTicket,
   nowMs: number,
   message: Message | null = null,
-): Promise<boolean> {
+): Promise<string | null> {
   const operation = kv.atomic().check(entry).set(entry.key, value, {
     expireIn: cleanupAfterMs(value.expiresAt, nowMs),
   });
   if (message) enqueueMessage(operation, message);
-  return (await operation.commit()).ok;
+  const result = await operation.commit();
+  return result.ok ? result.versionstamp : null;
 }

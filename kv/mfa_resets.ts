@@ -3,7 +3,7 @@
  * passcode's hash, so nothing about the account changes until the wait is over and the
  * owner can still sign in the old way to cancel it.
  */
-import { findEntry } from "./entries.ts";
+import { findEntry, readEntries } from "./entries.ts";
 import { mfaResetKey, mfaResetPrefix } from "./keys.ts";
 
 /** A requested reset. */
@@ -26,6 +26,19 @@ export function putMfaReset(
 ): Deno.AtomicOperation {
   // No expireIn: the sweep must see it, however late it runs.
   return operation.set(mfaResetKey(accountUuid), reset);
+}
+
+/**
+ * The account's reset record as stored, pending or absent (a check of it then holds
+ * only while none is requested); from `read` when read already.
+ */
+export async function readMfaReset(
+  kv: Deno.Kv,
+  accountUuid: string,
+  read: readonly Deno.KvEntryMaybe<unknown>[] = [],
+): Promise<Deno.KvEntryMaybe<MfaReset>> {
+  const [entry] = await readEntries(kv, [mfaResetKey(accountUuid)], read);
+  return entry as Deno.KvEntryMaybe<MfaReset>;
 }
 
 /** The account's pending reset, or null. */

@@ -21,6 +21,8 @@ export interface Message {
   to: string;
   subject: string;
   text: string;
+  /** An e-mail's HTML part, with the same words as `text`; none for a text message. */
+  html?: string;
   createdAt: number;
   /**
    * The token of a link the text carries (the freeze link), by its keyed hash: stored
@@ -194,6 +196,14 @@ export async function putDevMailboxMessage(
 }
 
 /** The newest messages of the development mailbox, newest first. */
+/** One message of the development mailbox, or null. */
+export async function findDevMailboxMessage(
+  kv: Deno.Kv,
+  id: string,
+): Promise<Message | null> {
+  return (await kv.get<Message>(devMailboxKey(id))).value;
+}
+
 export async function listDevMailbox(
   kv: Deno.Kv,
   limit: number,

@@ -33,16 +33,21 @@ export async function putPasskeyChallenge(
   });
 }
 
-/** The session's unexpired challenge for the purpose, or null. */
+/**
+ * The session's unexpired challenge for the purpose, or null; from `read` when read
+ * already.
+ */
 export async function findPasskeyChallenge(
   kv: Deno.Kv,
   sessionId: string,
   purpose: Purpose,
   nowMs: number,
+  read: readonly Deno.KvEntryMaybe<unknown>[] = [],
 ): Promise<Deno.KvEntry<PasskeyChallenge> | null> {
   const entry = await findEntry<PasskeyChallenge>(
     kv,
     passkeyChallengeKey(sessionId, purpose),
+    read,
   );
   return entry && entry.value.expiresAt > nowMs ? entry : null;
 }

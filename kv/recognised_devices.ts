@@ -1,5 +1,5 @@
 /** Recognised browsers and known networks of an account. */
-import { findEntry } from "./entries.ts";
+import { findEntry, readEntries } from "./entries.ts";
 import {
   knownNetworkKey,
   recognisedBrowserKey,
@@ -15,15 +15,47 @@ export interface RecognisedBrowser {
   lastSeenAt: number;
 }
 
-/** The recognised browser with this device id, or null. */
+/**
+ * The recognised browser with this device id, or null; taken from `read` when this
+ * request read it already.
+ */
 export async function findRecognisedBrowser(
   kv: Deno.Kv,
   accountUuid: string,
   deviceId: string,
+  read: readonly Deno.KvEntryMaybe<unknown>[] = [],
 ): Promise<RecognisedBrowser | null> {
-  return (await kv.get<RecognisedBrowser>(
+  return (await findEntry<RecognisedBrowser>(
+    kv,
     recognisedBrowserKey(accountUuid, deviceId),
-  )).value;
+    read,
+  ))?.value ?? null;
+}
+
+/**
+ * How familiar a login's browser and network are to the account, in one read: the
+ * recognised browser with this device id (when one is named) and whether the account
+ * has completed a login from this network (when there is one).
+ */
+export async function findLoginContext(
+  kv: Deno.Kv,
+  accountUuid: string,
+  deviceId: string | null,
+  network: string | null,
+): Promise<{ browser: RecognisedBrowser | null; knownNetwork: boolean }> {
+  const browserKeys = deviceId === null
+    ? []
+    : [recognisedBrowserKey(accountUuid, deviceId)];
+  const networkKeys = network === null
+    ? []
+    : [knownNetworkKey(accountUuid, network)];
+  const entries = await readEntries(kv, [...browserKeys, ...networkKeys]);
+  return {
+    browser: deviceId === null
+      ? null
+      : (entries[0].value as RecognisedBrowser | null),
+    knownNetwork: network !== null && entries.at(-1)!.versionstamp !== null,
+  };
 }
 
 /** Every recognised browser of the account. */
@@ -46,16 +78,6 @@ export function putRecognisedBrowser(
   browser: RecognisedBrowser,
 ): Deno.AtomicOperation {
   return operation.set(recognisedBrowserKey(accountUuid, browser.id), browser);
-}
-
-/** Whether the account has completed a login from this network. */
-export async function isKnownNetwork(
-  kv: Deno.Kv,
-  accountUuid: string,
-  network: string,
-): Promise<boolean> {
-  return (await kv.get(knownNetworkKey(accountUuid, network))).versionstamp !==
-    null;
 }
 
 /** Adds a network to the account's known networks. */

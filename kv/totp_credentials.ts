@@ -10,12 +10,13 @@ export interface TotpCredential {
   lastUsedStep: number;
 }
 
-/** The account's TOTP credential, or null. */
+/** The account's TOTP credential, or null; from `read` when read already. */
 export function findTotpCredential(
   kv: Deno.Kv,
   accountUuid: string,
+  read: readonly Deno.KvEntryMaybe<unknown>[] = [],
 ): Promise<Deno.KvEntry<TotpCredential> | null> {
-  return findEntry<TotpCredential>(kv, totpCredentialKey(accountUuid));
+  return findEntry<TotpCredential>(kv, totpCredentialKey(accountUuid), read);
 }
 
 /**

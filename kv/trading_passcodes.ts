@@ -1,4 +1,5 @@
 /** Trading passcodes. */
+import { readEntries } from "./entries.ts";
 import { tradingPasscodeKey } from "./keys.ts";
 
 /** A trading passcode as stored. */
@@ -15,12 +16,18 @@ export function readTradingPasscode(
   return kv.get<TradingPasscode>(tradingPasscodeKey(accountUuid));
 }
 
-/** The account's trading passcode, or null. */
+/** The account's trading passcode, or null; from `read` when read already. */
 export async function findTradingPasscode(
   kv: Deno.Kv,
   accountUuid: string,
+  read: readonly Deno.KvEntryMaybe<unknown>[] = [],
 ): Promise<TradingPasscode | null> {
-  return (await readTradingPasscode(kv, accountUuid)).value;
+  const [entry] = await readEntries(
+    kv,
+    [tradingPasscodeKey(accountUuid)],
+    read,
+  );
+  return entry.value as TradingPasscode | null;
 }
 
 /** Adds the setting of a trading passcode to an operation. */

@@ -6,6 +6,7 @@
  */
 import type { AccessClaims } from "./crypto/access_token.ts";
 import type { AccountId } from "./account_id.ts";
+import type { Language } from "./i18n/languages.ts";
 import type { Clock } from "./runtime/clock.ts";
 import type { Config } from "./runtime/config.ts";
 import type { Keyring } from "./crypto/keyring.ts";
@@ -40,6 +41,11 @@ export interface Deps {
 export interface RequestOrigin {
   ip: string | null;
   userAgent: string | null;
+  /**
+   * The language the request asks for (`Accept-Language`): messages to an address
+   * without an account yet are written in it, and a new account keeps it.
+   */
+  language?: Language;
 }
 
 /** Delivers messages through one transport. */

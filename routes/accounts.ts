@@ -9,7 +9,7 @@ import {
   completeRegistration,
   startRegistration,
 } from "../lib/account/registration.ts";
-import { type AppEnv, requestOrigin } from "./env.ts";
+import { type AppEnv, requestLanguage, requestOrigin } from "./env.ts";
 import {
   accountIdField,
   captchaField,
@@ -66,7 +66,12 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
         const accountId = await parseAccountId(body.accountId, "accountId");
         await requireCaptcha(deps, body.captcha);
         c.get("messageIds").push(
-          await startRegistration(deps, accountId, body.passcode),
+          await startRegistration(
+            deps,
+            accountId,
+            body.passcode,
+            requestLanguage(c),
+          ),
         );
         return c.json(
           { status: "verification_sent", accountId: accountId.value },

@@ -58,6 +58,7 @@ import { buildOpenApiDocument } from "./openapi.ts";
 import { describe, documented } from "./validation.ts";
 import { z } from "zod";
 import { securityRoutes } from "./security.ts";
+import { preferencesRoutes } from "./preferences.ts";
 import { stepUpRoutes } from "./step_up.ts";
 import { tradingPasscodeRoutes } from "./trading_passcode.ts";
 import { wellKnownRoutes } from "./well_known.ts";
@@ -239,6 +240,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
   app.route("/v1", tradingPasscodeRoutes(deps));
   app.route("/v1", stepUpRoutes(deps));
   app.route("/v1", securityRoutes(deps));
+  app.route("/v1", preferencesRoutes(deps));
   app.route("/v1", accountFreezeRoutes(deps));
   if (config.appEnv === "development") app.route("/dev", devRoutes(deps));
   app.route("/", docsRoutes(options.assets, apiTitle));

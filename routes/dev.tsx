@@ -2,17 +2,62 @@
 import { Hono } from "hono";
 import { accepts } from "hono/accepts";
 import { raw } from "hono/html";
-import { listDevMailbox } from "../kv/outbox.ts";
+import { secureHeaders } from "hono/secure-headers";
+import { findDevMailboxMessage, listDevMailbox } from "../kv/outbox.ts";
+import { ApiError } from "../lib/runtime/errors.ts";
 import type { Deps } from "../lib/deps.ts";
 import type { AppEnv } from "./env.ts";
-import { pageSecureHeaders } from "./pages/routes.tsx";
+import { pathParameters } from "./validation.ts";
+import { z } from "zod";
+
+/** The outbox page: the pages' policy, and its own frames for the HTML parts. */
+const outboxSecureHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", "data:"],
+    frameSrc: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+  },
+  referrerPolicy: "no-referrer",
+  crossOriginResourcePolicy: "same-origin",
+  xFrameOptions: "DENY",
+});
+
+/**
+ * An e-mail's HTML part as a mail client shows it: inline styles (which is what e-mail
+ * has), no scripts, nothing loaded, sandboxed, framed only by the outbox page.
+ */
+const htmlPartSecureHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'unsafe-inline'"],
+    frameAncestors: ["'self'"],
+    baseUri: ["'none'"],
+    sandbox: [],
+  },
+  referrerPolicy: "no-referrer",
+  crossOriginResourcePolicy: "same-origin",
+  xFrameOptions: "SAMEORIGIN",
+});
+
+const messageId = pathParameters(
+  z.object({ id: z.string().regex(/^[0-9a-f]{16,64}$/) }),
+);
 
 const shownMessages = 50;
 
 /** Mounted at `/dev` when `APP_ENV=development`. */
 export function devRoutes({ kv }: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get("/outbox/:id/html", htmlPartSecureHeaders, messageId, async (c) => {
+    const message = await findDevMailboxMessage(kv, c.req.valid("param").id);
+    if (!message?.html) throw new ApiError("not_found");
+    return c.html(message.html);
+  });
   // The pages' policy: its own stylesheets, nothing inline.
-  return new Hono<AppEnv>().get("/outbox", pageSecureHeaders, async (c) => {
+  return app.get("/outbox", outboxSecureHeaders, async (c) => {
     const messages = (await listDevMailbox(kv, shownMessages)).map((
       message,
     ) => ({
@@ -21,6 +66,7 @@ export function devRoutes({ kv }: Deps): Hono<AppEnv> {
       channel: message.channel,
       subject: message.subject,
       text: message.text,
+      hasHtml: message.html !== undefined,
       createdAt: new Date(message.createdAt).toISOString(),
     }));
     const type = accepts(c, {
@@ -28,7 +74,9 @@ export function devRoutes({ kv }: Deps): Hono<AppEnv> {
       supports: ["application/json", "text/html"],
       default: "application/json",
     });
-    if (type !== "text/html") return c.json(messages);
+    if (type !== "text/html") {
+      return c.json(messages.map(({ hasHtml: _, ...message }) => message));
+    }
     return c.html(
       <>
         {raw("<!DOCTYPE html>")}
@@ -67,7 +115,17 @@ export function devRoutes({ kv }: Deps): Hono<AppEnv> {
                       {message.createdAt}
                     </time>
                   </p>
-                  <pre>{message.text}</pre>
+                  <div class="message-parts">
+                    <pre>{message.text}</pre>
+                    {message.hasHtml && (
+                      <iframe
+                        src={`/dev/outbox/${message.id}/html`}
+                        sandbox=""
+                        title={`HTML part: ${message.subject}`}
+                        loading="lazy"
+                      />
+                    )}
+                  </div>
                 </article>
               ))}
             </main>

@@ -37,7 +37,7 @@ export async function throttle<E extends AppEnv>(
   subject?: string,
 ): Promise<void> {
   const { guard, apply } = throttleGuard(deps, c, bucket, subject);
-  const [state] = await commitGuards(deps.kv, [guard]);
+  const { outcomes: [state] } = await commitGuards(deps.kv, [guard]);
   apply(state!);
 }
 

@@ -89,7 +89,7 @@ export function addDelayedRecovery(
     account,
     "passcode_reset_requested",
     {
-      effectiveAt: new Date(effectiveAt).toISOString(),
+      effectiveAt,
       cancelToken: addCancelLink(deps, operation, account.id, id, effectiveAt),
     },
   );

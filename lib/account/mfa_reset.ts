@@ -14,6 +14,7 @@ import {
   type MfaReset,
   mfaResetAccount,
   putMfaReset,
+  readMfaReset,
 } from "../../kv/mfa_resets.ts";
 import { enqueueMessage } from "../../kv/outbox.ts";
 import { withRetry } from "../../kv/retry.ts";
@@ -57,7 +58,7 @@ export function addMfaResetRequest(
     userAgent: origin.userAgent,
   };
   const message = composeAccountMessage(deps, account, "mfa_reset_requested", {
-    effectiveAt: new Date(reset.effectiveAt).toISOString(),
+    effectiveAt: reset.effectiveAt,
     cancelToken: addCancelLink(
       deps,
       operation,
@@ -77,23 +78,27 @@ export function addMfaResetRequest(
 }
 
 /**
- * For a completing sign-in: when a reset is pending, its cancellation (checked, with
- * event and notice) to add to the login's operation. Read afresh on every try.
+ * For a completing sign-in: what it does to a pending reset, to add to the login's
+ * operation: the cancellation (checked, with event and notice, composed for `account`;
+ * `messageId` names the notice) when one is pending, else a check that none is, so a
+ * reset requested while the sign-in completes is not missed. From `read` when the
+ * record was read already.
  */
 export async function prepareMfaResetCancellation(
   deps: Deps,
-  accountUuid: string,
+  account: Account,
   origin: RequestOrigin,
+  read: readonly Deno.KvEntryMaybe<unknown>[] = [],
 ): Promise<
-  { apply(operation: Deno.AtomicOperation): void; messageId: string } | null
+  { apply(operation: Deno.AtomicOperation): void; messageId: string | null }
 > {
-  const pending = await findMfaReset(deps.kv, accountUuid);
-  if (!pending) return null;
-  const account = await findAccount(deps.kv, accountUuid);
-  if (!account) return null;
+  const pending = await readMfaReset(deps.kv, account.id, read);
+  if (pending.versionstamp === null) {
+    return { messageId: null, apply: (operation) => operation.check(pending) };
+  }
   const message = composeAccountMessage(
     deps,
-    account.value,
+    account,
     "mfa_reset_cancelled",
     {},
   );
@@ -103,7 +108,7 @@ export async function prepareMfaResetCancellation(
       operation.check(pending).delete(pending.key);
       recordSecurityEvent(
         operation,
-        accountUuid,
+        account.id,
         securityEvent(deps, "mfa_reset_cancelled", origin),
       );
       enqueueMessage(operation, message);

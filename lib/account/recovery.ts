@@ -20,7 +20,11 @@ import { recordSecurityEventOrStandIn } from "../../kv/security_events.ts";
 import { findTotpCredential } from "../../kv/totp_credentials.ts";
 import { addAccountChange } from "./account_change.ts";
 import type { AccountId } from "../account_id.ts";
-import { composeAccountMessage } from "../messages/account_message.ts";
+import {
+  composeAccountMessage,
+  messageSender,
+} from "../messages/account_message.ts";
+import { defaultLanguage } from "../i18n/languages.ts";
 import { composeMessage } from "../messages/messages.ts";
 import { timeOrderedId } from "../runtime/ids.ts";
 import type { Deps, RequestOrigin } from "../deps.ts";
@@ -80,7 +84,8 @@ export async function requestRecovery(
       to: accountId.value,
       antiPhishingCode: null,
       createdAt: now,
-    }, deps.config.appOrigins[0]);
+      language: origin.language ?? defaultLanguage,
+    }, messageSender(deps));
   enqueueMessage(operation, message);
   recordSecurityEventOrStandIn(
     operation,
@@ -179,7 +184,7 @@ async function redeemRecoveryCode(
       "The account changed meanwhile; request a new code.",
     );
   }
-  await attempt.failed(origin);
+  await attempt.failed(origin, account?.value ?? null);
   throw new ApiError(
     "invalid_code",
     "The code or the second factor is wrong, used or expired.",

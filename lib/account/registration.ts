@@ -9,6 +9,8 @@ import type { Deps, RequestOrigin } from "../deps.ts";
 import { ApiError } from "../runtime/errors.ts";
 import { randomId, timeOrderedId } from "../runtime/ids.ts";
 import { composeMessage } from "../messages/messages.ts";
+import { messageSender } from "../messages/account_message.ts";
+import { chooseLanguage, type Language } from "../i18n/languages.ts";
 import { codeRecordMatches, issueCodeRecord } from "../crypto/code_record.ts";
 import { requireStrongPasscode } from "./passcode_policy.ts";
 import { networkOf } from "../runtime/client_address.ts";
@@ -32,6 +34,7 @@ export async function startRegistration(
   deps: Deps,
   accountId: AccountId,
   passcode: string,
+  language: Language,
 ): Promise<string> {
   await requireStrongPasscode(deps.passcodePolicy, passcode, accountId);
   const passcodeHash = await deps.hasher.hash(passcode);
@@ -49,19 +52,16 @@ export async function startRegistration(
     to: accountId.value,
     antiPhishingCode: existing?.value.antiPhishingCode ?? null,
     createdAt: now,
+    // The owner of a taken address reads their own language; a newcomer, the request's.
+    language: existing ? chooseLanguage(existing.value.language) : language,
   };
   const message = existing
-    ? composeMessage(
-      "registration_notice",
-      {},
-      recipient,
-      deps.config.appOrigins[0],
-    )
+    ? composeMessage("registration_notice", {}, recipient, messageSender(deps))
     : composeMessage(
       "registration_code",
       { code },
       recipient,
-      deps.config.appOrigins[0],
+      messageSender(deps),
     );
   await putPendingRegistration(deps.kv, record, message, now);
   return message.id;
@@ -99,12 +99,15 @@ export async function completeRegistration(
         createdAt: now,
         passcodeChangedAt: now,
         antiPhishingCode: null,
+        // The language the address was proven in, until the owner chooses another.
+        language: origin.language,
       },
       event: {
         id: timeOrderedId(deps.clock, deps.random),
         type: "account_created",
         at: now,
-        ...origin,
+        ip: origin.ip,
+        userAgent: origin.userAgent,
       },
     }),
   });

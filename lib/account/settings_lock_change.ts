@@ -123,7 +123,7 @@ export async function startSettingsUnlock(
       eventType: "settings_unlock_started",
       messages: [
         composeAccountMessage(deps, entry.value, "settings_unlock_started", {
-          unlocksAt: new Date(unlocksAt).toISOString(),
+          unlocksAt,
         }),
       ],
       withdrawalHoldUntil: null,

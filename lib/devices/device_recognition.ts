@@ -7,8 +7,8 @@
  * network is the IPv4 /24 or IPv6 /48 of the client address.
  */
 import {
+  findLoginContext,
   findRecognisedBrowser,
-  isKnownNetwork,
   putKnownNetwork,
   putRecognisedBrowser,
   type RecognisedBrowser,
@@ -61,35 +61,34 @@ export interface LoginContext {
   knownNetwork: boolean;
 }
 
-/** Reads the device cookie and the network against the account's lists. */
+/** Reads the device cookie and the network against the account's lists, together. */
 export async function assessLoginContext(
   deps: Deps,
   accountUuid: string,
   cookieId: string | null,
   ip: string | null,
 ): Promise<LoginContext> {
-  const recognised = cookieId
-    ? await findRecognisedBrowser(deps.kv, accountUuid, cookieId)
-    : null;
   const network = networkOf(ip);
+  const found = await findLoginContext(deps.kv, accountUuid, cookieId, network);
   return {
-    deviceId: recognised ? cookieId : null,
+    deviceId: found.browser ? cookieId : null,
     cookieDeviceId: cookieId,
     network,
-    knownNetwork: network !== null &&
-      await isKnownNetwork(deps.kv, accountUuid, network),
+    knownNetwork: found.knownNetwork,
   };
 }
 
 /**
  * Prepares "this browser and network are now recognised" for the operation that completes
  * a login or a verification; `cookie` is set when the browser had no valid cookie yet.
+ * `read`: entries the request read already (the recognised browser among them).
  */
 export async function prepareRecognition(
   deps: Deps,
   accountUuid: string,
   context: Pick<LoginContext, "deviceId" | "cookieDeviceId" | "network">,
   origin: RequestOrigin,
+  read: readonly Deno.KvEntryMaybe<unknown>[] = [],
 ): Promise<{
   cookie: string | null;
   browser: RecognisedBrowser;
@@ -97,7 +96,7 @@ export async function prepareRecognition(
 }> {
   const now = deps.clock.now();
   const known = context.deviceId
-    ? await findRecognisedBrowser(deps.kv, accountUuid, context.deviceId)
+    ? await findRecognisedBrowser(deps.kv, accountUuid, context.deviceId, read)
     : null;
   let cookie: string | null = null;
   let browser: RecognisedBrowser;

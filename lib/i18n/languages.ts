@@ -46,22 +46,24 @@ export function acceptedLanguages(header: string | null | undefined): string[] {
     .map(({ tag }) => tag);
 }
 
-/** The best supported language for what is asked, in order; English when none fits. */
+/**
+ * The supported language for the first of the asked tags that one fits (`de-AT` → `de`),
+ * in the order asked; English when none fits.
+ */
 export function chooseLanguage(
   ...asked: (string | null | undefined)[]
 ): Language {
   for (const candidate of asked) {
+    if (!candidate) continue;
     if (isLanguage(candidate)) return candidate;
+    try {
+      const fitting = match([candidate], languages, "und", {
+        algorithm: "best fit",
+      });
+      if (isLanguage(fitting)) return fitting;
+    } catch {
+      // A tag Intl refuses (it passed the syntax check above, but is not valid BCP 47).
+    }
   }
-  const requested = asked.filter((tag): tag is string => Boolean(tag));
-  if (requested.length === 0) return defaultLanguage;
-  try {
-    const best = match(requested, languages, defaultLanguage, {
-      algorithm: "best fit",
-    });
-    return isLanguage(best) ? best : defaultLanguage;
-  } catch {
-    // A tag Intl refuses (it passed the syntax check above, but is not valid BCP 47).
-    return defaultLanguage;
-  }
+  return defaultLanguage;
 }

@@ -5,30 +5,37 @@
  * catalog is a programming error and throws.
  */
 import { createIntl, createIntlCache, type IntlShape } from "@formatjs/intl";
-import de from "./catalogs/de.json" with { type: "json" };
-import en from "./catalogs/en.json" with { type: "json" };
-import zhHans from "./catalogs/zh-Hans.json" with { type: "json" };
+import deCommon from "./catalogs/de/common.json" with { type: "json" };
+import deMessages from "./catalogs/de/messages.json" with { type: "json" };
+import enCommon from "./catalogs/en/common.json" with { type: "json" };
+import enMessages from "./catalogs/en/messages.json" with { type: "json" };
+import zhCommon from "./catalogs/zh-Hans/common.json" with { type: "json" };
+import zhMessages from "./catalogs/zh-Hans/messages.json" with { type: "json" };
+import { formattingLocales } from "./formatting_locales.ts";
 import { defaultLanguage, type Language } from "./languages.ts";
+
+/**
+ * One catalog per language, kept in a file per part of the product (the messages, the
+ * pages' common parts, ...), so that work on one part does not touch another's file.
+ * A key lives in one file; a test holds each language's files to English's.
+ */
+export const catalogFiles = {
+  en: { common: enCommon, messages: enMessages },
+  de: { common: deCommon, messages: deMessages },
+  "zh-Hans": { common: zhCommon, messages: zhMessages },
+} satisfies Record<Language, Record<string, Record<string, string>>>;
+
+const en = { ...enCommon, ...enMessages };
 
 /** Every key of the catalogs (English is the reference). */
 export type CatalogKey = keyof typeof en;
 
-/** The catalogs as shipped, for tests and the client's share of them. */
-export const catalogs: Record<Language, Partial<Record<CatalogKey, string>>> = {
-  en,
-  de,
-  "zh-Hans": zhHans,
-};
-
-/**
- * The locale dates and numbers are written in: English as written internationally
- * ("30 Nov 2026, 03:38"), not the American month-first form.
- */
-const formattingLocales: Record<Language, string> = {
-  en: "en-GB",
-  de: "de-DE",
-  "zh-Hans": "zh-Hans-CN",
-};
+/** The catalogs as shipped, for tests and the pages' share of them. */
+export const catalogs = Object.fromEntries(
+  Object.entries(catalogFiles).map((
+    [language, files],
+  ) => [language, Object.assign({}, ...Object.values(files))]),
+) as Record<Language, Partial<Record<CatalogKey, string>>>;
 
 /** Values a message takes. */
 export type MessageValues = Record<string, string | number | Date>;

@@ -79,28 +79,31 @@ async function admitAttempt(
   throttle: PendingGuard<RateLimitState>,
   captchaUse: Guard<boolean> | null,
   subject: LockoutSubject,
+  read: Deno.KvEntryMaybe<unknown>[],
 ): Promise<LoginAttempt> {
   const reservationGuard = attemptGuard(deps, subject);
-  const [count, spent, reservation] = captchaUse
-    ? await commitGuards(deps.kv, [
-      throttle.guard,
-      captchaUse,
-      reservationGuard,
-    ])
-    : await commitGuards(deps.kv, [throttle.guard, reservationGuard]).then((
-      [count, reservation],
-    ) => [count, true, reservation] as const);
+  const { outcomes: [count, spent, reservation], versionstamp } = captchaUse
+    ? await commitGuards(
+      deps.kv,
+      [throttle.guard, captchaUse, reservationGuard],
+      read,
+    )
+    : await commitGuards(deps.kv, [throttle.guard, reservationGuard], read)
+      .then(({ outcomes: [count, reservation], versionstamp }) => ({
+        outcomes: [count, true, reservation] as const,
+        versionstamp,
+      }));
   throttle.apply(count!);
   if (!spent) throw captchaReused();
-  return admittedAttempt(deps, subject, reservation!);
+  return admittedAttempt(deps, subject, reservation!, versionstamp);
 }
 
 /**
  * Step 1: account ID and passcode. The lock is looked at first (it reveals nothing:
- * unknown IDs lock too): a browser without a valid device cookie, which is what an
- * attacker is, is refused for one KV read, before the rate-limit write, the CAPTCHA
- * check and the hash. Unknown accounts cost the same hash as known ones and get the
- * same answer.
+ * unknown IDs lock too): a locked sign-in is refused for one KV read, before the
+ * rate-limit write, the account, the CAPTCHA check and the hash. Unknown accounts cost
+ * the same hash as known ones and get the same answer. Each record is read once: the
+ * admission's commit checks the lockout counter and the budget as they were read.
  */
 export async function startLogin(
   deps: Deps,
@@ -116,11 +119,18 @@ export async function startLogin(
 ): Promise<{ state: TicketState; messageIds: string[] }> {
   const accountId = input.accountId.value;
   const cookieDeviceId = await readDeviceCookie(deps, input.deviceCookie);
-  const stranger = { accountId, deviceId: null };
-  if (cookieDeviceId === null) await assertNotLocked(deps, stranger);
+  // The lock first. A browser with a signed cookie is judged by its own budget's
+  // counter: only a browser the account recognised can have locked it, so that lock
+  // refuses before the account is read. A cookie the account does not recognise spends
+  // the strangers' budget, whose lock is looked at once that is known.
+  const presumed = { accountId, deviceId: cookieDeviceId };
+  const presumedCounter = await assertNotLocked(deps, presumed);
   // A spent budget is answered before the CAPTCHA is verified; the count itself is
   // committed with the admission below.
-  const overBudget = await currentRefusal(deps.kv, input.throttle.guard);
+  const { refusal: overBudget, entry: budget } = await currentRefusal(
+    deps.kv,
+    input.throttle.guard,
+  );
   if (overBudget) input.throttle.apply(overBudget);
   const account = await findAccountByAccountId(deps.kv, accountId);
   // An unknown ID is assessed too, against an account nobody has: the same reads, so
@@ -132,19 +142,27 @@ export async function startLogin(
     origin.ip,
   );
   const subject = { accountId, deviceId: context.deviceId };
-  if (cookieDeviceId !== null) await assertNotLocked(deps, subject);
+  const counter = subject.deviceId === presumed.deviceId
+    ? presumedCounter
+    : await assertNotLocked(deps, subject);
   const captchaUse = await verifiedCaptchaUse(
     deps,
     input.captcha,
-    () => isRiskyLogin(deps, subject, origin.ip),
+    () => isRiskyLogin(deps, subject, counter, origin.ip),
   );
-  const attempt = await admitAttempt(deps, input.throttle, captchaUse, subject);
+  const attempt = await admitAttempt(
+    deps,
+    input.throttle,
+    captchaUse,
+    subject,
+    [budget, counter],
+  );
   const verdict = await deps.hasher.verify(
     account?.value.passcodeHash ?? deps.dummyPasscodeHash,
     input.passcode,
   );
   if (!account || !verdict.valid) {
-    await attempt.failed(origin);
+    await attempt.failed(origin, account?.value ?? null);
     throw invalidCredentials(attempt.remainingAfterFailure);
   }
   await attempt.passed();
@@ -153,7 +171,7 @@ export async function startLogin(
   if (verdict.needsRehash) await rehashPasscode(deps, account, input.passcode);
 
   const now = deps.clock.now();
-  const methods = await availableMethods(deps, account.value.id);
+  const methods = await availableMethods(deps, account.value);
   const ticket = generateOpaqueToken(deps.random);
   const hash = await ticketHash(deps, ticket);
   const requires: LoginTicket["requires"] = [];
@@ -224,7 +242,7 @@ async function issueDeviceCode(
       code,
       browser: describeBrowser(origin.userAgent),
       ip: origin.ip,
-      at: new Date(deps.clock.now()).toISOString(),
+      at: deps.clock.now(),
       validUntil: expiresAt,
     }),
   };
@@ -306,9 +324,13 @@ export async function verifyDevice(
     code,
     stored,
   );
-  if (!matches) return await wrongCode(reserved.attempt, origin);
+  if (!matches) {
+    return await wrongCode(reserved.attempt, reserved.account.value, origin);
+  }
+  let read = reserved.read;
   const updated = await withRetry(async (retry) => {
-    const entry = await currentTicket(deps, reserved.hash);
+    const entry = await currentTicket(deps, reserved.hash, read);
+    read = [];
     if (!entry.value.requires.includes("device_verification")) {
       throw new ApiError("conflict", "This device is already verified.");
     }
@@ -332,7 +354,7 @@ export async function verifyDevice(
       Math.floor((updated.expiresAt - deps.clock.now()) / 1000),
     ),
     requires: updated.requires,
-    methods: await availableMethods(deps, updated.accountUuid),
+    methods: await availableMethods(deps, reserved.account.value),
   };
 }
 

@@ -37,18 +37,16 @@ import { securityEvent } from "../security_event.ts";
 import { matchTotpStep } from "../crypto/totp.ts";
 import {
   currentTicket,
-  liveTicket,
   reserveCodeAttempt,
+  type ReservedCode,
   wrongCode,
 } from "./login_ticket.ts";
 import { assertNotFrozen } from "../frozen_account.ts";
-import { refuseDisabledCodes } from "../safeguards/phishing_resistant.ts";
-
-/** `403 method_disabled` before anything is spent, for an account of passkeys only. */
-async function refuseCodesFor(deps: Deps, ticket: string): Promise<void> {
-  const { entry } = await liveTicket(deps, ticket);
-  await refuseDisabledCodes(deps, entry.value.accountUuid);
-}
+import {
+  mfaResetKey,
+  recognisedBrowserKey,
+  totpCredentialKey,
+} from "../../kv/keys.ts";
 
 /** A completed login. */
 export interface CompletedLogin extends IssuedTokens {
@@ -72,6 +70,7 @@ async function prepareRecognitionAndAlert(
   accountUuid: string,
   context: LoginContext,
   origin: RequestOrigin,
+  read: readonly Deno.KvEntryMaybe<unknown>[],
 ): Promise<{
   deviceCookie: string | null;
   browserId: string;
@@ -82,6 +81,7 @@ async function prepareRecognitionAndAlert(
     accountUuid,
     context,
     origin,
+    read,
   );
   const newContext = !context.deviceId || !context.knownNetwork;
   return {
@@ -94,7 +94,7 @@ async function prepareRecognitionAndAlert(
         // This request's browser, not the stored one: its name is the owner's to set.
         browser: describeBrowser(origin.userAgent),
         ip: origin.ip,
-        at: new Date(deps.clock.now()).toISOString(),
+        at: deps.clock.now(),
       });
       enqueueMessage(operation, alert);
       return [alert.id];
@@ -117,6 +117,8 @@ export interface CompletionSubject {
 export interface PendingCompletion {
   subject: CompletionSubject;
   completed: CompletedLogin;
+  /** Records the sign-in read already: its commit checks them, not reading again. */
+  read: Deno.KvEntryMaybe<unknown>[];
   /** Adds the session and recognition; returns the ids of the messages it queues. */
   insert(
     operation: Deno.AtomicOperation,
@@ -126,24 +128,27 @@ export interface PendingCompletion {
 
 /** A completion of a login held in a ticket, with the attempt the ticket reserved. */
 export interface PendingTicketCompletion extends PendingCompletion {
-  reserved: { hash: string; ticket: LoginTicket; attempt: LoginAttempt };
+  reserved: ReservedCode;
 }
 
 /**
  * Prepares the session and recognition of a sign-in, with or without a ticket (a
- * passkey alone needs none). Nothing is written until {@link commitCompletion}.
+ * passkey alone needs none). Nothing is written until {@link commitCompletion}. `read`:
+ * the records the sign-in read already.
  */
 export async function prepareCompletion(
   deps: Deps,
   subject: CompletionSubject,
   origin: RequestOrigin,
   amr: string[],
+  read: Deno.KvEntryMaybe<unknown>[] = [],
 ): Promise<PendingCompletion> {
   const completion = await prepareRecognitionAndAlert(
     deps,
     subject.accountUuid,
     subject.context,
     origin,
+    read,
   );
   const session = await prepareSession(
     deps,
@@ -160,6 +165,7 @@ export async function prepareCompletion(
       deviceCookie: completion.deviceCookie,
       messageIds: [],
     },
+    read,
     insert(operation, account) {
       session.insert(operation, account);
       return completion.apply(operation, account.value);
@@ -167,14 +173,32 @@ export async function prepareCompletion(
   };
 }
 
-/** Reserves the ticket's attempt and prepares the session and recognition. */
+/**
+ * Reserves the ticket's attempt and prepares the session and recognition. What the
+ * completion will read (the recognised browser, a pending MFA reset, and the records
+ * of `factorKeys`, the factor's) is read with the account and the lockout counter, in
+ * one round trip. `codes`: the factor is an app or backup code.
+ */
 export async function beginCompletion(
   deps: Deps,
   ticket: string,
   origin: RequestOrigin,
   amr: string[],
+  options: {
+    codes?: boolean;
+    factorKeys?(ticket: LoginTicket): Deno.KvKey[];
+  } = {},
 ): Promise<PendingTicketCompletion> {
-  const reserved = await reserveCodeAttempt(deps, ticket, "mfa");
+  const reserved = await reserveCodeAttempt(deps, ticket, "mfa", {
+    codes: options.codes,
+    alsoRead: (ticket) => [
+      ...ticket.context.deviceId === null
+        ? []
+        : [recognisedBrowserKey(ticket.accountUuid, ticket.context.deviceId)],
+      mfaResetKey(ticket.accountUuid),
+      ...options.factorKeys?.(ticket) ?? [],
+    ],
+  });
   const pending = await prepareCompletion(
     deps,
     {
@@ -184,17 +208,19 @@ export async function beginCompletion(
     },
     origin,
     amr,
+    reserved.read,
   );
   return { ...pending, reserved };
 }
 
 /**
  * Commits a completed sign-in in one atomic operation: the factor's own checks and
- * writes (`addFactor`, which reads afresh on every try and throws when the factor no
- * longer holds, and returns the messages it announces, composed from the account the
+ * writes (`addFactor`, which takes its records from `read` and throws when the factor
+ * no longer holds, and returns the messages it announces, composed from the account the
  * operation checks), the session, recognition, the events, and the cancellation of a
- * pending MFA reset (the owner just proved a factor it would remove). Retried on
- * conflict; then the lockout counter is cleared.
+ * pending MFA reset (the owner just proved a factor it would remove). The first try
+ * decides on the records the sign-in read already, and the operation checks them; a
+ * conflict reads afresh and tries again. Then the lockout counter is cleared.
  */
 export async function commitCompletion(
   deps: Deps,
@@ -204,11 +230,15 @@ export async function commitCompletion(
   addFactor: (
     operation: Deno.AtomicOperation,
     account: Deno.KvEntry<Account>,
+    read: readonly Deno.KvEntryMaybe<unknown>[],
   ) => Promise<Message[] | void>,
 ): Promise<void> {
   const accountUuid = pending.subject.accountUuid;
+  let known = pending.read;
   const messageIds = await withRetry(async (retry) => {
-    const account = await findAccount(deps.kv, accountUuid);
+    const read = known;
+    known = [];
+    const account = await findAccount(deps.kv, accountUuid, read);
     if (!account) throw new ApiError("invalid_ticket");
     // A freeze that landed since the sign-in began wins: the attempt is given back,
     // and this operation checks the account, so a racing freeze is seen here too.
@@ -217,7 +247,7 @@ export async function commitCompletion(
       assertNotFrozen(account.value);
     }
     const operation = deps.kv.atomic();
-    const notices = await addFactor(operation, account) ?? [];
+    const notices = await addFactor(operation, account, read) ?? [];
     for (const notice of notices) enqueueMessage(operation, notice);
     // The operation checks the account too, so a change racing this one is seen here.
     const ids = [
@@ -233,13 +263,12 @@ export async function commitCompletion(
     }
     const cancellation = await prepareMfaResetCancellation(
       deps,
-      accountUuid,
+      account.value,
       origin,
+      read,
     );
-    if (cancellation) {
-      cancellation.apply(operation);
-      ids.push(cancellation.messageId);
-    }
+    cancellation.apply(operation);
+    if (cancellation.messageId) ids.push(cancellation.messageId);
     return (await operation.commit()).ok ? ids : retry;
   });
   pending.completed.messageIds.push(...messageIds);
@@ -259,6 +288,7 @@ export async function commitLogin(
     operation: Deno.AtomicOperation,
     ticket: Deno.KvEntry<LoginTicket>,
     account: Account,
+    read: readonly Deno.KvEntryMaybe<unknown>[],
   ) => Promise<Message[] | void>,
 ): Promise<void> {
   await commitCompletion(
@@ -266,8 +296,8 @@ export async function commitLogin(
     pending,
     origin,
     eventTypes,
-    async (operation, account) => {
-      const entry = await currentTicket(deps, pending.reserved.hash);
+    async (operation, account, read) => {
+      const entry = await currentTicket(deps, pending.reserved.hash, read);
       if (account.value.passcodeChangedAt !== entry.value.passcodeChangedAt) {
         // Not a wrong code: the reserved attempt is given back.
         await pending.reserved.attempt.passed();
@@ -277,7 +307,7 @@ export async function commitLogin(
         );
       }
       operation.check(entry).delete(entry.key);
-      return await addFactor(operation, entry, account.value);
+      return await addFactor(operation, entry, account.value, read);
     },
   );
 }
@@ -289,8 +319,14 @@ export async function completeWithTotp(
   code: string,
   origin: RequestOrigin,
 ): Promise<CompletedLogin> {
-  await refuseCodesFor(deps, ticket);
-  const pending = await beginCompletion(deps, ticket, origin, otpAmr);
+  const pending = await beginCompletion(deps, ticket, origin, otpAmr, {
+    codes: true,
+    // An enrollment inserts the credential, checking that none exists, unread.
+    factorKeys: (ticket) =>
+      ticket.requires.includes("mfa_enrollment")
+        ? []
+        : [totpCredentialKey(ticket.accountUuid)],
+  });
   const { reserved } = pending;
   const accountUuid = reserved.ticket.accountUuid;
 
@@ -306,7 +342,9 @@ export async function completeWithTotp(
       sealed,
     );
     const step = secret ? matchTotpStep(secret, code, deps.clock.now()) : null;
-    if (step === null) return await wrongCode(reserved.attempt, origin);
+    if (step === null) {
+      return await wrongCode(reserved.attempt, reserved.account.value, origin);
+    }
     const backupCodes = await generateBackupCodes(
       deps.keyring,
       deps.random,
@@ -344,21 +382,29 @@ export async function completeWithTotp(
     return { ...pending.completed, backupCodes: backupCodes.codes };
   }
 
-  await commitLogin(deps, pending, origin, [], async (operation) => {
-    const credential = await findTotpCredential(deps.kv, accountUuid);
-    if (!credential) throw new ApiError("invalid_ticket");
-    const secret = await openSecret(
-      deps.keyring.dataEncryption,
-      accountUuid,
-      credential.value.sealedSecret,
-    );
-    const step = secret ? matchTotpStep(secret, code, deps.clock.now()) : null;
-    // The same code, or an older one, is refused once a step has been accepted.
-    if (step === null || step <= credential.value.lastUsedStep) {
-      return await wrongCode(reserved.attempt, origin);
-    }
-    acceptTotpStep(operation, credential, step);
-  });
+  await commitLogin(
+    deps,
+    pending,
+    origin,
+    [],
+    async (operation, _, account, read) => {
+      const credential = await findTotpCredential(deps.kv, accountUuid, read);
+      if (!credential) throw new ApiError("invalid_ticket");
+      const secret = await openSecret(
+        deps.keyring.dataEncryption,
+        accountUuid,
+        credential.value.sealedSecret,
+      );
+      const step = secret
+        ? matchTotpStep(secret, code, deps.clock.now())
+        : null;
+      // The same code, or an older one, is refused once a step has been accepted.
+      if (step === null || step <= credential.value.lastUsedStep) {
+        return await wrongCode(reserved.attempt, account, origin);
+      }
+      acceptTotpStep(operation, credential, step);
+    },
+  );
   return pending.completed;
 }
 
@@ -369,8 +415,9 @@ export async function completeWithBackupCode(
   code: string,
   origin: RequestOrigin,
 ): Promise<CompletedLogin> {
-  await refuseCodesFor(deps, ticket);
-  const pending = await beginCompletion(deps, ticket, origin, otpAmr);
+  const pending = await beginCompletion(deps, ticket, origin, otpAmr, {
+    codes: true,
+  });
   const { reserved } = pending;
   const accountUuid = reserved.ticket.accountUuid;
   if (!reserved.ticket.requires.includes("mfa")) {
@@ -383,9 +430,11 @@ export async function completeWithBackupCode(
     pending,
     origin,
     ["backup_code_used"],
-    async (operation) => {
+    async (operation, _, account) => {
       const backupCode = await findBackupCode(deps.kv, accountUuid, hash);
-      if (!backupCode) return await wrongCode(reserved.attempt, origin);
+      if (!backupCode) {
+        return await wrongCode(reserved.attempt, account, origin);
+      }
       spendBackupCode(operation, backupCode);
     },
   );

@@ -3,13 +3,24 @@ import type { Account } from "../../kv/accounts.ts";
 import type { Deps } from "../deps.ts";
 import { generateLinkToken } from "../crypto/link_token.ts";
 import { timeOrderedId } from "../runtime/ids.ts";
+import { chooseLanguage } from "../i18n/languages.ts";
 import {
   carriesFreezeLink,
   composeMessage,
   type Message,
   type MessageKind,
   type MessageParameters,
+  type Sender,
 } from "./messages.ts";
+
+/** The service as its messages name it: its address and its brand. */
+export function messageSender(deps: Pick<Deps, "config">): Sender {
+  return {
+    appOrigin: deps.config.appOrigins[0],
+    brandName: deps.config.brand.name,
+    brandColor: deps.config.brand.color,
+  };
+}
 
 /** API.md, Freeze: a freeze link works once, for 7 days. */
 export const freezeLinkTtlSeconds = 7 * 24 * 60 * 60;
@@ -21,7 +32,10 @@ export const freezeLinkTtlSeconds = 7 * 24 * 60 * 60;
  */
 export function composeAccountMessage<K extends MessageKind>(
   deps: Deps,
-  account: Pick<Account, "id" | "channel" | "accountId" | "antiPhishingCode">,
+  account: Pick<
+    Account,
+    "id" | "channel" | "accountId" | "antiPhishingCode" | "language"
+  >,
   kind: K,
   parameters: MessageParameters[K],
 ): Message {
@@ -35,8 +49,9 @@ export function composeAccountMessage<K extends MessageKind>(
     to: account.accountId,
     antiPhishingCode: account.antiPhishingCode,
     createdAt: now,
+    language: chooseLanguage(account.language),
     freezeToken: link?.token,
-  }, deps.config.appOrigins[0]);
+  }, messageSender(deps));
   if (!link) return message;
   return {
     ...message,

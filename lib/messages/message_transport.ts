@@ -56,6 +56,7 @@ export function createWebhookTransport(
       to: message.to,
       subject: message.subject,
       text: message.text,
+      html: message.html,
     });
     const timestamp = Math.floor(clock.now() / 1000);
     const signature = toHex(

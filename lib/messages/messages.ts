@@ -1,14 +1,22 @@
 /**
  * Every message the service sends, composed in one place so the anti-phishing code
- * always stands where API.md fixes it: the first line of the body and, for e-mail, the
- * end of the subject. Without a code the first line asks the owner to set one.
+ * always stands where API.md fixes it: the first line of the body (of both parts of an
+ * e-mail) and, for e-mail, the end of the subject. Without a code the first line asks
+ * the owner to set one. Every word comes from the language catalog (lib/i18n), in the
+ * recipient's language; times are written in UTC as people of that language write
+ * them. Nothing a request carried appears as free text (API.md, Messages).
  */
 
 import type { Message } from "../../kv/outbox.ts";
+import type { BrowserDescription } from "../runtime/browser_description.ts";
+import type { Language } from "../i18n/languages.ts";
 import {
-  type BrowserDescription,
-  browserLabel,
-} from "../runtime/browser_description.ts";
+  type CatalogKey,
+  type MessageValues,
+  type Translator,
+  translator,
+} from "../i18n/translator.ts";
+import { renderEmailHtml } from "./email_html.tsx";
 
 export type { Message };
 
@@ -25,19 +33,19 @@ export interface DeviceReference {
 export interface MessageParameters {
   registration_code: { code: string };
   registration_notice: Record<string, never>;
-  account_locked: { lockedUntil: string; ip: string | null };
+  account_locked: { lockedUntil: number; ip: string | null };
   device_verification_code: {
     code: string;
     browser: BrowserDescription;
     ip: string | null;
-    at: string;
+    at: number;
     /** When the login (and with it the code) expires, ms since the epoch. */
     validUntil: number;
   };
   new_login_alert: {
     browser: BrowserDescription;
     ip: string | null;
-    at: string;
+    at: number;
   };
   webauthn_added: { device: DeviceReference; holdUntil: number };
   webauthn_clone_suspected: { device: DeviceReference };
@@ -50,7 +58,7 @@ export interface MessageParameters {
   anti_phishing_code_set: Record<string, never>;
   /** Replacing one (not setting the first) holds withdrawals. */
   trading_passcode_set: { replaced: boolean; holdUntil: number | null };
-  step_up_locked: { lockedUntil: string; ip: string | null };
+  step_up_locked: { lockedUntil: number; ip: string | null };
   passcode_changed: { holdUntil: number };
   account_id_change_code: { code: string };
   account_id_change_requested: { newAccountId: string };
@@ -62,16 +70,16 @@ export interface MessageParameters {
   recovery_code: { code: string };
   recovery_no_account: Record<string, never>;
   passcode_reset: { holdUntil: number; unfrozen: boolean };
-  mfa_reset_requested: { effectiveAt: string; cancelToken: string };
+  mfa_reset_requested: { effectiveAt: number; cancelToken: string };
   mfa_reset_cancelled: Record<string, never>;
   mfa_reset_completed: { holdUntil: number };
   mfa_enrolled: Record<string, never>;
   backup_codes_regenerated: { holdUntil: number };
   account_frozen: { holdUntil: number };
   settings_locked: { unlockDelayDays: number; countdownCancelled: boolean };
-  settings_unlock_started: { unlocksAt: string };
+  settings_unlock_started: { unlocksAt: number };
   settings_unlocked: Record<string, never>;
-  passcode_reset_requested: { effectiveAt: string; cancelToken: string };
+  passcode_reset_requested: { effectiveAt: number; cancelToken: string };
   recovery_cancelled: Record<string, never>;
   mfa_policy_changed: { phishingResistantOnly: boolean };
 }
@@ -79,366 +87,351 @@ export interface MessageParameters {
 /** Every message kind. */
 export type MessageKind = keyof MessageParameters;
 
+/** What a template writes with: the recipient's language and the service's addresses. */
+interface TemplateContext {
+  language: Language;
+  t: Translator["t"];
+  /** An address of this service: `url("/login")`. */
+  url(path: string): string;
+  /** A moment to the minute in UTC, rounded `down` (a deadline) or `up` (a hold's end). */
+  time(ms: number, rounding?: "down" | "up"): string;
+  /** A day in UTC. */
+  day(ms: number): string;
+}
+
+/** What a template makes: the subject, the paragraphs, and the code they name, if any. */
+interface Composed {
+  subject: string;
+  lines: string[];
+  code?: string;
+}
+
 type Template<K extends MessageKind> = (
   parameters: MessageParameters[K],
-  context: { appOrigin: string },
-) => { subject: string; lines: string[] };
+  context: TemplateContext,
+) => Composed;
 
-const months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ");
-
-/** "the passkey added on 28 Nov 2026" (the day in UTC, as every time in a message). */
-function deviceLabel({ kind, addedAt }: DeviceReference): string {
-  const day = new Date(addedAt);
-  const date = `${day.getUTCDate()} ${
-    months[day.getUTCMonth()]
-  } ${day.getUTCFullYear()}`;
-  return kind === "webauthn"
-    ? `the passkey added on ${date}`
-    : `the browser first recognised on ${date}`;
+/** `ms` rounded to its minute, `down` or `up`. */
+export function minuteRounded(ms: number, rounding: "down" | "up"): number {
+  const minuteMs = 60 * 1000;
+  return (rounding === "down" ? Math.floor : Math.ceil)(ms / minuteMs) *
+    minuteMs;
 }
 
 /**
- * "29 Nov 2026, 14:05 UTC": a moment to the minute, rounded `down` (a deadline is not
- * shown later than it is) or `up` (the end of a hold is not shown sooner).
+ * "29 Nov 2026, 14:05 UTC" in English: a moment to the minute, rounded `down` (a
+ * deadline is not shown later than it is) or `up` (the end of a hold is not shown
+ * sooner). For the API's English details; messages write it in their own language.
  */
 export function utcMinute(ms: number, rounding: "down" | "up"): string {
-  const minuteMs = 60 * 1000;
-  const round = rounding === "down" ? Math.floor : Math.ceil;
-  const at = new Date(round(ms / minuteMs) * minuteMs);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${at.getUTCDate()} ${
-    months[at.getUTCMonth()]
-  } ${at.getUTCFullYear()}, ${two(at.getUTCHours())}:${
-    two(at.getUTCMinutes())
-  } UTC`;
+  return translator("en").utcDateTime(minuteRounded(ms, rounding));
 }
 
-/** What every change that holds withdrawals says about it. */
-const holdLine = (holdUntil: number) =>
-  `Withdrawals are paused until ${utcMinute(holdUntil, "up")}.`;
+/** The first letter upper-cased, as the language has it (a label opening a sentence). */
+const capitalised = (text: string, language: Language) =>
+  text.charAt(0).toLocaleUpperCase(language) + text.slice(1);
 
-const capitalised = (text: string) => text[0].toUpperCase() + text.slice(1);
+/** "the passkey added on 28 Nov 2026" (the day in UTC, as every time in a message). */
+function deviceLabel(
+  { kind, addedAt }: DeviceReference,
+  context: TemplateContext,
+): string {
+  return context.t(
+    kind === "webauthn" ? "message.device.webauthn" : "message.device.browser",
+    { date: context.day(addedAt) },
+  );
+}
 
-const neverShare =
-  "Never share this code. Our staff will never ask you for it, by phone, chat or e-mail.";
+/** "Chrome on Windows": names from the parser's allow-lists, or "an unknown …". */
+function browserLabel(
+  { browser, system }: BrowserDescription,
+  { t }: TemplateContext,
+): string {
+  return t("message.browser", {
+    browser: browser ?? t("message.browser.unknown"),
+    system: system ?? t("message.system.unknown"),
+  });
+}
+
+/** An optional address for ICU's `select`: "none" when there is none. */
+const ipValue = (ip: string | null) => ip ?? "none";
+
+/** A kind's subject and numbered lines, with the values each takes. */
+function lines(
+  kind: MessageKind,
+  context: TemplateContext,
+  values: MessageValues,
+  count: number,
+): string[] {
+  return Array.from(
+    { length: count },
+    (_, i) => context.t(`message.${kind}.${i + 1}` as CatalogKey, values),
+  );
+}
+
+const subject = (
+  kind: MessageKind,
+  context: TemplateContext,
+  values: MessageValues = {},
+) => context.t(`message.${kind}.subject` as CatalogKey, values);
+
+const holdLine = (holdUntil: number | null, context: TemplateContext) =>
+  holdUntil === null
+    ? []
+    : [context.t("message.hold", { time: context.time(holdUntil, "up") })];
+
+const neverShare = (context: TemplateContext) =>
+  context.t("message.neverShare");
 
 /** The link that cancels a delayed recovery. */
-const cancelLink = (appOrigin: string, token: string) =>
-  `${appOrigin}/recovery/cancel?token=${token}`;
+const cancelUrl = (context: TemplateContext, token: string) =>
+  context.url(`/recovery/cancel?token=${token}`);
 
 const templates: { [K in MessageKind]: Template<K> } = {
-  registration_code: ({ code }, { appOrigin }) => ({
-    subject: "Your verification code",
-    lines: [
-      `Your verification code is ${code}. It is valid for 10 minutes.`,
-      neverShare,
-      `Only enter it at ${appOrigin}/register.`,
-    ],
+  registration_code: ({ code }, c) => {
+    const [first, onlyAt] = lines("registration_code", c, {
+      code,
+      url: c.url("/register"),
+    }, 2);
+    return {
+      subject: subject("registration_code", c),
+      lines: [first, neverShare(c), onlyAt],
+      code,
+    };
+  },
+  registration_notice: (_p, c) => ({
+    subject: subject("registration_notice", c),
+    lines: lines("registration_notice", c, { url: c.url("/recover") }, 3),
   }),
-  registration_notice: (_parameters, { appOrigin }) => ({
-    subject: "Someone tried to register with your address",
-    lines: [
-      "Somebody tried to register your address for an account, but it already has one.",
-      "If it was you, log in instead; if you forgot your passcode, recover it at " +
-      `${appOrigin}/recover.`,
-      "If it was not you, no action is needed: your account is unchanged.",
-    ],
+  account_locked: ({ lockedUntil, ip }, c) => ({
+    subject: subject("account_locked", c),
+    lines: lines("account_locked", c, {
+      ip: ipValue(ip),
+      time: c.time(lockedUntil, "up"),
+      url: c.url("/security"),
+    }, 3),
   }),
-  account_locked: ({ lockedUntil, ip }, { appOrigin }) => ({
-    subject: "Your account is locked after 5 failed sign-in attempts",
-    lines: [
-      `After 5 wrong passcodes or codes${
-        ip ? ` (the last from ${ip})` : ""
-      }, sign-in is locked until ${lockedUntil} (UTC).`,
-      "Browsers you have signed in with before keep working.",
-      "If this was not you, somebody knows or is guessing your account ID: " +
-      `change your passcode at ${appOrigin}/security once you are signed in.`,
-    ],
+  device_verification_code: ({ code, browser, ip, at, validUntil }, c) => {
+    const [seen, enter, ifNot] = lines("device_verification_code", c, {
+      browser: browserLabel(browser, c),
+      ip: ipValue(ip),
+      time: c.time(at, "down"),
+      code,
+      url: c.url("/login"),
+      until: c.time(validUntil, "down"),
+    }, 3);
+    return {
+      subject: subject("device_verification_code", c),
+      lines: [seen, enter, neverShare(c), ifNot],
+      code,
+    };
+  },
+  new_login_alert: ({ browser, ip, at }, c) => ({
+    subject: subject("new_login_alert", c),
+    lines: lines("new_login_alert", c, {
+      browser: browserLabel(browser, c),
+      ip: ipValue(ip),
+      time: c.time(at, "down"),
+      url: c.url("/security"),
+    }, 2),
   }),
-  device_verification_code: (
-    { code, browser, ip, at, validUntil },
-    { appOrigin },
-  ) => ({
-    subject: "Confirm a sign-in from a new device or network",
-    lines: [
-      `Someone signed in with your passcode from ${browserLabel(browser)}${
-        ip ? ` at ${ip}` : ""
-      } on ${at} (UTC).`,
-      `If it was you, enter ${code} at ${appOrigin}/login. It is valid until ${
-        utcMinute(validUntil, "down")
-      }.`,
-      neverShare,
-      "If it was not you, do not enter the code, and change your passcode now: " +
-      "somebody knows it.",
-    ],
+  webauthn_added: ({ device, holdUntil }, c) => {
+    const [added, ifNot] = lines("webauthn_added", c, {
+      device: capitalised(deviceLabel(device, c), c.language),
+      url: c.url("/security"),
+    }, 2);
+    return {
+      subject: subject("webauthn_added", c),
+      lines: [added, ...holdLine(holdUntil, c), ifNot],
+    };
+  },
+  webauthn_clone_suspected: ({ device }, c) => ({
+    subject: subject("webauthn_clone_suspected", c),
+    lines: lines("webauthn_clone_suspected", c, {
+      device: deviceLabel(device, c),
+      url: c.url("/security"),
+    }, 2),
   }),
-  new_login_alert: ({ browser, ip, at }, { appOrigin }) => ({
-    subject: "New sign-in to your account",
-    lines: [
-      `Your account was signed in to from ${browserLabel(browser)}${
-        ip ? ` at ${ip}` : ""
-      } on ${at} (UTC), a device or network not used before.`,
-      `If it was not you, revoke the session at ${appOrigin}/security and change ` +
-      "your passcode at once.",
-    ],
+  device_changed: ({ action, device, holdUntil }, c) => {
+    const [changed, ifNot] = lines("device_changed", c, {
+      action,
+      device: capitalised(deviceLabel(device, c), c.language),
+      url: c.url("/security"),
+    }, 2);
+    return {
+      subject: subject("device_changed", c, { action }),
+      lines: [changed, ...holdLine(holdUntil, c), ifNot],
+    };
+  },
+  anti_phishing_code_set: (_p, c) => ({
+    subject: subject("anti_phishing_code_set", c),
+    lines: lines("anti_phishing_code_set", c, { url: c.url("/security") }, 2),
   }),
-  webauthn_added: ({ device, holdUntil }, { appOrigin }) => ({
-    subject: "A passkey was added to your account",
-    lines: [
-      `${capitalised(deviceLabel(device))} can now complete your sign-in.`,
-      holdLine(holdUntil),
-      `If you did not add it, remove it at ${appOrigin}/security and change your ` +
-      "passcode at once.",
-    ],
+  trading_passcode_set: ({ replaced, holdUntil }, c) => {
+    const [set, ifNot] = lines("trading_passcode_set", c, {
+      url: c.url("/security"),
+    }, 2);
+    return {
+      subject: subject("trading_passcode_set", c, {
+        replaced: String(replaced),
+      }),
+      lines: [set, ...holdLine(holdUntil, c), ifNot],
+    };
+  },
+  step_up_locked: ({ lockedUntil, ip }, c) => ({
+    subject: subject("step_up_locked", c),
+    lines: lines("step_up_locked", c, {
+      ip: ipValue(ip),
+      time: c.time(lockedUntil, "up"),
+      url: c.url("/security"),
+    }, 2),
   }),
-  webauthn_clone_suspected: ({ device }, { appOrigin }) => ({
-    subject: "A passkey of yours may have been copied",
-    lines: [
-      `A sign-in with ${
-        deviceLabel(device)
-      } showed a signature counter that went ` +
-      "backwards, which is what a cloned authenticator does. The sign-in was refused.",
-      `Remove that key at ${appOrigin}/security and register it again, or replace it.`,
-    ],
+  passcode_changed: ({ holdUntil }, c) => {
+    const [changed, ifNot] = lines("passcode_changed", c, {
+      url: c.url("/recover"),
+    }, 2);
+    return {
+      subject: subject("passcode_changed", c),
+      lines: [changed, ...holdLine(holdUntil, c), ifNot],
+    };
+  },
+  account_id_change_code: ({ code }, c) => {
+    const [enter, ignore] = lines("account_id_change_code", c, {
+      code,
+      url: c.url("/security"),
+    }, 2);
+    return {
+      subject: subject("account_id_change_code", c),
+      lines: [enter, neverShare(c), ignore],
+      code,
+    };
+  },
+  account_id_change_requested: ({ newAccountId }, c) => ({
+    subject: subject("account_id_change_requested", c),
+    lines: lines("account_id_change_requested", c, {
+      newAccountId,
+      url: c.url("/security"),
+    }, 3),
   }),
-  device_changed: ({ action, device, holdUntil }, { appOrigin }) => ({
-    subject: action === "removed"
-      ? "A trusted device was removed from your account"
-      : "A trusted device of your account was renamed",
-    lines: [
-      action === "removed"
-        ? `${
-          capitalised(deviceLabel(device))
-        } is no longer trusted: it needs full verification to sign in again.`
-        : `${capitalised(deviceLabel(device))} was renamed.`,
-      ...(holdUntil === null ? [] : [holdLine(holdUntil)]),
-      `If you did not do this, review your devices at ${appOrigin}/security and change ` +
-      "your passcode.",
-    ],
+  account_id_changed: ({ previousAccountId, newAccountId, holdUntil }, c) => {
+    const [changed, ifNot] = lines("account_id_changed", c, {
+      previousAccountId,
+      newAccountId,
+      url: c.url(""),
+    }, 2);
+    return {
+      subject: subject("account_id_changed", c),
+      lines: [changed, ...holdLine(holdUntil, c), ifNot],
+    };
+  },
+  recovery_code: ({ code }, c) => {
+    const [first, onlyAt, ignore] = lines("recovery_code", c, {
+      code,
+      url: c.url("/recover"),
+    }, 3);
+    return {
+      subject: subject("recovery_code", c),
+      lines: [first, neverShare(c), onlyAt, ignore],
+      code,
+    };
+  },
+  recovery_no_account: (_p, c) => ({
+    subject: subject("recovery_no_account", c),
+    lines: lines("recovery_no_account", c, {
+      recoverUrl: c.url("/recover"),
+      registerUrl: c.url("/register"),
+    }, 3),
   }),
-  anti_phishing_code_set: (_parameters, { appOrigin }) => ({
-    subject: "Your anti-phishing code was changed",
-    lines: [
-      "From now on every message from us starts with the code above. A message " +
-      "without it, or with another one, is not from us: do not click its links.",
-      `If you did not change it, sign in at ${appOrigin}/security and change your ` +
-      "passcode.",
-    ],
+  passcode_reset: ({ holdUntil, unfrozen }, c) => {
+    const [reset, ifNot] = lines("passcode_reset", c, {
+      unfrozen: String(unfrozen),
+      url: c.url("/recover"),
+    }, 2);
+    return {
+      subject: subject("passcode_reset", c),
+      lines: [reset, ...holdLine(holdUntil, c), ifNot],
+    };
+  },
+  mfa_reset_requested: ({ effectiveAt, cancelToken }, c) => ({
+    subject: subject("mfa_reset_requested", c),
+    lines: lines("mfa_reset_requested", c, {
+      time: c.time(effectiveAt, "up"),
+      url: c.url("/login"),
+      cancelUrl: cancelUrl(c, cancelToken),
+    }, 2),
   }),
-  trading_passcode_set: ({ replaced, holdUntil }, { appOrigin }) => ({
-    subject: replaced
-      ? "Your trading passcode was changed"
-      : "Your trading passcode was set",
-    lines: [
-      "A new trading passcode now authorises withdrawals, API keys and trades.",
-      ...(holdUntil === null ? [] : [holdLine(holdUntil)]),
-      `If you did not set it, sign in at ${appOrigin}/security at once and change ` +
-      "your passcode.",
-    ],
+  mfa_reset_cancelled: (_p, c) => ({
+    subject: subject("mfa_reset_cancelled", c),
+    lines: lines("mfa_reset_cancelled", c, { url: c.url("/security") }, 2),
   }),
-  step_up_locked: ({ lockedUntil, ip }, { appOrigin }) => ({
-    subject:
-      "Withdrawals and trades are locked after 5 wrong trading passcodes",
-    lines: [
-      `A signed-in session entered 5 wrong trading passcodes${
-        ip ? ` (the last from ${ip})` : ""
-      }; withdrawals, API keys and trades are locked until ${lockedUntil} (UTC).`,
-      `If this was not you, somebody is signed in to your account: sign in at ${appOrigin}/security, ` +
-      "end the other sessions and change your passcode at once.",
-    ],
+  mfa_reset_completed: ({ holdUntil }, c) => {
+    const [removed, next] = lines("mfa_reset_completed", c, {
+      url: c.url("/login"),
+    }, 2);
+    return {
+      subject: subject("mfa_reset_completed", c),
+      lines: [removed, ...holdLine(holdUntil, c), next],
+    };
+  },
+  mfa_enrolled: (_p, c) => ({
+    subject: subject("mfa_enrolled", c),
+    lines: lines("mfa_enrolled", c, { url: c.url("/recover") }, 2),
   }),
-  passcode_changed: ({ holdUntil }, { appOrigin }) => ({
-    subject: "Your passcode was changed",
-    lines: [
-      "Your passcode was changed. Every other session was signed out.",
-      holdLine(holdUntil),
-      `If you did not change it, recover your account at ${appOrigin}/recover now.`,
-    ],
+  backup_codes_regenerated: ({ holdUntil }, c) => {
+    const [made, ifNot] = lines("backup_codes_regenerated", c, {
+      url: c.url("/security"),
+    }, 2);
+    return {
+      subject: subject("backup_codes_regenerated", c),
+      lines: [made, ...holdLine(holdUntil, c), ifNot],
+    };
+  },
+  account_frozen: ({ holdUntil }, c) => {
+    const [frozen, unfreeze] = lines("account_frozen", c, {
+      url: c.url("/recover"),
+    }, 2);
+    return {
+      subject: subject("account_frozen", c),
+      lines: [frozen, ...holdLine(holdUntil, c), unfreeze],
+    };
+  },
+  settings_locked: ({ unlockDelayDays, countdownCancelled }, c) => ({
+    subject: subject("settings_locked", c),
+    lines: lines("settings_locked", c, {
+      days: unlockDelayDays,
+      cancelled: String(countdownCancelled),
+      url: c.url("/security"),
+    }, 2),
   }),
-  account_id_change_code: ({ code }, { appOrigin }) => ({
-    subject: "Confirm your new account ID",
-    lines: [
-      `To make this address your account ID, enter ${code} at ${appOrigin}/security. ` +
-      "It is valid for 10 minutes.",
-      neverShare,
-      "If you did not ask for this, ignore this message: nothing changes without the code.",
-    ],
+  settings_unlock_started: ({ unlocksAt }, c) => ({
+    subject: subject("settings_unlock_started", c),
+    lines: lines("settings_unlock_started", c, {
+      time: c.time(unlocksAt, "up"),
+      url: c.url("/security"),
+    }, 2),
   }),
-  account_id_change_requested: ({ newAccountId }, { appOrigin }) => ({
-    subject: "A change of your account ID was requested",
-    lines: [
-      `Somebody signed in to your account asked to change its ID to ${newAccountId}.`,
-      "It changes only when the code sent there is entered.",
-      `If this was not you, sign in at ${appOrigin}/security, end the other sessions ` +
-      "and change your passcode at once.",
-    ],
+  settings_unlocked: (_p, c) => ({
+    subject: subject("settings_unlocked", c),
+    lines: lines("settings_unlocked", c, { url: c.url("/security") }, 2),
   }),
-  account_id_changed: (
-    { previousAccountId, newAccountId, holdUntil },
-    { appOrigin },
-  ) => ({
-    subject: "Your account ID was changed",
-    lines: [
-      `The account ID changed from ${previousAccountId} to ${newAccountId}. Other ` +
-      "sessions were signed out.",
-      holdLine(holdUntil),
-      `If you did not do this, contact support through ${appOrigin} at once.`,
-    ],
+  passcode_reset_requested: ({ effectiveAt, cancelToken }, c) => ({
+    subject: subject("passcode_reset_requested", c),
+    lines: lines("passcode_reset_requested", c, {
+      time: c.time(effectiveAt, "up"),
+      cancelUrl: cancelUrl(c, cancelToken),
+    }, 2),
   }),
-  recovery_code: ({ code }, { appOrigin }) => ({
-    subject: "Your account recovery code",
-    lines: [
-      `Your recovery code is ${code}. It is valid for 10 minutes.`,
-      neverShare,
-      `Only enter it at ${appOrigin}/recover.`,
-      "If you did not ask to recover your account, ignore this message: nothing " +
-      "changes without the code and your second factor.",
-    ],
+  recovery_cancelled: (_p, c) => ({
+    subject: subject("recovery_cancelled", c),
+    lines: lines("recovery_cancelled", c, { url: c.url("/recover") }, 2),
   }),
-  recovery_no_account: (_parameters, { appOrigin }) => ({
-    subject: "Account recovery: no account uses this address",
-    lines: [
-      "Somebody asked to recover an account with this address, but no account " +
-      "uses it.",
-      "If it was you, you may have registered with another e-mail address or " +
-      `phone number: try that one at ${appOrigin}/recover, or register at ` +
-      `${appOrigin}/register.`,
-      "If it was not you, ignore this message: nothing was changed.",
-    ],
-  }),
-  passcode_reset: ({ holdUntil, unfrozen }, { appOrigin }) => ({
-    subject: "Your passcode was reset",
-    lines: [
-      "Your passcode was reset with a recovery code and your second factor. Every " +
-      "session was signed out." +
-      (unfrozen ? " Your account is no longer frozen." : ""),
-      holdLine(holdUntil),
-      `If you did not do this, recover your account at ${appOrigin}/recover now.`,
-    ],
-  }),
-  mfa_reset_requested: ({ effectiveAt, cancelToken }, { appOrigin }) => ({
-    subject: "Your authenticator will be removed after a waiting period",
-    lines: [
-      "Somebody with a recovery code asked to remove your authenticator app and set a " +
-      `new passcode. This takes effect on ${effectiveAt} (UTC).`,
-      `If this was not you, sign in at ${appOrigin}/login with your current passcode ` +
-      "and authenticator code, passkey or backup code before then: that cancels it. " +
-      `Or cancel it here: ${cancelLink(appOrigin, cancelToken)}`,
-    ],
-  }),
-  mfa_reset_cancelled: (_parameters, { appOrigin }) => ({
-    subject: "The removal of your authenticator was cancelled",
-    lines: [
-      "A sign-in with your second factor cancelled the pending removal of your " +
-      "authenticator. Your passcode and authenticator stay as they were.",
-      `If you did not ask for the removal, change your passcode at ${appOrigin}/security: ` +
-      "somebody could read your messages.",
-    ],
-  }),
-  mfa_reset_completed: ({ holdUntil }, { appOrigin }) => ({
-    subject: "Your authenticator was removed",
-    lines: [
-      "After the 48-hour wait your authenticator app and backup codes were removed and " +
-      "the new passcode took effect. Every session was signed out.",
-      holdLine(holdUntil),
-      `Your next sign-in at ${appOrigin}/login sets up a new authenticator app.`,
-    ],
-  }),
-  mfa_enrolled: (_parameters, { appOrigin }) => ({
-    subject: "An authenticator app was set up for your account",
-    lines: [
-      "From now on an authenticator app completes your sign-in, and ten new backup " +
-      "codes replace any earlier ones.",
-      `If you did not set it up, recover your account at ${appOrigin}/recover now: ` +
-      "somebody knows your passcode.",
-    ],
-  }),
-  backup_codes_regenerated: ({ holdUntil }, { appOrigin }) => ({
-    subject: "New backup codes were made for your account",
-    lines: [
-      "Ten new backup codes replace the old ones, which no longer work.",
-      holdLine(holdUntil),
-      `If you did not do this, somebody is signed in to your account: sign in at ${appOrigin}/security, ` +
-      "end the other sessions and change your passcode at once.",
-    ],
-  }),
-  account_frozen: ({ holdUntil }, { appOrigin }) => ({
-    subject: "Your account is frozen",
-    lines: [
-      "Your account was frozen from the link in one of our messages. Every session was " +
-      "signed out, and pending recoveries and account-ID changes were cancelled. " +
-      "Nobody can sign in, step up or change anything.",
-      holdLine(holdUntil),
-      `To unfreeze it, recover it at ${appOrigin}/recover with a code sent to this ` +
-      "address and your second factor, and choose a new passcode.",
-    ],
-  }),
-  settings_locked: (
-    { unlockDelayDays, countdownCancelled },
-    { appOrigin },
-  ) => ({
-    subject: "Your security settings are locked",
-    lines: [
-      "Your passcode, account ID, trading passcode, anti-phishing code, passkeys, " +
-      "browsers, backup codes and two-factor policy can no longer be changed. " +
-      `Unlocking them takes ${unlockDelayDays} ${
-        unlockDelayDays === 1 ? "day" : "days"
-      }, announced at once.` +
-      (countdownCancelled ? " The unlock countdown was cancelled." : ""),
-      `If you did not lock them, sign in at ${appOrigin}/security and review your ` +
-      "sessions.",
-    ],
-  }),
-  settings_unlock_started: ({ unlocksAt }, { appOrigin }) => ({
-    subject: "Your security settings will unlock",
-    lines: [
-      `Somebody signed in to your account asked to unlock your security settings. ` +
-      `They unlock on ${unlocksAt} (UTC).`,
-      `If this was not you, sign in at ${appOrigin}/security and lock them again ` +
-      "before then: that cancels it.",
-    ],
-  }),
-  settings_unlocked: (_parameters, { appOrigin }) => ({
-    subject: "Your security settings are unlocked",
-    lines: [
-      "The unlock countdown is over: your security settings can be changed again.",
-      `If you did not ask for this, sign in at ${appOrigin}/security and lock them ` +
-      "again.",
-    ],
-  }),
-  passcode_reset_requested: ({ effectiveAt, cancelToken }, { appOrigin }) => ({
-    subject: "Your passcode will be reset after your lock's delay",
-    lines: [
-      "Somebody with a recovery code and your second factor asked to reset your " +
-      "passcode. Your security settings are locked, so this takes effect only on " +
-      `${effectiveAt} (UTC).`,
-      `If this was not you, cancel it here: ${
-        cancelLink(appOrigin, cancelToken)
-      }`,
-    ],
-  }),
-  recovery_cancelled: (_parameters, { appOrigin }) => ({
-    subject: "A recovery of your account was cancelled",
-    lines: [
-      "The link in our message cancelled the pending recovery of your account. Your " +
-      "passcode and second factors stay as they were.",
-      `If you still need to recover your account, start again at ${appOrigin}/recover.`,
-    ],
-  }),
-  mfa_policy_changed: ({ phishingResistantOnly }, { appOrigin }) => ({
-    subject: phishingResistantOnly
-      ? "Only passkeys can now confirm it is you"
-      : "App codes and backup codes work again",
-    lines: [
-      phishingResistantOnly
-        ? "Sign-in and security changes now take a passkey; codes from your " +
-          "authenticator app and backup codes no longer work."
-        : "Codes from your authenticator app and backup codes work again for " +
-          "sign-in and security changes, besides your passkeys.",
-      `If you did not do this, sign in at ${appOrigin}/security and change your ` +
-      "passcode at once.",
-    ],
-  }),
+  mfa_policy_changed: ({ phishingResistantOnly }, c) => {
+    const on = String(phishingResistantOnly);
+    return {
+      subject: subject("mfa_policy_changed", c, { on }),
+      lines: lines("mfa_policy_changed", c, { on, url: c.url("/security") }, 2),
+    };
+  },
 };
 
 /**
@@ -478,12 +471,6 @@ export function carriesFreezeLink(kind: MessageKind): boolean {
   return freezeLinkKinds.has(kind);
 }
 
-/** The freeze link's line (API.md, Freeze). */
-function freezeLine(appOrigin: string, token: string): string {
-  return "If this was not you, freeze your account at once: " +
-    `${appOrigin}/freeze?token=${token} (the link works once, for 7 days).`;
-}
-
 /** All message kinds, for tests that must cover every one. */
 export const messageKinds = Object.keys(templates) as MessageKind[];
 
@@ -491,50 +478,107 @@ export const messageKinds = Object.keys(templates) as MessageKind[];
 export function antiPhishingLine(
   antiPhishingCode: string | null,
   appOrigin: string,
+  language: Language = "en",
 ): string {
+  const { t } = translator(language);
   return antiPhishingCode
-    ? `Anti-phishing code: ${antiPhishingCode}`
-    : `You have not set an anti-phishing code. Set one at ${appOrigin}/security so you can tell our messages from fakes.`;
+    ? t("message.antiPhishing.code", { code: antiPhishingCode })
+    : t("message.antiPhishing.none", { url: `${appOrigin}/security` });
 }
 
-/** Composes a message of one kind for one recipient. */
+/** Who a message goes to, in which language, and from which service. */
+export interface Recipient {
+  id: string;
+  channel: "email" | "sms";
+  to: string;
+  antiPhishingCode: string | null;
+  createdAt: number;
+  language: Language;
+  /** The freeze link's token, for the kinds that carry one ({@link carriesFreezeLink}). */
+  freezeToken?: string;
+}
+
+/** The service as messages name it. */
+export interface Sender {
+  appOrigin: string;
+  brandName: string;
+  /** `#rrggbb`, the e-mail's accent. */
+  brandColor: string;
+}
+
+/**
+ * Composes a message of one kind for one recipient: for e-mail a text part and an HTML
+ * part with the same words; for a text message the text alone, short (the first
+ * paragraph, the one with the code if another, and the freeze link).
+ */
 export function composeMessage<K extends MessageKind>(
   kind: K,
   parameters: MessageParameters[K],
-  recipient: {
-    id: string;
-    channel: "email" | "sms";
-    to: string;
-    antiPhishingCode: string | null;
-    createdAt: number;
-    /** The freeze link's token, for the kinds that carry one ({@link carriesFreezeLink}). */
-    freezeToken?: string;
-  },
-  appOrigin: string,
+  recipient: Recipient,
+  sender: Sender,
 ): Message {
+  const translated = translator(recipient.language);
+  const { appOrigin } = sender;
+  const context: TemplateContext = {
+    language: recipient.language,
+    t: translated.t,
+    url: (path) => `${appOrigin}${path}`,
+    time: (ms, rounding = "down") =>
+      translated.utcDateTime(minuteRounded(ms, rounding)),
+    day: translated.utcDate,
+  };
   const template = templates[kind] as Template<K>;
-  const { subject, lines } = template(parameters, { appOrigin });
+  const composed = template(parameters, context);
+  let freeze: { sentence: string; url: string } | undefined;
   if (carriesFreezeLink(kind)) {
     if (!recipient.freezeToken) {
       throw new TypeError(`A ${kind} message needs a freeze link token`);
     }
-    lines.push(freezeLine(appOrigin, recipient.freezeToken));
+    const url = `${appOrigin}/freeze?token=${recipient.freezeToken}`;
+    freeze = { sentence: translated.t("message.freeze", { url }), url };
   }
-  const suffix = recipient.channel === "email" && recipient.antiPhishingCode
+  const firstLine = antiPhishingLine(
+    recipient.antiPhishingCode,
+    appOrigin,
+    recipient.language,
+  );
+  const email = recipient.channel === "email";
+  const suffix = email && recipient.antiPhishingCode
     ? ` [${recipient.antiPhishingCode}]`
     : "";
+  const body = email ? composed.lines : shortened(composed);
+  const text = [firstLine, "", ...body, ...(freeze ? [freeze.sentence] : [])]
+    .join("\n");
   return {
     id: recipient.id,
     kind,
     channel: recipient.channel,
     to: recipient.to,
-    subject: subject + suffix,
-    text: [
-      antiPhishingLine(recipient.antiPhishingCode, appOrigin),
-      "",
-      ...lines,
-    ]
-      .join("\n"),
+    subject: composed.subject + suffix,
+    text,
+    html: email
+      ? renderEmailHtml({
+        language: recipient.language,
+        brandName: sender.brandName,
+        brandColor: sender.brandColor,
+        antiPhishing: firstLine,
+        heading: composed.subject,
+        paragraphs: composed.lines,
+        code: composed.code,
+        freeze: freeze && {
+          ...freeze,
+          button: translated.t("message.freeze.button"),
+        },
+        footer: translated.t("message.footer", { brand: sender.brandName }),
+        appOrigin,
+      })
+      : undefined,
     createdAt: recipient.createdAt,
   };
+}
+
+/** A text message's paragraphs: the first, and the one with the code if another. */
+function shortened({ lines, code }: Composed): string[] {
+  const withCode = code ? lines.find((line) => line.includes(code)) : undefined;
+  return withCode && withCode !== lines[0] ? [lines[0], withCode] : [lines[0]];
 }

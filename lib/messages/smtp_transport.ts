@@ -74,6 +74,7 @@ export function createSmtpTransport(
       to: message.to,
       subject: message.subject,
       text: message.text,
+      html: message.html,
       messageId: `<${message.id}@${domain}>`,
     });
   };

@@ -63,6 +63,6 @@ export async function requireCaptcha(
 ): Promise<void> {
   const use = await verifiedCaptchaUse(deps, captcha, risky);
   if (!use) return;
-  const [spent] = await commitGuards(deps.kv, [use]);
+  const { outcomes: [spent] } = await commitGuards(deps.kv, [use]);
   if (!spent) throw captchaReused();
 }

@@ -3,16 +3,18 @@
  * ID, known or not, lock it for 2 hours. The lock is checked before any hashing or
  * CAPTCHA work, so a locked account costs the service one KV read per guess.
  */
-import { type Account, findAccountByAccountId } from "../../kv/accounts.ts";
+import type { Account } from "../../kv/accounts.ts";
 import {
   clearLoginFailures,
-  findLock,
   hasClientFailure,
   hasFailures,
+  lockOf,
   type LockoutPolicy,
   type LockoutSubject,
   loginAttemptGuard,
+  type LoginFailures,
   markClientFailure,
+  readLoginFailures,
   refundLoginAttempt,
   type Reservation,
   reserveLoginAttempt,
@@ -43,17 +45,19 @@ const clientFailureMemorySeconds = 60 * 60;
 
 /**
  * Whether `CAPTCHA_MODE=adaptive` asks this login for a CAPTCHA: after a failure for
- * the account (or this browser's budget of it) or from this client, or when the browser
- * is not recognised.
+ * the account (or this browser's budget of it: `counter`, its lockout counter as
+ * {@link assertNotLocked} read it) or from this client, or when the browser is not
+ * recognised.
  */
 export async function isRiskyLogin(
   deps: Deps,
   subject: LockoutSubject,
+  counter: Deno.KvEntryMaybe<LoginFailures>,
   ip: string | null,
 ): Promise<boolean> {
   if (subject.deviceId === null) return true;
   const now = deps.clock.now();
-  return await hasFailures(deps.kv, lockoutKey(subject), now) ||
+  return hasFailures(counter, now) ||
     await hasClientFailure(deps.kv, clientKey(ip), now);
 }
 
@@ -90,18 +94,26 @@ export function lockedError(
   });
 }
 
-/** Refuses at once when the account ID is locked. */
+/**
+ * Refuses at once when the account ID is locked; else returns its lockout counter as
+ * read, for the reservation to check instead of reading it again.
+ */
 export async function assertNotLocked(
   deps: Deps,
   subject: LockoutSubject,
-): Promise<void> {
+): Promise<Deno.KvEntryMaybe<LoginFailures>> {
+  const counter = await readLoginFailures(deps.kv, lockoutKey(subject));
+  refuseLocked(deps, counter);
+  return counter;
+}
+
+/** `423 account_locked` when the lockout counter `counter` locks now. */
+export function refuseLocked(
+  deps: Deps,
+  counter: Deno.KvEntryMaybe<LoginFailures>,
+): void {
   const now = deps.clock.now();
-  const lockedUntil = await findLock(
-    deps.kv,
-    lockoutKey(subject),
-    loginLockout,
-    now,
-  );
+  const lockedUntil = lockOf(counter, loginLockout, now);
   if (lockedUntil !== null) throw accountLocked(lockedUntil, now);
 }
 
@@ -140,7 +152,7 @@ export async function recordFailure(
     securityEvent(deps, events.locked, origin),
   );
   const notice = composeAccountMessage(deps, account, events.locked, {
-    lockedUntil: new Date(lockedUntil).toISOString(),
+    lockedUntil,
     ip: origin.ip,
   });
   enqueueMessage(operation, notice);
@@ -155,26 +167,34 @@ export interface LoginAttempt {
    * `401` carries it as `attemptsRemaining`, so a page can warn before the last try).
    */
   remainingAfterFailure: number;
-  /** The check failed: counts, and at the last attempt locks and tells the owner. */
-  failed(origin: RequestOrigin): Promise<void>;
+  /**
+   * The check failed: counts, and at the last attempt locks and tells `account` (the
+   * account as the request read it; null for an ID without one).
+   */
+  failed(origin: RequestOrigin, account: Account | null): Promise<void>;
   /** An intermediate step passed: the attempt is given back. */
   passed(): Promise<void>;
   /** The login completed: the counter is cleared. */
   completed(): Promise<void>;
 }
 
-/** Reserves an attempt before a passcode or code is checked; `423` when locked. */
+/**
+ * Reserves an attempt before a passcode or code is checked; `423` when locked. `counter`
+ * is the subject's lockout counter when the request read it already.
+ */
 export async function reserveAttempt(
   deps: Deps,
   subject: LockoutSubject,
+  counter?: Deno.KvEntryMaybe<LoginFailures>,
 ): Promise<LoginAttempt> {
-  const reservation = await reserveLoginAttempt(
+  const { reservation, versionstamp } = await reserveLoginAttempt(
     deps.kv,
     lockoutKey(subject),
     loginLockout,
     deps.clock.now(),
+    counter,
   );
-  return admittedAttempt(deps, subject, reservation);
+  return admittedAttempt(deps, subject, reservation, versionstamp);
 }
 
 /** The guard of {@link reserveAttempt}, to commit with others (a login's admission). */
@@ -185,22 +205,26 @@ export function attemptGuard(
   return loginAttemptGuard(lockoutKey(subject), loginLockout, deps.clock.now());
 }
 
-/** The attempt a granted reservation holds; `423` when it was refused. */
+/**
+ * The attempt a granted reservation holds; `423` when it was refused. `versionstamp` is
+ * the reservation's commit: a refund checks the counter as the reservation left it.
+ */
 export function admittedAttempt(
   deps: Deps,
   subject: LockoutSubject,
   reservation: Reservation,
+  versionstamp: string | null,
 ): LoginAttempt {
   const now = deps.clock.now();
   if (!reservation.granted) throw accountLocked(reservation.lockedUntil, now);
+  const key = lockoutKey(subject);
   return {
     remainingAfterFailure: loginLockout.maxFailures - reservation.failures,
-    async failed(origin) {
-      const account = await findAccountByAccountId(deps.kv, subject.accountId);
+    async failed(origin, account) {
       // Only the request holding the last attempt locks: one notice per lock.
       await recordFailure(
         deps,
-        account?.value ?? null,
+        account,
         {
           failed: "login_failed",
           locked: "account_locked",
@@ -218,10 +242,13 @@ export function admittedAttempt(
     passed: () =>
       refundLoginAttempt(
         deps.kv,
-        lockoutKey(subject),
+        key,
         loginLockout,
         deps.clock.now(),
+        versionstamp === null
+          ? undefined
+          : { key, value: reservation.counter, versionstamp },
       ),
-    completed: () => clearLoginFailures(deps.kv, lockoutKey(subject)),
+    completed: () => clearLoginFailures(deps.kv, key),
   };
 }

@@ -149,7 +149,7 @@ async function confirmWithProof<T>(
 ): Promise<{ method: CheckedSecondFactor["method"] | null; written?: T }> {
   const key = confirmationFailuresKey(accountUuid);
   const now = deps.clock.now();
-  const reservation = await reserveLoginAttempt(
+  const { reservation, versionstamp } = await reserveLoginAttempt(
     deps.kv,
     key,
     loginLockout,
@@ -159,7 +159,11 @@ async function confirmWithProof<T>(
     throw confirmationsLocked(reservation.lockedUntil, now);
   }
   const giveBack = () =>
-    refundLoginAttempt(deps.kv, key, loginLockout, deps.clock.now());
+    refundLoginAttempt(deps.kv, key, loginLockout, deps.clock.now(), {
+      key,
+      value: reservation.counter,
+      versionstamp: versionstamp!,
+    });
   const refuse = async (error: ApiError): Promise<never> => {
     await recordSecurityEvent(
       deps.kv.atomic(),

@@ -11,17 +11,24 @@ import {
   putActionToken,
   readRedemption,
 } from "../../kv/action_tokens.ts";
-import { findAccount } from "../../kv/accounts.ts";
-import { stepUpFailuresKey } from "../../kv/keys.ts";
+import { type Account, findAccount } from "../../kv/accounts.ts";
+import { readEntries } from "../../kv/entries.ts";
+import {
+  accountKey,
+  stepUpFailuresKey,
+  tradingPasscodeKey,
+  withdrawalHoldKey,
+} from "../../kv/keys.ts";
 import {
   clearLoginFailures,
-  findLock,
+  lockOf,
+  type LoginFailures,
   reserveLoginAttempt,
 } from "../../kv/login_failures.ts";
 import { withRetry } from "../../kv/retry.ts";
 import type { Session } from "../../kv/sessions.ts";
 import { findTradingPasscode } from "../../kv/trading_passcodes.ts";
-import { refuseFrozenAccount } from "../frozen_account.ts";
+import { assertNotFrozen, refuseFrozenAccount } from "../frozen_account.ts";
 import {
   type ActionDetails,
   detailsDigest,
@@ -55,8 +62,13 @@ export function actionAudience(deps: Deps): string {
  * challenge that commits to the action and its details (lib/webauthn/).
  */
 export interface StepUpProof {
-  /** Checks that need no secret; throws the refusal, and nothing is counted. */
-  prepare(): Promise<void>;
+  /** The records `prepare` decides on, read with the step-up's own in one round trip. */
+  keys: Deno.KvKey[];
+  /**
+   * Checks that need no secret; throws the refusal, and nothing is counted. `read`
+   * holds the records of `keys`.
+   */
+  prepare(read: readonly Deno.KvEntryMaybe<unknown>[]): Promise<void>;
   /** Whether the proof holds; runs with an attempt of the step-up lockout reserved. */
   verify(): Promise<boolean>;
   /** What `401 invalid_code` says when it does not. */
@@ -71,8 +83,9 @@ export function tradingPasscodeProof(
 ): StepUpProof {
   let hash = "";
   return {
-    async prepare() {
-      const stored = await findTradingPasscode(deps.kv, accountUuid);
+    keys: [tradingPasscodeKey(accountUuid)],
+    async prepare(read) {
+      const stored = await findTradingPasscode(deps.kv, accountUuid, read);
       if (!stored) {
         throw new ApiError("conflict", "Set a trading passcode first.");
       }
@@ -101,27 +114,45 @@ export async function stepUp(
   const { accountUuid } = session;
   const { action, dtl } = request;
   const now = deps.clock.now();
-  await refuseFrozenAccount(deps, accountUuid);
   const key = stepUpFailuresKey(accountUuid);
-  const lockedUntil = await findLock(deps.kv, key, loginLockout, now);
+  // Everything the refusals below decide on, in one round trip; the reservation then
+  // checks the counter as read.
+  const read = await readEntries(deps.kv, [
+    accountKey(accountUuid),
+    key,
+    ...action === "withdrawal" ? [withdrawalHoldKey(accountUuid)] : [],
+    ...proof.keys,
+  ]);
+  const [{ value: account }, counter] = read as [
+    Deno.KvEntryMaybe<Account>,
+    Deno.KvEntryMaybe<LoginFailures>,
+  ];
+  if (account) assertNotFrozen(account);
+  const lockedUntil = lockOf(counter, loginLockout, now);
   if (lockedUntil !== null) throw stepUpLocked(lockedUntil, now);
   if (action === "withdrawal") {
-    const holdUntil = await findWithdrawalHold(deps.kv, accountUuid, now);
+    const holdUntil = await findWithdrawalHold(
+      deps.kv,
+      accountUuid,
+      now,
+      read,
+    );
     if (holdUntil !== null) throw withdrawalsHeld(holdUntil, now);
   }
-  await proof.prepare();
+  await proof.prepare(read);
 
-  const reservation = await reserveLoginAttempt(
+  const { reservation } = await reserveLoginAttempt(
     deps.kv,
     key,
     loginLockout,
     now,
+    counter,
   );
   if (!reservation.granted) throw stepUpLocked(reservation.lockedUntil, now);
   if (!(await proof.verify())) {
     await recordStepUpFailure(
       deps,
-      accountUuid,
+      account,
       reservation.lockedUntil,
       origin,
     );
@@ -163,15 +194,14 @@ export async function stepUp(
  */
 async function recordStepUpFailure(
   deps: Deps,
-  accountUuid: string,
+  account: Account | null,
   lockedUntil: number | null,
   origin: RequestOrigin,
 ): Promise<void> {
-  const account = await findAccount(deps.kv, accountUuid);
   if (!account) return;
   await recordFailure(
     deps,
-    account.value,
+    account,
     {
       failed: "step_up_failed",
       locked: "step_up_locked",

@@ -115,8 +115,8 @@ export async function signInWithPasskey(
     accountId: account.value.accountId,
     deviceId: context.deviceId,
   };
-  await assertNotLocked(deps, subject);
-  const attempt = await reserveAttempt(deps, subject);
+  const counter = await assertNotLocked(deps, subject);
+  const attempt = await reserveAttempt(deps, subject, counter);
   // WebAuthn L3 §7.2 step 6: with nobody named beforehand, the user handle must be
   // present and be the credential owner's (registration's `userID`).
   const ownersHandle = toBase64Url(utf8(account.value.id));
@@ -131,7 +131,7 @@ export async function signInWithPasskey(
     )
     : null;
   if (!verified) {
-    await attempt.failed(origin);
+    await attempt.failed(origin, account.value);
     throw new ApiError("invalid_code");
   }
 

@@ -15,6 +15,7 @@ import {
   putPasskeyChallenge,
   spendPasskeyChallenge,
 } from "../../kv/passkey_challenges.ts";
+import { passkeyChallengeKey } from "../../kv/keys.ts";
 import type { Session } from "../../kv/sessions.ts";
 import { listWebauthnCredentials } from "../../kv/webauthn_credentials.ts";
 import type { Deps, RequestOrigin } from "../deps.ts";
@@ -93,12 +94,14 @@ export function passkeyStepUpProof(
 ): StepUpProof {
   let nonce = "";
   return {
-    async prepare() {
+    keys: [passkeyChallengeKey(session.id, "step_up")],
+    async prepare(read) {
       const found = await findPasskeyChallenge(
         deps.kv,
         session.id,
         "step_up",
         deps.clock.now(),
+        read,
       );
       if (!found) {
         throw new ApiError("conflict", "Ask for step-up options first.");

@@ -79,17 +79,26 @@ export async function completeWithWebauthn(
   const pending = await beginCompletion(deps, ticket, origin, webauthnAmr);
   const { reserved } = pending;
   const accountUuid = reserved.ticket.accountUuid;
-  // Single use: the challenge leaves the ticket before the answer is checked.
-  const challenge = await withRetry(async (retry) => {
-    const entry = await currentTicket(deps, reserved.hash);
-    const value = entry.value.webauthnChallenge ?? null;
-    if (value === null) return null;
-    const cleared = await updateLoginTicket(deps.kv, entry, {
-      ...entry.value,
-      webauthnChallenge: null,
-    }, deps.clock.now());
-    return cleared ? value : retry;
+  // Single use: the challenge leaves the ticket before the answer is checked. The
+  // ticket as this leaves it is what the completion then checks.
+  let read = pending.read;
+  const taken = await withRetry(async (retry) => {
+    const entry = await currentTicket(deps, reserved.hash, read);
+    read = [];
+    const challenge = entry.value.webauthnChallenge ?? null;
+    if (challenge === null) return { challenge, ticket: entry };
+    const value = { ...entry.value, webauthnChallenge: null };
+    const versionstamp = await updateLoginTicket(
+      deps.kv,
+      entry,
+      value,
+      deps.clock.now(),
+    );
+    return versionstamp
+      ? { challenge, ticket: { key: entry.key, value, versionstamp } }
+      : retry;
   });
+  const { challenge } = taken;
   if (!challenge) {
     await reserved.attempt.passed();
     throw new ApiError(
@@ -108,11 +117,13 @@ export async function completeWithWebauthn(
         deps.config.webauthnUserVerification === "required",
     },
   );
-  if (!verified) return await wrongCode(reserved.attempt, origin);
+  if (!verified) {
+    return await wrongCode(reserved.attempt, reserved.account.value, origin);
+  }
 
   await commitLogin(
     deps,
-    pending,
+    { ...pending, read: [taken.ticket, ...pending.read] },
     origin,
     ["webauthn_used"],
     async (operation) => {

@@ -10,13 +10,22 @@ export interface RecordingKv {
   kv: Deno.Kv;
   /** One line per read or commit, in the order they were made. */
   operations: string[];
+  /**
+   * Every key read (`get`, and each key of a `getMany`), whole, in order; a `list` as
+   * its prefix and `*`.
+   */
+  reads: string[];
 }
 
 const prefixOf = (key: Deno.KvKey) => String(key[0]);
 
+/** A key written out whole: `login_failures/a@example.com/null`. */
+export const keyText = (key: Deno.KvKey): string => key.map(String).join("/");
+
 /** Wraps `kv`; every call reaches it unchanged. */
 export function recordingKv(kv: Deno.Kv): RecordingKv {
   const operations: string[] = [];
+  const reads: string[] = [];
   const wrapOperation = (operation: Deno.AtomicOperation) => {
     const parts: string[] = [];
     const proxy: Deno.AtomicOperation = new Proxy(operation, {
@@ -51,9 +60,15 @@ export function recordingKv(kv: Deno.Kv): RecordingKv {
         if (name === "atomic") return wrapOperation(value.apply(target, args));
         if (name === "get") {
           operations.push(`get ${prefixOf(args[0] as Deno.KvKey)}`);
+          reads.push(keyText(args[0] as Deno.KvKey));
         } else if (name === "getMany") {
           const keys = args[0] as Deno.KvKey[];
           operations.push(`getMany ${keys.map(prefixOf).join(", ")}`);
+          reads.push(...keys.map(keyText));
+        } else if (name === "list") {
+          operations.push("list");
+          const selector = args[0] as { prefix?: Deno.KvKey };
+          reads.push(`${keyText(selector.prefix ?? [])}/*`);
         } else if (name !== "close") {
           operations.push(String(name));
         }
@@ -61,5 +76,5 @@ export function recordingKv(kv: Deno.Kv): RecordingKv {
       };
     },
   });
-  return { kv: proxy, operations };
+  return { kv: proxy, operations, reads };
 }

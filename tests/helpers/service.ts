@@ -182,10 +182,16 @@ export async function registerAccount(
   service: TestService,
   accountId = `user${crypto.randomUUID().slice(0, 8)}@example.com`,
   passcode = strongPasscode,
+  /** Sent with both requests (a language, say). */
+  headers: Record<string, string> = {},
 ): Promise<string> {
   const started = await service.request(
     "/v1/accounts",
-    json({ accountId, passcode, captcha: await solveCaptcha(service) }),
+    json(
+      { accountId, passcode, captcha: await solveCaptcha(service) },
+      "POST",
+      headers,
+    ),
   );
   if (started.status !== 202) {
     throw new Error(`registration: ${started.status} ${await started.text()}`);
@@ -195,7 +201,7 @@ export async function registerAccount(
     json(
       { accountId, code: lastCodeSentTo(service, accountId) },
       "POST",
-      browserHeaders(service),
+      { ...browserHeaders(service), ...headers },
     ),
   );
   keepDeviceCookie(service, verified);

@@ -16,15 +16,22 @@ function counterGuard(key: Deno.KvKey, limit: number): Guard<number | null> {
   };
 }
 
+/** The outcomes of committing `guards`. */
+const decide = async (
+  kv: Deno.Kv,
+  guards: Guard<number | null>[],
+  read: Deno.KvEntryMaybe<unknown>[] = [],
+) => (await commitGuards(kv, guards, read)).outcomes;
+
 Deno.test("guards commit together; a refusal stops the later ones and keeps the earlier writes", async () => {
   using kv = await Deno.openKv(":memory:");
   assertEquals(
-    await commitGuards(kv, [counterGuard(["a"], 5), counterGuard(["b"], 5)]),
+    await decide(kv, [counterGuard(["a"], 5), counterGuard(["b"], 5)]),
     [1, 1],
   );
   await kv.set(["full"], 1);
   assertEquals(
-    await commitGuards(kv, [
+    await decide(kv, [
       counterGuard(["a"], 5),
       counterGuard(["full"], 1),
       counterGuard(["b"], 5),
@@ -35,7 +42,7 @@ Deno.test("guards commit together; a refusal stops the later ones and keeps the 
   assertEquals([a.value, full.value, b.value], [2, 1, 1]);
   // Refused first: nothing is written at all.
   assertEquals(
-    await commitGuards(kv, [counterGuard(["full"], 1), counterGuard(["a"], 5)]),
+    await decide(kv, [counterGuard(["full"], 1), counterGuard(["a"], 5)]),
     [null, undefined],
   );
   assertEquals((await kv.get(["a"])).value, 2);
@@ -47,7 +54,7 @@ Deno.test("racing commits are decided again on conflict: a limit of 10 lets exac
     Array.from(
       { length: 30 },
       (_, i) =>
-        commitGuards(kv, [
+        decide(kv, [
           counterGuard(["shared"], 10),
           counterGuard(["own", i], 1),
         ]),
@@ -62,4 +69,14 @@ Deno.test("racing commits are decided again on conflict: a limit of 10 lets exac
   assertEquals((await kv.get(["shared"])).value, 10);
   const own = await Array.fromAsync(kv.list({ prefix: ["own"] }));
   assertEquals(own.length, 10);
+});
+
+Deno.test("a record read earlier is decided on without a read, and checked: a change since decides again", async () => {
+  using kv = await Deno.openKv(":memory:");
+  await kv.set(["a"], 1);
+  const read = await kv.get(["a"]);
+  assertEquals(await decide(kv, [counterGuard(["a"], 5)], [read]), [2]);
+  // `read` is stale now: the commit's check fails, and the retry reads 2.
+  assertEquals(await decide(kv, [counterGuard(["a"], 5)], [read]), [3]);
+  assertEquals((await kv.get(["a"])).value, 3);
 });

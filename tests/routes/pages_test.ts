@@ -6,7 +6,7 @@ import {
 } from "../../routes/pages/brand.ts";
 import { throws } from "node:assert";
 import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
-import { createTestService } from "../helpers/service.ts";
+import { createTestService, registerAccount } from "../helpers/service.ts";
 
 const pages = [
   "/",
@@ -222,6 +222,35 @@ Deno.test("a configured logo file is served as the logo; one that cannot be read
       () => loadConfig({ APP_ENV: "development", [name]: value }),
       (error: Error) =>
         error instanceof ConfigError && error.message.includes(name),
+    );
+  }
+});
+
+Deno.test("the development outbox shows each e-mail's HTML part beside its text, sandboxed", async () => {
+  using service = await createTestService({ useDevTransport: true });
+  const accountId = await registerAccount(service);
+  const sent = service.sent.find((message) => message.to === accountId)!;
+  const page = await (await service.request("/dev/outbox", {
+    headers: { accept: "text/html" },
+  })).text();
+  assert(page.includes(`<pre>${sent.text.split("\n")[0]}`));
+  assert(
+    page.includes(`<iframe src="/dev/outbox/${sent.id}/html" sandbox=""`),
+    page,
+  );
+  const part = await service.request(`/dev/outbox/${sent.id}/html`);
+  assertEquals(part.status, 200);
+  assertEquals(await part.text(), sent.html);
+  const csp = part.headers.get("content-security-policy")!;
+  assert(csp.includes("sandbox") && csp.includes("frame-ancestors 'self'"));
+  assert(csp.includes("default-src 'none'") && !csp.includes("script-src"));
+  // An id of the wrong form is as unknown as one of the right form (404 either way).
+  for (const id of ["0".repeat(32), "../x", "zz"]) {
+    const refused = await service.request(`/dev/outbox/${id}/html`);
+    assertEquals(refused.status, 404, id);
+    assertEquals(
+      refused.headers.get("content-type"),
+      "application/problem+json",
     );
   }
 });

@@ -3,6 +3,7 @@ import { findWithdrawalHold } from "../../kv/action_tokens.ts";
 import { listBackupCodes } from "../../kv/backup_codes.ts";
 import { findTotpCredential } from "../../kv/totp_credentials.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
+import { utcMinute } from "../../lib/messages/messages.ts";
 import {
   createTestService,
   enrollAndLogIn,
@@ -183,7 +184,11 @@ Deno.test("an MFA reset waits 48 hours, then removes the authenticator and the n
   );
   const announced = service.sent.at(-1)!;
   assertEquals(announced.kind, "mfa_reset_requested");
-  assert(announced.text.includes(effectiveAt));
+  assert(
+    announced.text.includes(
+      utcMinute(Date.parse(effectiveAt), "up"),
+    ),
+  );
 
   // Nothing changes during the wait: the old passcode still signs in.
   for (const hours of [20, 20]) {

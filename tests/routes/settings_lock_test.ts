@@ -1,5 +1,6 @@
 /** The settings lock (API.md, Settings lock). */
 import { assert, assertEquals } from "../helpers/assert.ts";
+import { utcMinute } from "../../lib/messages/messages.ts";
 import {
   freeze,
   freezeTokenOf,
@@ -128,7 +129,9 @@ Deno.test("a lock refuses every change of the ways in with 403 settings_locked, 
   );
   const started = service.sent.at(-1)!;
   assertEquals(started.kind, "settings_unlock_started");
-  assert(started.text.includes(unlocksAt));
+  assert(
+    started.text.includes(utcMinute(Date.parse(unlocksAt), "up")),
+  );
   for (const answer of await everyLockedChange(account, "000000")) {
     assertEquals(
       [answer.status, answer.body.code, answer.body.unlocksAt],

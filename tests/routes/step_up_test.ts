@@ -1,6 +1,7 @@
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { totpCodeAt } from "../../lib/crypto/totp.ts";
 import { assert, assertEquals } from "../helpers/assert.ts";
+import { utcMinute } from "../../lib/messages/messages.ts";
 import {
   createTestService,
   enrollAndLogIn,
@@ -166,7 +167,7 @@ Deno.test("5 wrong trading passcodes lock step-up (not login) for 2 hours", asyn
   assertEquals(notices[0].to, accountId);
   assert(
     notices[0].text.includes(
-      new Date(service.clock.now() + 2 * 60 * 60 * 1000).toISOString(),
+      utcMinute(service.clock.now() + 2 * 60 * 60 * 1000, "up"),
     ),
   );
   assertEquals(

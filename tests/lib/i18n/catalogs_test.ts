@@ -9,7 +9,7 @@ import {
   TYPE,
 } from "@formatjs/icu-messageformat-parser";
 import { languages } from "../../../lib/i18n/languages.ts";
-import { catalogs } from "../../../lib/i18n/translator.ts";
+import { catalogFiles, catalogs } from "../../../lib/i18n/translator.ts";
 import { assertEquals } from "../../helpers/assert.ts";
 
 function placeholders(
@@ -44,6 +44,32 @@ Deno.test("every catalog has every key, valid ICU, and the English placeholders"
         ...placeholders(parse(english[key as keyof typeof english]!)),
       ].sort();
       assertEquals(used, expected, `${language} ${key}`);
+    }
+  }
+});
+
+Deno.test("each key lives in one file, the same file in every language", () => {
+  const englishFiles = Object.entries(catalogFiles.en);
+  const seen = new Map<string, string>();
+  for (const [file, keys] of englishFiles) {
+    for (const key of Object.keys(keys)) {
+      assertEquals(seen.get(key), undefined, `${key} in ${file}`);
+      seen.set(key, file);
+    }
+  }
+  for (const language of languages) {
+    const files: Record<string, Record<string, string>> =
+      catalogFiles[language];
+    assertEquals(
+      Object.keys(files).sort(),
+      englishFiles.map(([file]) => file).sort(),
+    );
+    for (const [file, keys] of englishFiles) {
+      assertEquals(
+        Object.keys(files[file]).sort(),
+        Object.keys(keys).sort(),
+        `${language}/${file}.json`,
+      );
     }
   }
 });

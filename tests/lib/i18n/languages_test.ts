@@ -14,6 +14,10 @@ Deno.test("the language: a supported preference, else the browser's best match, 
   assertEquals(fromHeader("fr-FR,fr;q=0.9"), "en");
   assertEquals(fromHeader("en;q=0.1, de"), "de");
   assertEquals(fromHeader("de;q=0, en"), "en");
+  // The best-liked language that fits wins, even over an exact tag further down.
+  assertEquals(fromHeader("zh-TW;q=0.9, zh-CN, en;q=0.5"), "zh-Hans");
+  assertEquals(fromHeader("de-CH, en"), "de");
+  assertEquals(chooseLanguage("xx", "de-AT", "en"), "de");
   assertEquals(fromHeader(`x${"-abcdefgh".repeat(40)}, <script>, de`), "de");
   assertEquals(chooseLanguage("zh-Hans", "de"), "zh-Hans");
   assertEquals(chooseLanguage(null, undefined), "en");

@@ -3,101 +3,36 @@ import {
   composeMessage,
   type MessageKind,
   messageKinds,
-  type MessageParameters,
   utcMinute,
 } from "../../../lib/messages/messages.ts";
 import { assert, assertEquals, assertThrows } from "../../helpers/assert.ts";
-
-/** Sample parameters for every kind; a kind added without one fails the test below. */
-const samples: { [K in MessageKind]: MessageParameters[K] } = {
-  registration_code: { code: "123456" },
-  registration_notice: {},
-  account_locked: {
-    lockedUntil: "2026-01-01T02:00:00.000Z",
-    ip: "203.0.113.9",
-  },
-  device_verification_code: {
-    code: "654321",
-    browser: { browser: "Firefox", system: "Linux" },
-    ip: "203.0.113.9",
-    at: "2026-01-01T00:00:00.000Z",
-    validUntil: Date.parse("2026-01-01T00:05:00.000Z"),
-  },
-  new_login_alert: {
-    browser: { browser: "Safari", system: "iOS" },
-    ip: null,
-    at: "2026-01-01T00:00:00.000Z",
-  },
-  webauthn_added: {
-    device: { kind: "webauthn", addedAt: 0 },
-    holdUntil: Date.parse("2026-01-02T00:00:00.000Z"),
-  },
-  webauthn_clone_suspected: { device: { kind: "webauthn", addedAt: 0 } },
-  device_changed: {
-    action: "removed",
-    device: { kind: "browser", addedAt: 0 },
-    holdUntil: null,
-  },
-  anti_phishing_code_set: {},
-  trading_passcode_set: {
-    replaced: true,
-    holdUntil: Date.parse("2026-01-02T00:00:00.000Z"),
-  },
-  step_up_locked: { lockedUntil: "2026-01-01T02:00:00.000Z", ip: null },
-  passcode_changed: { holdUntil: Date.parse("2026-01-02T00:00:00.000Z") },
-  account_id_change_code: { code: "246810" },
-  account_id_change_requested: { newAccountId: "new@example.com" },
-  account_id_changed: {
-    previousAccountId: "a@example.com",
-    newAccountId: "new@example.com",
-    holdUntil: Date.parse("2026-01-02T00:00:00.000Z"),
-  },
-  recovery_code: { code: "135791" },
-  recovery_no_account: {},
-  passcode_reset: {
-    holdUntil: Date.parse("2026-01-02T00:00:00.000Z"),
-    unfrozen: true,
-  },
-  mfa_reset_requested: {
-    effectiveAt: "2026-01-03T00:00:00.000Z",
-    cancelToken: "c".repeat(43),
-  },
-  mfa_reset_cancelled: {},
-  mfa_reset_completed: { holdUntil: Date.parse("2026-01-02T00:00:00.000Z") },
-  mfa_enrolled: {},
-  backup_codes_regenerated: {
-    holdUntil: Date.parse("2026-01-02T00:00:00.000Z"),
-  },
-  account_frozen: { holdUntil: Date.parse("2026-01-02T00:00:00.000Z") },
-  settings_locked: { unlockDelayDays: 7, countdownCancelled: true },
-  settings_unlock_started: { unlocksAt: "2026-01-08T00:00:00.000Z" },
-  settings_unlocked: {},
-  passcode_reset_requested: {
-    effectiveAt: "2026-01-08T00:00:00.000Z",
-    cancelToken: "c".repeat(43),
-  },
-  recovery_cancelled: {},
-  mfa_policy_changed: { phishingResistantOnly: true },
-};
+import { messageSamples } from "../../helpers/message_samples.ts";
 
 const freezeToken = "f".repeat(43);
+
+const sender = {
+  appOrigin: "https://login.example.com",
+  brandName: "Exchange",
+  brandColor: "#2f5bea",
+};
 
 const compose = (
   kind: MessageKind,
   channel: "email" | "sms",
   code: string | null,
 ) =>
-  composeMessage(kind, samples[kind] as never, {
+  composeMessage(kind, messageSamples[kind] as never, {
     id: "id",
     channel,
     to: channel === "email" ? "a@example.com" : "+491701234567",
     antiPhishingCode: code,
     createdAt: 0,
+    language: "en",
     freezeToken,
-  }, "https://login.example.com");
+  }, sender);
 
 Deno.test("every message kind has a sample here", () => {
-  assertEquals(Object.keys(samples).sort(), [...messageKinds].sort());
+  assertEquals(Object.keys(messageSamples).sort(), [...messageKinds].sort());
 });
 
 Deno.test("every message kind carries the anti-phishing code in the first line and the e-mail subject", () => {
@@ -135,31 +70,37 @@ Deno.test("devices are named by kind and the day they were added, browsers by kn
       to: "a@example.com",
       antiPhishingCode: null,
       createdAt: 0,
+      language: "en",
       freezeToken,
-    }, "https://login.example.com").text;
+    }, sender).text;
   assert(
-    text("webauthn_added", { device: { kind: "webauthn", addedAt } })
+    text("webauthn_added", {
+      device: { kind: "webauthn", addedAt },
+      holdUntil: addedAt,
+    })
       .includes("The passkey added on 28 Nov 2026 can now complete"),
   );
   assert(
     text("device_changed", {
       action: "renamed",
-      device: { kind: "browser", addedAt: Date.UTC(2026, 8, 5) },
-    }).includes("The browser first recognised on 5 Sep 2026 was renamed."),
+      device: { kind: "browser", addedAt: Date.UTC(2026, 9, 5) },
+      holdUntil: null,
+    }).includes("The browser first recognised on 5 Oct 2026 was renamed."),
   );
   assert(
     text("new_login_alert", {
       browser: { browser: "Chrome", system: "Windows" },
       ip: null,
-      at: "2026-01-01T00:00:00.000Z",
-    }).includes("from Chrome on Windows on 2026-01-01T00:00:00.000Z (UTC)"),
+      at: Date.parse("2026-01-01T00:00:00.000Z"),
+    }).includes("from Chrome on Windows on 1 Jan 2026, 00:00 UTC"),
   );
   assert(
     text("device_verification_code", {
       code: "123456",
       browser: { browser: null, system: null },
       ip: "203.0.113.9",
-      at: "2026-01-01T00:00:00.000Z",
+      at: Date.parse("2026-01-01T00:00:00.000Z"),
+      validUntil: Date.parse("2026-01-01T00:05:00.000Z"),
     }).includes("from an unknown browser on an unknown system at 203.0.113.9"),
   );
 });
@@ -213,6 +154,120 @@ Deno.test("a message kind that carries the freeze link is refused without a toke
       to: "a@example.com",
       antiPhishingCode: null,
       createdAt: 0,
-    }, "https://login.example.com")
+      language: "en",
+    }, sender)
   );
+});
+
+/**
+ * The words of an HTML part, as a reader sees them (tags dropped, entities decoded),
+ * without white space: a link inside a Chinese sentence has none around it.
+ */
+function visibleText(html: string): string {
+  return html
+    .replace(/<head>[\s\S]*<\/head>/, "")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, "");
+}
+
+const unspaced = (text: string) => text.replace(/\s+/g, "");
+
+const composeIn = (
+  kind: MessageKind,
+  language: "en" | "de" | "zh-Hans",
+  channel: "email" | "sms" = "email",
+) =>
+  composeMessage(kind, messageSamples[kind] as never, {
+    id: "id",
+    channel,
+    to: channel === "email" ? "a@example.com" : "+491701234567",
+    antiPhishingCode: "Blue-Otter_7",
+    createdAt: 0,
+    language,
+    freezeToken,
+  }, sender);
+
+Deno.test("every e-mail's HTML part says what its text part says, code box and freeze button included", () => {
+  for (const language of ["en", "de", "zh-Hans"] as const) {
+    for (const kind of messageKinds) {
+      const message = composeIn(kind, language);
+      const html = message.html!;
+      assert(html.startsWith("<!DOCTYPE html>"), kind);
+      assert(html.includes(`<html lang="${language}">`), `${language} ${kind}`);
+      assert(!/<script|<img|<link|src=/i.test(html), kind);
+      const seen = visibleText(html);
+      for (const line of message.text.split("\n").filter(Boolean)) {
+        assert(seen.includes(unspaced(line)), `${language} ${kind}: ${line}`);
+      }
+      // The anti-phishing code comes before anything else the reader sees.
+      assert(seen.startsWith(unspaced(message.text.split("\n")[0])), kind);
+      for (const [, href] of html.matchAll(/href="([^"]*)"/g)) {
+        assert(
+          /^https:\/\/login\.example\.com(\/[\w/?=-]*)?$/.test(href),
+          href,
+        );
+      }
+      if (carriesFreezeLink(kind)) {
+        assert(
+          html.includes(
+            `href="https://login.example.com/freeze?token=${freezeToken}"`,
+          ),
+          kind,
+        );
+      }
+    }
+  }
+});
+
+Deno.test("German and Chinese messages are in their language, dates as each writes them, in UTC", () => {
+  const english = composeIn("passcode_changed", "en");
+  const german = composeIn("passcode_changed", "de");
+  const chinese = composeIn("passcode_changed", "zh-Hans");
+  assertEquals(german.text.split("\n")[0], "Anti-Phishing-Code: Blue-Otter_7");
+  assertEquals(chinese.text.split("\n")[0], "防钓鱼码：Blue-Otter_7");
+  assert(
+    german.text.includes(
+      "Auszahlungen sind bis 02.01.2026, 00:00 UTC ausgesetzt.",
+    ),
+  );
+  assert(chinese.text.includes("提现已暂停，直至 2026年1月2日 00:00 UTC。"));
+  assert(
+    english.text.includes(
+      "Withdrawals are paused until 2 Jan 2026, 00:00 UTC.",
+    ),
+  );
+  for (const kind of messageKinds) {
+    const [en, de, zh] = (["en", "de", "zh-Hans"] as const).map((language) =>
+      composeIn(kind, language)
+    );
+    assert(de.subject !== en.subject && zh.subject !== en.subject, kind);
+    // Every paragraph but the lines that are only a code differs from the English one.
+    const englishLines = new Set(en.text.split("\n").slice(1).filter(Boolean));
+    for (
+      const line of [...de.text.split("\n"), ...zh.text.split("\n")].slice(1)
+    ) {
+      if (line) assert(!englishLines.has(line), `${kind}: ${line}`);
+    }
+  }
+});
+
+Deno.test("a text message is short, plain, the anti-phishing code first and any code it asks for kept", () => {
+  for (const language of ["en", "de", "zh-Hans"] as const) {
+    for (const kind of messageKinds) {
+      const sms = composeIn(kind, language, "sms");
+      const email = composeIn(kind, language, "email");
+      assertEquals(sms.html, undefined);
+      assertEquals(sms.text.split("\n")[0], email.text.split("\n")[0]);
+      assert(sms.text.length <= email.text.length, kind);
+      const code = (messageSamples[kind] as { code?: string }).code;
+      if (code) assert(sms.text.includes(code), `${language} ${kind}`);
+    }
+  }
+  const verification = composeIn("device_verification_code", "en", "sms");
+  assert(verification.text.split("\n").length <= 5, verification.text);
 });

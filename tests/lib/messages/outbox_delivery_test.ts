@@ -98,6 +98,7 @@ Deno.test("a webhook that answers 500 gets the message again on a later sweep, s
     const sent = JSON.parse(body);
     assertEquals(Object.keys(sent).sort(), [
       "channel",
+      "html",
       "id",
       "subject",
       "text",

@@ -8,7 +8,11 @@ import { ConfigError, loadConfig } from "../../../lib/runtime/config.ts";
 import { routeByChannel } from "../../../lib/messages/message_transport.ts";
 import { retryDelayMs } from "../../../lib/messages/outbox_delivery.ts";
 import { createSmtpTransport } from "../../../lib/messages/smtp_transport.ts";
-import type { Message } from "../../../lib/messages/messages.ts";
+import {
+  composeMessage,
+  type Message,
+  messageKinds,
+} from "../../../lib/messages/messages.ts";
 import { assert, assertEquals, assertRejects } from "../../helpers/assert.ts";
 import { createTestClock } from "../../helpers/clock.ts";
 import {
@@ -18,6 +22,7 @@ import {
   json,
   registerAccount,
 } from "../../helpers/service.ts";
+import { messageSamples } from "../../helpers/message_samples.ts";
 import { relayCertificate, startSmtpRelay } from "../../helpers/smtp_relay.ts";
 
 const from = "Exchange Security <security@exchange.example>";
@@ -58,11 +63,44 @@ Deno.test("e-mail reaches the relay over STARTTLS, with the anti-phishing code a
   assert(mail.subject?.endsWith(" [Blue-Otter]"), mail.subject);
   assertEquals(mail.text?.split("\n")[0], "Anti-phishing code: Blue-Otter");
   assertEquals(mail.messageId, `<${sent.id}@exchange.example>`);
+  assert(mail.html && mail.html.includes("Anti-phishing code: Blue-Otter"));
   // Every message reached the relay, once: the code, the notices, the alert.
   assertEquals(
     relay.accepted.map((accepted) => accepted.messageId).sort(),
     service.sent.map((message) => `<${message.id}@exchange.example>`).sort(),
   );
+});
+
+Deno.test("every message kind arrives as HTML with a plain-text alternative, the anti-phishing code in subject and both parts", async () => {
+  await using relay = await startSmtpRelay();
+  const relayed = relayTransport(relay.url);
+  const sender = {
+    appOrigin: "https://login.example.com",
+    brandName: "Exchange",
+    brandColor: "#2f5bea",
+  };
+  for (const [n, kind] of messageKinds.entries()) {
+    const language = (["en", "de", "zh-Hans"] as const)[n % 3];
+    const message = composeMessage(kind, messageSamples[kind] as never, {
+      id: `message-${n}`,
+      channel: "email",
+      to: "judy@example.com",
+      antiPhishingCode: "Blue-Otter",
+      createdAt: 0,
+      language,
+      freezeToken: "f".repeat(43),
+    }, sender);
+    await relayed(message);
+    const mail = relay.accepted.at(-1)!;
+    assertEquals(mail.messageId, `<message-${n}@exchange.example>`, kind);
+    assertEquals(mail.subject, message.subject, kind);
+    assert(mail.subject?.endsWith(" [Blue-Otter]"), kind);
+    assertEquals(mail.text?.trim(), message.text, kind);
+    assert(mail.text?.split("\n")[0].includes("Blue-Otter"), kind);
+    assertEquals(mail.html && mail.html.trim(), message.html, kind);
+    assert(mail.html && mail.html.includes("Blue-Otter"), kind);
+  }
+  assertEquals(relay.accepted.length, messageKinds.length);
 });
 
 Deno.test("a relay that answers 451, then 554, then accepts gets the message again on later sweeps, and keeps one", async () => {
