@@ -82,6 +82,7 @@ export async function createTestService(
   const log: Log = (record) => logs.push(record);
   sharedSecrets ??= generateSecrets("EdDSA", cryptoRandom);
   const devTransport = options.useDevTransport ? createDevTransport(kv) : null;
+  // A start that fails (a brand logo that cannot be read) closes what it opened.
   const service = await createApp({
     kv: options.wrapKv?.(kv) ?? kv,
     clock,
@@ -97,6 +98,9 @@ export async function createTestService(
       new URL("../../build/", import.meta.url),
     )),
     ...options.overrides,
+  }).catch((error) => {
+    kv.close();
+    throw error;
   });
   const contract = contractOf(service.openApiDocument);
   const contractFailures: string[] = [];

@@ -23,12 +23,12 @@ import {
   registerAccount,
 } from "../../helpers/service.ts";
 import { messageSamples } from "../../helpers/message_samples.ts";
-import { relayCertificate, startSmtpRelay } from "../../helpers/smtp_relay.ts";
+import { relayAuthority, startSmtpRelay } from "../../helpers/smtp_relay.ts";
 
 const from = "Exchange Security <security@exchange.example>";
 
 function relayTransport(url: string, requireTls = true) {
-  return createSmtpTransport({ url, requireTls, from, ca: relayCertificate });
+  return createSmtpTransport({ url, requireTls, from, ca: relayAuthority });
 }
 
 Deno.test("e-mail reaches the relay over STARTTLS, with the anti-phishing code and the outbox id as Message-ID", async () => {
@@ -148,11 +148,26 @@ const message: Message = {
 };
 
 Deno.test("a relay that does not offer STARTTLS is refused unless SMTP_TLS=off", async () => {
-  await using relay = await startSmtpRelay({ starttls: false });
+  await using relay = await startSmtpRelay({ security: "plain" });
   await assertRejects(() => relayTransport(relay.url)(message), /STARTTLS/);
   assertEquals(relay.offered, 0);
   await relayTransport(relay.url, false)(message);
   assertEquals(relay.accepted.map((mail) => mail.subject), [message.subject]);
+});
+
+Deno.test("a relay with TLS from the start (smtps://) gets the e-mail; one whose certificate is not trusted does not", async () => {
+  await using relay = await startSmtpRelay({ security: "tls" });
+  assert(relay.url.startsWith("smtps://"));
+  await relayTransport(relay.url)(message);
+  assertEquals(relay.accepted.map((mail) => mail.subject), [message.subject]);
+  const untrusting = createSmtpTransport({
+    url: relay.url,
+    requireTls: true,
+    from,
+    timeoutMs: 2_000,
+  });
+  await assertRejects(() => untrusting(message));
+  assertEquals(relay.offered, 1);
 });
 
 Deno.test("texts do not go to the relay: the router sends them to their own transport", async () => {
