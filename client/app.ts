@@ -1,8 +1,12 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /// <reference lib="esnext" />
-/** The pages' one module: the header's account, then the behaviour `data-page` names. */
+/**
+ * The pages' one module: the header's account and language switch, then the behaviour
+ * `data-page` names.
+ */
 import { accountMenu, type Session } from "./account_menu.ts";
+import { attachLanguageSwitch } from "./language_switch.ts";
 import { loginPage } from "./login.ts";
 import { showLeftNotice } from "./notice.ts";
 import { recoverPage } from "./recover.ts";
@@ -22,5 +26,6 @@ const pages: Record<string, (session: Session | null) => unknown> = {
 showLeftNotice();
 attachRevealButtons();
 const session = await accountMenu();
+attachLanguageSwitch(session);
 await pages[document.body.dataset.page ?? ""]?.(session);
 document.body.dataset.ready = "true";

@@ -7,25 +7,48 @@
 import { createIntl, createIntlCache, type IntlShape } from "@formatjs/intl";
 import deCommon from "./catalogs/de/common.json" with { type: "json" };
 import deMessages from "./catalogs/de/messages.json" with { type: "json" };
+import deSecurity from "./catalogs/de/security.json" with { type: "json" };
+import deSignIn from "./catalogs/de/sign_in.json" with { type: "json" };
 import enCommon from "./catalogs/en/common.json" with { type: "json" };
 import enMessages from "./catalogs/en/messages.json" with { type: "json" };
+import enSecurity from "./catalogs/en/security.json" with { type: "json" };
+import enSignIn from "./catalogs/en/sign_in.json" with { type: "json" };
 import zhCommon from "./catalogs/zh-Hans/common.json" with { type: "json" };
 import zhMessages from "./catalogs/zh-Hans/messages.json" with { type: "json" };
+import zhSecurity from "./catalogs/zh-Hans/security.json" with { type: "json" };
+import zhSignIn from "./catalogs/zh-Hans/sign_in.json" with { type: "json" };
 import { formattingLocales } from "./formatting_locales.ts";
 import { defaultLanguage, type Language } from "./languages.ts";
 
 /**
- * One catalog per language, kept in a file per part of the product (the messages, the
- * pages' common parts, ...), so that work on one part does not touch another's file.
- * A key lives in one file; a test holds each language's files to English's.
+ * One catalog per language, kept in a file per part of the product, so that work on one
+ * part does not touch another's file: the messages (`message.*`), what every page shows
+ * (`common.*`), sign-in, registration and recovery (`signIn.*`), the security centre and
+ * step-up (`security.*`). A key lives in the file its prefix names; a test holds each
+ * language's files to English's.
  */
 export const catalogFiles = {
-  en: { common: enCommon, messages: enMessages },
-  de: { common: deCommon, messages: deMessages },
-  "zh-Hans": { common: zhCommon, messages: zhMessages },
+  en: {
+    common: enCommon,
+    signIn: enSignIn,
+    security: enSecurity,
+    messages: enMessages,
+  },
+  de: {
+    common: deCommon,
+    signIn: deSignIn,
+    security: deSecurity,
+    messages: deMessages,
+  },
+  "zh-Hans": {
+    common: zhCommon,
+    signIn: zhSignIn,
+    security: zhSecurity,
+    messages: zhMessages,
+  },
 } satisfies Record<Language, Record<string, Record<string, string>>>;
 
-const en = { ...enCommon, ...enMessages };
+const en = { ...enCommon, ...enSignIn, ...enSecurity, ...enMessages };
 
 /** Every key of the catalogs (English is the reference). */
 export type CatalogKey = keyof typeof en;

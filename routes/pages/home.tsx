@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
 /** `/`: what the account area is, where to go, and the three rules that keep it safe. */
 import { Icon, type IconName } from "./icons.tsx";
-import { Layout, neverShare, type PageContext } from "./layout.tsx";
+import { Layout, type PageContext } from "./layout.tsx";
+import { useText } from "./texts.tsx";
 
 function Tip(
   { icon, title, children }: {
@@ -24,6 +25,7 @@ function Tip(
 }
 
 export function HomePage({ context }: { context: PageContext }) {
+  const t = useText();
   return (
     <Layout context={context} title="Your account" page="home" width="wide">
       <section class="hero" aria-labelledby="hero-title">
@@ -53,7 +55,7 @@ export function HomePage({ context }: { context: PageContext }) {
             from a link in a message.
           </Tip>
           <Tip icon="shield" title="Keep codes to yourself">
-            {neverShare}
+            {t("common.neverShare")}
           </Tip>
           <Tip icon="mail" title="Set an anti-phishing code">
             Every message we send starts with it, so a message without it is not

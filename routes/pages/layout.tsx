@@ -4,7 +4,17 @@
  * stylesheet pair, one nonce'd module) and the form parts every page builds with.
  */
 import type { Child } from "hono/jsx";
+import type { Language } from "../../lib/i18n/languages.ts";
+import type { CatalogKey } from "../../lib/i18n/translator.ts";
 import { Icon } from "./icons.tsx";
+import { LanguageSwitch } from "./language_switch.tsx";
+import {
+  type PageName,
+  pageScriptParts,
+  PageTexts,
+  usePageLanguage,
+  useText,
+} from "./texts.tsx";
 
 /** What every page needs from the request. */
 export interface PageContext {
@@ -12,10 +22,12 @@ export interface PageContext {
   origin: string;
   /** The page's own path, where its forms post. */
   path: string;
+  /** The language the page is written in (routes/env.ts, `requestLanguage`). */
+  language: Language;
   /** The address's query (what the step-up page is asked to approve). */
   query: URLSearchParams;
   /** Shown above the page's content as it loads. */
-  notice?: string;
+  notice?: CatalogKey;
   /** The brand's name (`BRAND_NAME`). */
   brandName: string;
   /** The logo's asset name (`logo.svg` or `logo.png`). */
@@ -27,14 +39,14 @@ export interface PageContext {
 
 /** The guide's first rule, on every page: know the official address. */
 function OfficialAddress({ origin }: { origin: string }) {
+  const t = useText();
   return (
     <div class="official">
       <p class="official-inner">
         <Icon name="lock" />
         <span>
-          Official address:{" "}
-          <strong>{origin}</strong>. Bookmark it; we never ask for your codes by
-          phone, chat or e-mail.
+          {t("common.officialAddress.label")} <strong>{origin}</strong>.{" "}
+          {t("common.officialAddress.advice")}
         </span>
       </p>
     </div>
@@ -46,6 +58,7 @@ function OfficialAddress({ origin }: { origin: string }) {
  * it the official address.
  */
 function Header({ context }: { context: PageContext }) {
+  const t = useText();
   return (
     <header>
       <div class="topbar">
@@ -59,19 +72,24 @@ function Header({ context }: { context: PageContext }) {
             />
             <span>{context.brandName}</span>
           </a>
-          <nav aria-label="Account" class="topnav">
+          <nav aria-label={t("common.nav.account")} class="topnav">
+            <LanguageSwitch />
             <div class="nav-group" data-when="signed-out">
-              <a href="/login" class="nav-link">Sign in</a>
-              <a href="/register" class="button small">Create account</a>
+              <a href="/login" class="nav-link">{t("common.nav.signIn")}</a>
+              <a href="/register" class="button small">
+                {t("common.nav.createAccount")}
+              </a>
             </div>
             <div class="nav-group" data-when="signed-in" hidden>
-              <a href="/security" class="nav-link">Security</a>
+              <a href="/security" class="nav-link">
+                {t("common.nav.security")}
+              </a>
               <span class="account-chip">
                 <Icon name="account" />
                 <span id="menu-account"></span>
               </span>
               <button type="button" id="sign-out" class="ghost small">
-                Sign out
+                {t("common.nav.signOut")}
               </button>
             </div>
           </nav>
@@ -87,14 +105,15 @@ export function Layout(
   { context, title, page, width = "narrow", children }: {
     context: PageContext;
     title: string;
-    page: string;
+    page: PageName;
     /** `narrow`: a centred card (sign-in, registration); `wide`: a dashboard. */
     width?: "narrow" | "wide";
     children: Child;
   },
 ) {
+  const t = useText();
   return (
-    <html lang="en">
+    <html lang={usePageLanguage()}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -110,19 +129,17 @@ export function Layout(
           data-captcha-worker={context.asset("captcha_worker.js")}
         >
         </script>
+        <PageTexts parts={pageScriptParts[page]} />
       </head>
       <body
         data-page={page}
         data-maybe-signed-in={context.maybeSignedIn ? "true" : undefined}
       >
-        <a class="skip-link" href="#main">Skip to content</a>
+        <a class="skip-link" href="#main">{t("common.skipToContent")}</a>
         <Header context={context} />
         <main id="main" class={width}>
           <noscript>
-            <p class="noscript">
-              This service needs JavaScript. Allow it for this site, then reload
-              the page.
-            </p>
+            <p class="noscript">{t("common.noScript")}</p>
           </noscript>
           <div
             id="notice"
@@ -130,15 +147,12 @@ export function Layout(
             role="alert"
             hidden={!context.notice}
           >
-            {context.notice}
+            {context.notice && t(context.notice)}
           </div>
           {children}
         </main>
         <footer class="footer">
-          <p>
-            {context.brandName}{" "}
-            staff will never ask for your passcode, a code or a backup code.
-          </p>
+          <p>{t("common.footer", { brand: context.brandName })}</p>
         </footer>
       </body>
     </html>
@@ -256,6 +270,7 @@ interface FieldProps {
  * error to the input (`aria-invalid`, `aria-describedby`) when there is one.
  */
 export function Field(props: FieldProps) {
+  const t = useText();
   const id = `${props.form}-${props.name}`;
   return (
     <div class={`field${props.class ? ` ${props.class}` : ""}`}>
@@ -272,8 +287,10 @@ export function Field(props: FieldProps) {
           maxlength={props.maxlength}
           required={props.required ?? true}
           value={props.value}
-          data-missing={props.missing ?? `Fill in “${props.label}”.`}
-          data-invalid={props.invalid ?? `Check “${props.label}”.`}
+          data-missing={props.missing ??
+            t("common.field.missing", { label: props.label })}
+          data-invalid={props.invalid ??
+            t("common.field.invalid", { label: props.label })}
           autocapitalize="off"
           aria-describedby={props.hint ? `${id}-hint` : undefined}
         />
@@ -291,6 +308,7 @@ export function Field(props: FieldProps) {
 export function PasscodeField(
   props: Omit<FieldProps, "type" | "trailing">,
 ) {
+  const t = useText();
   return (
     <Field
       {...props}
@@ -301,10 +319,12 @@ export function PasscodeField(
           class="reveal"
           data-reveal={`${props.form}-${props.name}`}
           aria-pressed="false"
-          aria-label={`Show ${props.label.toLowerCase()}`}
+          aria-label={t("common.field.showLabel", { label: props.label })}
         >
           <Icon name="eye" />
-          <span class="reveal-text" aria-hidden="true">Show</span>
+          <span class="reveal-text" aria-hidden="true">
+            {t("common.field.show")}
+          </span>
         </button>
       }
     />
@@ -337,6 +357,7 @@ export function CodeField(
     hint?: string;
   },
 ) {
+  const t = useText();
   return (
     <Field
       label={label}
@@ -348,8 +369,8 @@ export function CodeField(
       maxlength={6}
       hint={hint}
       class="code"
-      missing="Enter the 6-digit code."
-      invalid="The code is 6 digits, like 123456."
+      missing={t("common.code.missing")}
+      invalid={t("common.code.invalid")}
     />
   );
 }
@@ -359,7 +380,7 @@ export function AccountIdField(
   {
     form,
     name = "accountId",
-    label = "Account ID (e-mail or phone)",
+    label,
     hint,
     autocomplete = "username",
   }: {
@@ -371,16 +392,17 @@ export function AccountIdField(
     autocomplete?: string;
   },
 ) {
+  const t = useText();
   return (
     <Field
       form={form}
-      label={label}
+      label={label ?? t("common.accountId.label")}
       name={name}
       autocomplete={autocomplete}
       hint={hint}
       maxlength={320}
-      missing="Enter your e-mail address or phone number."
-      invalid="Enter an e-mail address, or a phone number with its country code, like +49 170 1234567."
+      missing={t("common.accountId.missing")}
+      invalid={t("common.accountId.invalid")}
     />
   );
 }
@@ -389,6 +411,7 @@ export function AccountIdField(
 export function NewPasscodeField(
   { form, name, label }: { form: string; name: string; label: string },
 ) {
+  const t = useText();
   return (
     <PasscodeField
       form={form}
@@ -397,16 +420,12 @@ export function NewPasscodeField(
       autocomplete="new-password"
       minlength={10}
       maxlength={128}
-      hint={passcodeHint}
-      missing="Choose a passcode."
-      invalid="Use 10 to 128 characters."
+      hint={t("common.newPasscode.hint")}
+      missing={t("common.newPasscode.missing")}
+      invalid={t("common.newPasscode.invalid")}
     />
   );
 }
-
-/** Said wherever a new passcode is chosen. */
-export const passcodeHint =
-  "At least 10 characters. A few unrelated words are strong and easy to remember.";
 
 /**
  * The CAPTCHA: the widget solves a proof of work when the form is sent, no puzzle for
@@ -424,7 +443,3 @@ export function Captcha() {
     </div>
   );
 }
-
-/** "Never share a code": said where codes are typed. */
-export const neverShare =
-  "Never share this code with anyone. Our staff will never ask you for it.";

@@ -7,61 +7,92 @@
  * token is never logged (the request log records the route, not the query).
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
-import { raw } from "hono/html";
 import type { Deps } from "../../lib/deps.ts";
 import { freezeAccount } from "../../lib/account/account_freeze.ts";
 import { cancelRecovery } from "../../lib/account/recovery_cancellation.ts";
 import { ApiError } from "../../lib/runtime/errors.ts";
 import { type AppEnv, requestOrigin } from "../env.ts";
 import { linkTokenField } from "../fields.ts";
+import type { CatalogKey } from "../../lib/i18n/translator.ts";
 import { AuthCard, Layout, type PageContext } from "./layout.tsx";
+import { renderPage } from "./render.tsx";
+import { useText } from "./texts.tsx";
 
 /** The context a page renders with, as the other pages get it. */
 export type PageContextFor = (
   c: Context<AppEnv>,
   path: string,
-  notice?: string,
+  notice?: PageContext["notice"],
 ) => PageContext;
 
-/** What a link page says and does. */
+/** What a link page says and does: its texts are `common.link.<name>.*`. */
 interface LinkAction {
-  title: string;
-  /** What pressing the button does, in a list. */
-  effects: string[];
-  button: string;
+  name: "freeze" | "cancelRecovery";
+  /** How many effects the page lists (`effect1`, `effect2`, ...). */
+  effects: number;
   act(deps: Deps, token: string, c: Context<AppEnv>): Promise<string[]>;
-  done: string;
 }
 
 const actions: Record<string, LinkAction> = {
   "/freeze": {
-    title: "Freeze your account",
-    effects: [
-      "Every session ends: whoever is signed in is signed out.",
-      "A pending recovery or change of your account ID is cancelled.",
-      "Withdrawals are held, and nobody can sign in, step up or change a setting.",
-      "To unfreeze it, you recover it at /recover with a code sent to your address and your second factor, and choose a new passcode.",
-    ],
-    button: "Freeze my account",
+    name: "freeze",
+    effects: 4,
     act: (deps, token, c) => freezeAccount(deps, token, requestOrigin(c)),
-    done:
-      "Your account is frozen. We sent you a message saying how to unfreeze it: recover it at /recover.",
   },
   "/recovery/cancel": {
-    title: "Cancel the recovery of your account",
-    effects: [
-      "The pending recovery is cancelled: your passcode and second factors stay as they are.",
-      "If somebody else asked for it, they also know your address: consider freezing your account from the link in our messages.",
-    ],
-    button: "Cancel the recovery",
+    name: "cancelRecovery",
+    effects: 2,
     act: (deps, token, c) => cancelRecovery(deps, token, requestOrigin(c)),
-    done: "The recovery is cancelled. We sent you a message confirming it.",
   },
 };
+
+/** The action's text `part` (typed: a test holds every key to the catalog). */
+const linkText = (action: LinkAction, part: string) =>
+  `common.link.${action.name}.${part}` as CatalogKey;
 
 /** A token as the link carries it, or null for anything else. */
 const parsedToken = (value: unknown): string | null =>
   linkTokenField.safeParse(value).success ? value as string : null;
+
+function LinkPage(
+  { action, view, context }: {
+    action: LinkAction;
+    view: { token: string | null; done?: boolean; invalid?: boolean };
+    context: PageContext;
+  },
+) {
+  const t = useText();
+  const title = t(linkText(action, "title"));
+  return (
+    <Layout context={context} title={title} page="link-action">
+      <AuthCard title={title}>
+        {view.done
+          ? <p role="status">{t(linkText(action, "done"))}</p>
+          : view.invalid
+          ? <p role="alert">{t("common.link.nothingChanged")}</p>
+          : view.token === null
+          ? <p>{t("common.link.incomplete")}</p>
+          : (
+            <>
+              <p>{t("common.link.pressing")}</p>
+              <ul>
+                {Array.from(
+                  { length: action.effects },
+                  (_, i) => (
+                    <li key={i}>{t(linkText(action, `effect${i + 1}`))}</li>
+                  ),
+                )}
+              </ul>
+              <form method="post">
+                <input type="hidden" name="token" value={view.token} />
+                <button type="submit">{t(linkText(action, "button"))}</button>
+              </form>
+            </>
+          )}
+      </AuthCard>
+    </Layout>
+  );
+}
 
 /** Mounted at `/` by the pages' routes, behind their secure headers. */
 export function linkActionPages(
@@ -73,43 +104,18 @@ export function linkActionPages(
   for (const [path, action] of Object.entries(actions)) {
     const render = (
       c: Context<AppEnv>,
-      view: { token: string | null; result?: string; error?: string },
+      view: { token: string | null; done?: boolean; invalid?: boolean },
     ) => {
-      const context = contextFor(c, path, view.error);
-      return c.html(
-        <>
-          {raw("<!DOCTYPE html>")}
-          <Layout context={context} title={action.title} page="link-action">
-            <AuthCard title={action.title}>
-              {view.result
-                ? <p role="status">{view.result}</p>
-                : view.error
-                ? <p role="alert">Nothing was changed.</p>
-                : view.token === null
-                ? (
-                  <p>
-                    This link is incomplete. Open the whole link from our
-                    message, or copy it into the address bar.
-                  </p>
-                )
-                : (
-                  <>
-                    <p>Pressing the button below does this:</p>
-                    <ul>
-                      {action.effects.map((effect) => (
-                        <li key={effect}>{effect}</li>
-                      ))}
-                    </ul>
-                    <form method="post">
-                      <input type="hidden" name="token" value={view.token} />
-                      <button type="submit">{action.button}</button>
-                    </form>
-                  </>
-                )}
-            </AuthCard>
-          </Layout>
-        </>,
-        view.error ? 400 : 200,
+      const context = contextFor(
+        c,
+        path,
+        view.invalid ? "common.link.invalid" : undefined,
+      );
+      c.status(view.invalid ? 400 : 200);
+      return renderPage(
+        c,
+        context,
+        <LinkPage action={action} view={view} context={context} />,
       );
     };
     app.get(
@@ -124,10 +130,13 @@ export function linkActionPages(
       try {
         c.get("messageIds").push(...await action.act(deps, token, c));
       } catch (error) {
-        if (!(error instanceof ApiError) || error.status >= 500) throw error;
-        return render(c, { token: null, error: error.message });
+        // The one refusal of both actions: a used, expired or mistyped link.
+        if (!(error instanceof ApiError) || error.code !== "invalid_code") {
+          throw error;
+        }
+        return render(c, { token: null, invalid: true });
       }
-      return render(c, { token: null, result: action.done });
+      return render(c, { token: null, done: true });
     });
   }
   return app;

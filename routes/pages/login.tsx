@@ -14,11 +14,11 @@ import {
   Form,
   FormMessage,
   Layout,
-  neverShare,
   type PageContext,
   PasscodeField,
   SubmitButton,
 } from "./layout.tsx";
+import { useText } from "./texts.tsx";
 
 /** The step's heading and what it asks for. */
 function StepHead({ title, children }: { title: string; children?: unknown }) {
@@ -31,6 +31,7 @@ function StepHead({ title, children }: { title: string; children?: unknown }) {
 }
 
 export function LoginPage({ context }: { context: PageContext }) {
+  const t = useText();
   return (
     <Layout context={context} title="Sign in" page="login">
       <AuthCard
@@ -92,7 +93,11 @@ export function LoginPage({ context }: { context: PageContext }) {
             starts with your anti-phishing code.
           </StepHead>
           <Form id="device-form" action={context.path}>
-            <CodeField form="device-form" label="Code" hint={neverShare} />
+            <CodeField
+              form="device-form"
+              label="Code"
+              hint={t("common.neverShare")}
+            />
             <FormMessage form="device-form" />
             <SubmitButton label="Confirm" busy="Confirming…" />
           </Form>

@@ -10,13 +10,14 @@ import {
   Form,
   FormMessage,
   Layout,
-  neverShare,
   NewPasscodeField,
   type PageContext,
   SubmitButton,
 } from "./layout.tsx";
+import { useText } from "./texts.tsx";
 
 export function RecoverPage({ context }: { context: PageContext }) {
+  const t = useText();
   return (
     <Layout context={context} title="Recover your account" page="recover">
       <AuthCard
@@ -49,7 +50,7 @@ export function RecoverPage({ context }: { context: PageContext }) {
             <CodeField
               form="reset-form"
               label="Recovery code"
-              hint={neverShare}
+              hint={t("common.neverShare")}
             />
             <NewPasscodeField
               form="reset-form"
@@ -88,7 +89,7 @@ export function RecoverPage({ context }: { context: PageContext }) {
             <CodeField
               form="mfa-reset-form"
               label="Recovery code"
-              hint={neverShare}
+              hint={t("common.neverShare")}
             />
             <NewPasscodeField
               form="mfa-reset-form"

@@ -8,13 +8,14 @@ import {
   Form,
   FormMessage,
   Layout,
-  neverShare,
   NewPasscodeField,
   type PageContext,
   SubmitButton,
 } from "./layout.tsx";
+import { useText } from "./texts.tsx";
 
 export function RegisterPage({ context }: { context: PageContext }) {
+  const t = useText();
   return (
     <Layout context={context} title="Create an account" page="register">
       <AuthCard
@@ -55,7 +56,11 @@ export function RegisterPage({ context }: { context: PageContext }) {
             </p>
           </div>
           <Form id="verify-form" action={context.path}>
-            <CodeField form="verify-form" label="Code" hint={neverShare} />
+            <CodeField
+              form="verify-form"
+              label="Code"
+              hint={t("common.neverShare")}
+            />
             <FormMessage form="verify-form" />
             <SubmitButton label="Verify" busy="Verifying…" />
           </Form>

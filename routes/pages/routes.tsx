@@ -5,12 +5,11 @@
  */
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { raw } from "hono/html";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { Asset, Assets } from "../../lib/runtime/assets.ts";
 import type { Deps } from "../../lib/deps.ts";
 import { ApiError } from "../../lib/runtime/errors.ts";
-import type { AppEnv } from "../env.ts";
+import { type AppEnv, requestLanguage } from "../env.ts";
 import { refreshCookie } from "../session_transport.ts";
 import { loadBrandAssets, logoName } from "./brand.ts";
 import { HomePage } from "./home.tsx";
@@ -19,6 +18,7 @@ import type { PageContext } from "./layout.tsx";
 import { LoginPage } from "./login.tsx";
 import { RecoverPage } from "./recover.tsx";
 import { RegisterPage } from "./register.tsx";
+import { renderPage } from "./render.tsx";
 import { SecurityPage } from "./security.tsx";
 import { StepUpPage } from "./step_up.tsx";
 
@@ -53,10 +53,6 @@ const pages = {
   "/step-up": StepUpPage,
 };
 
-/** What a page says when one of its forms arrives instead of going through the module. */
-const javaScriptNeeded =
-  "JavaScript is needed to continue. Nothing you entered was used: wait until the page has loaded, with JavaScript allowed, and enter it again.";
-
 /**
  * Mounted at `/`. Reads the brand's logo file first (`BRAND_LOGO`), so a bad one stops
  * the start.
@@ -73,11 +69,12 @@ export async function pageRoutes(
   const contextFor = (
     c: Context<AppEnv>,
     path: string,
-    notice?: string,
+    notice?: PageContext["notice"],
   ): PageContext => ({
     nonce: c.get("secureHeadersNonce") ?? "",
     origin: deps.config.appOrigins[0],
     path,
+    language: requestLanguage(c),
     query: new URL(c.req.url).searchParams,
     notice,
     brandName: deps.config.brand.name,
@@ -88,20 +85,18 @@ export async function pageRoutes(
   });
   const app = new Hono<AppEnv>();
   for (const [path, Page] of Object.entries(pages)) {
-    const render = (c: Context<AppEnv>, notice?: string) => {
+    const render = (c: Context<AppEnv>, notice?: PageContext["notice"]) => {
       const context = contextFor(c, path, notice);
-      // The doctype keeps browsers out of quirks mode (form margins, box sizes).
-      return c.html(
-        <>
-          {raw("<!DOCTYPE html>")}
-          <Page context={context} />
-        </>,
-      );
+      return renderPage(c, context, <Page context={context} />);
     };
     app.get(path, pageSecureHeaders, (c) => render(c));
     // A form sent before the module ran, or with scripts off. The body is never read:
     // it holds passcodes and codes, and the module sends them to the API itself.
-    app.post(path, pageSecureHeaders, (c) => render(c, javaScriptNeeded));
+    app.post(
+      path,
+      pageSecureHeaders,
+      (c) => render(c, "common.javaScriptNeeded"),
+    );
   }
   app.route("/", linkActionPages(deps, contextFor, pageSecureHeaders));
   // Browsers ask for it on pages without a <link rel="icon">: the API's, the outbox.

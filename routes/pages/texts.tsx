@@ -42,10 +42,28 @@ export function usePageLanguage(): Language {
 export type ScriptPart = Exclude<keyof typeof catalogFiles.en, "messages">;
 
 /**
+ * The parts of the catalog each page's script reads, by the page's `data-page`; every
+ * page has `common`. A test holds each script module to the parts of every page that
+ * runs it.
+ */
+export const pageScriptParts = {
+  home: ["common"],
+  login: ["common", "signIn"],
+  register: ["common", "signIn"],
+  recover: ["common", "signIn"],
+  security: ["common", "security"],
+  "step-up": ["common", "security"],
+  "link-action": ["common"],
+} satisfies Record<string, ScriptPart[]>;
+
+/** A page's name, as its `data-page` says it. */
+export type PageName = keyof typeof pageScriptParts;
+
+/**
  * The share of the catalog the page's script reads, as JSON that cannot end the
  * element early (`<` escaped). Not run: CSP's script rules do not apply to data.
  */
-export function PageTexts({ parts }: { parts: ScriptPart[] }) {
+export function PageTexts({ parts }: { parts: readonly ScriptPart[] }) {
   const language = usePageLanguage();
   const files: Partial<Record<ScriptPart, Record<string, string>>> =
     catalogFiles[language];

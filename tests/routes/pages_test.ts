@@ -47,9 +47,14 @@ Deno.test("every page has a strict CSP whose fresh nonce is on its one module an
     const scripts = [
       ...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g),
     ];
-    assertEquals(scripts.length, 1, path);
-    assert(scripts[0][1].includes(`nonce="${nonce}"`), path);
-    assertEquals(scripts[0][2].trim(), "", `${path}: no inline code`);
+    // One module, and the page's texts as data, which is never run.
+    const [code, ...data] = scripts;
+    assert(code[1].includes(`nonce="${nonce}"`), path);
+    assertEquals(code[2].trim(), "", `${path}: no inline code`);
+    assertEquals(data.map(([, attributes]) => attributes.trim()), [
+      'type="application/json" id="page-texts"',
+    ], path);
+    assert(typeof JSON.parse(data[0][2]) === "object", path);
     assert(!/\son[a-z]+=/i.test(html), `${path}: no inline handlers`);
     // Every input has a label naming it.
     for (const [, id] of html.matchAll(/<input[^>]*\bid="([^"]+)"/g)) {
@@ -321,4 +326,67 @@ Deno.test("the step-up page shows exactly the details its query names, and appro
   );
   assert(key.includes("create the API key <strong>“Trading bot”</strong>"));
   assert(key.includes("This key can withdraw"));
+});
+
+Deno.test("a page is written in the language switch's cookie, else the browser's best match, else English, and says so", async () => {
+  using service = await createTestService();
+  const page = async (headers: Record<string, string>, path = "/login") => {
+    const response = await service.request(path, { headers });
+    const html = await response.text();
+    const texts = JSON.parse(
+      /<script type="application\/json" id="page-texts">([^<]*)<\/script>/
+        .exec(html)![1],
+    );
+    return {
+      lang: /<html lang="([^"]+)"/.exec(html)?.[1],
+      contentLanguage: response.headers.get("content-language"),
+      vary: response.headers.get("vary") ?? "",
+      html,
+      texts,
+    };
+  };
+  const english = await page({});
+  assertEquals([english.lang, english.contentLanguage], ["en", "en"]);
+  assert(english.html.includes("Official address:"));
+  assert(
+    /\bCookie\b/.test(english.vary) && /Accept-Language/.test(english.vary),
+  );
+
+  const german = await page({ "accept-language": "de-CH,de;q=0.9,en;q=0.5" });
+  assertEquals([german.lang, german.contentLanguage], ["de", "de"]);
+  assert(german.html.includes("Offizielle Adresse:"));
+  assertEquals(german.texts["common.nav.signOut"], "Abmelden");
+  // The switch names the page's language as chosen.
+  assert(/<option value="de" lang="de" selected/.test(german.html));
+
+  const chinese = await page({
+    "accept-language": "de",
+    cookie: "lang=zh-Hans",
+  }, "/security");
+  assertEquals([chinese.lang, chinese.contentLanguage], ["zh-Hans", "zh-Hans"]);
+  assert(chinese.html.includes("官方网址："));
+
+  // A cookie naming no language of ours falls through to the browser's.
+  const unknown = await page({ "accept-language": "de", cookie: "lang=xx" });
+  assertEquals(unknown.lang, "de");
+});
+
+Deno.test("each page carries the catalog parts its script reads, no more", async () => {
+  using service = await createTestService();
+  const keysOn = async (path: string) => {
+    const html = await (await service.request(path)).text();
+    return Object.keys(JSON.parse(
+      /<script type="application\/json" id="page-texts">([^<]*)<\/script>/
+        .exec(html)![1],
+    ));
+  };
+  const login = await keysOn("/login");
+  assert(login.includes("common.nav.signOut"));
+  assert(login.every((key) => /^(common|signIn)\./.test(key)), "login");
+  const security = await keysOn("/security");
+  assert(
+    security.every((key) => /^(common|security)\./.test(key)),
+    "security",
+  );
+  assert(!(await keysOn("/")).some((key) => key.startsWith("message.")));
 });

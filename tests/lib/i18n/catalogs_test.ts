@@ -73,3 +73,21 @@ Deno.test("each key lives in one file, the same file in every language", () => {
     }
   }
 });
+
+Deno.test("a key's prefix names its file: common., signIn., security., message.", () => {
+  const prefixes: Record<string, string> = {
+    common: "common",
+    signIn: "signIn",
+    security: "security",
+    messages: "message",
+  };
+  assertEquals(
+    Object.keys(catalogFiles.en).sort(),
+    Object.keys(prefixes).sort(),
+  );
+  for (const [file, keys] of Object.entries(catalogFiles.en)) {
+    for (const key of Object.keys(keys)) {
+      assertEquals(key.split(".")[0], prefixes[file], `${key} in ${file}`);
+    }
+  }
+});
