@@ -7,7 +7,6 @@
  */
 import {
   type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
   type PublicKeyCredentialRequestOptionsJSON,
 } from "./simplewebauthn.ts";
 import {
@@ -17,7 +16,7 @@ import {
 } from "../../kv/passkey_challenges.ts";
 import { passkeyChallengeKey } from "../../kv/keys.ts";
 import type { Session } from "../../kv/sessions.ts";
-import { listWebauthnCredentials } from "../../kv/webauthn_credentials.ts";
+import { accountPasskeyOptions } from "./account_passkey_options.ts";
 import type { Deps, RequestOrigin } from "../deps.ts";
 import { refuseFrozenAccount } from "../frozen_account.ts";
 import { toBase64Url, utf8 } from "../runtime/encoding.ts";
@@ -51,24 +50,12 @@ export async function passkeyStepUpOptions(
   request: StepUpRequest,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
   await refuseFrozenAccount(deps, session.accountUuid);
-  const credentials = await listWebauthnCredentials(
-    deps.kv,
-    session.accountUuid,
-  );
-  if (credentials.length === 0) {
-    throw new ApiError("conflict", "This account has no passkey.");
-  }
   const nonce = toBase64Url(deps.random(32));
-  const options = await generateAuthenticationOptions({
-    rpID: deps.config.rpId,
-    challenge: await stepUpChallenge(nonce, request),
-    timeout: webauthnChallengeTtlSeconds * 1000,
-    allowCredentials: credentials.map((credential) => ({
-      id: credential.id,
-      transports: credential.transports as never,
-    })),
-    userVerification: deps.config.webauthnUserVerification,
-  });
+  const options = await accountPasskeyOptions(
+    deps,
+    session.accountUuid,
+    await stepUpChallenge(nonce, request),
+  );
   const now = deps.clock.now();
   await putPasskeyChallenge(deps.kv, session.id, "step_up", {
     challenge: options.challenge,

@@ -6,7 +6,6 @@
  */
 import {
   type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
   type PublicKeyCredentialRequestOptionsJSON,
 } from "./simplewebauthn.ts";
 import {
@@ -14,7 +13,7 @@ import {
   putPasskeyChallenge,
   spendPasskeyChallenge,
 } from "../../kv/passkey_challenges.ts";
-import { listWebauthnCredentials } from "../../kv/webauthn_credentials.ts";
+import { accountPasskeyOptions } from "./account_passkey_options.ts";
 import type { Deps, RequestOrigin } from "../deps.ts";
 import { ApiError } from "../runtime/errors.ts";
 import {
@@ -36,26 +35,11 @@ export async function confirmationOptions(
   deps: Deps,
   session: ConfirmingSession,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  const credentials = await listWebauthnCredentials(
-    deps.kv,
+  const options = await accountPasskeyOptions(
+    deps,
     session.accountUuid,
+    deps.random(32),
   );
-  if (credentials.length === 0) {
-    throw new ApiError(
-      "conflict",
-      "This account has no passkey or security key.",
-    );
-  }
-  const options = await generateAuthenticationOptions({
-    rpID: deps.config.rpId,
-    challenge: deps.random(32),
-    timeout: webauthnChallengeTtlSeconds * 1000,
-    allowCredentials: credentials.map((credential) => ({
-      id: credential.id,
-      transports: credential.transports as never,
-    })),
-    userVerification: deps.config.webauthnUserVerification,
-  });
   const now = deps.clock.now();
   await putPasskeyChallenge(deps.kv, session.id, "confirmation", {
     challenge: options.challenge,

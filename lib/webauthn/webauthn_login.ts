@@ -4,12 +4,11 @@
  */
 import {
   type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
   type PublicKeyCredentialRequestOptionsJSON,
 } from "./simplewebauthn.ts";
 import { updateLoginTicket } from "../../kv/login_tickets.ts";
 import { withRetry } from "../../kv/retry.ts";
-import { listWebauthnCredentials } from "../../kv/webauthn_credentials.ts";
+import { accountPasskeyOptions } from "./account_passkey_options.ts";
 import type { Deps, RequestOrigin } from "../deps.ts";
 import { ApiError } from "../runtime/errors.ts";
 import {
@@ -24,10 +23,7 @@ import {
   wrongCode,
 } from "../login/login_ticket.ts";
 import { assertionUse, verifyAssertion } from "./webauthn_assertion.ts";
-import {
-  webauthnChallenge,
-  webauthnChallengeTtlSeconds,
-} from "./webauthn_registration.ts";
+import { webauthnChallenge } from "./webauthn_registration.ts";
 
 /** RFC 8176: password plus a hardware-bound key. */
 const webauthnAmr = ["pwd", "hwk", "mfa"];
@@ -40,27 +36,11 @@ export async function webauthnLoginOptions(
   return await withRetry(async (retry) => {
     const { entry } = await liveTicket(deps, ticket);
     requireOnlyMfaLeft(entry.value);
-    const credentials = await listWebauthnCredentials(
-      deps.kv,
+    const options = await accountPasskeyOptions(
+      deps,
       entry.value.accountUuid,
+      webauthnChallenge(deps),
     );
-    if (credentials.length === 0) {
-      throw new ApiError(
-        "conflict",
-        "This account has no passkey or security key.",
-      );
-    }
-    const challenge = webauthnChallenge(deps);
-    const options = await generateAuthenticationOptions({
-      rpID: deps.config.rpId,
-      challenge,
-      timeout: webauthnChallengeTtlSeconds * 1000,
-      allowCredentials: credentials.map((credential) => ({
-        id: credential.id,
-        transports: credential.transports as never,
-      })),
-      userVerification: deps.config.webauthnUserVerification,
-    });
     const stored = await updateLoginTicket(deps.kv, entry, {
       ...entry.value,
       webauthnChallenge: options.challenge,
