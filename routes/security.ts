@@ -2,7 +2,7 @@
  * The security audit and history: `GET` (read) and `POST` (opened, recorded)
  * `/v1/security/audit`, `GET /v1/security/events`.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import {
   listSecurityEvents,
@@ -46,6 +46,17 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
     nextAuditDue: isoTime,
     lastAuditAt: isoTime.nullable(),
   });
+  /** The audit's answer; reading it records nothing, opening the checklist does. */
+  const audit =
+    (options: { record: boolean }) => async (c: Context<SessionEnv>) =>
+      c.json(
+        await runSecurityAudit(
+          deps,
+          c.get("auth").session.accountUuid,
+          requestOrigin(c),
+          options,
+        ),
+      );
   app.get(
     "/security/audit",
     describe({
@@ -59,15 +70,7 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
         },
       },
     }),
-    async (c) =>
-      c.json(
-        await runSecurityAudit(
-          deps,
-          c.get("auth").session.accountUuid,
-          requestOrigin(c),
-          { record: false },
-        ),
-      ),
+    audit({ record: false }),
   );
   app.post(
     "/security/audit",
@@ -83,15 +86,7 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
         },
       },
     }),
-    async (c) =>
-      c.json(
-        await runSecurityAudit(
-          deps,
-          c.get("auth").session.accountUuid,
-          requestOrigin(c),
-          { record: true },
-        ),
-      ),
+    audit({ record: true }),
   );
   app.get(
     "/security/events",
