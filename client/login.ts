@@ -18,6 +18,7 @@ import {
   setFormMessage,
   showProblem,
 } from "./forms.ts";
+import { t } from "./i18n.ts";
 import { maskAddress } from "./mask.ts";
 import { afterSignIn } from "./return_path.ts";
 import { showStep } from "./steps.ts";
@@ -36,17 +37,6 @@ interface Authenticated {
 
 /** The ID the registration page hands over, so sign-in continues where it ended. */
 export const signInAsKey = "signInAs";
-
-const text = {
-  appCodeWrong:
-    "That code is wrong, used or expired. Wait for the next code in your app and try again.",
-  passkeyRefused:
-    "That passkey did not sign you in: it may have been removed from your account. Sign in with your passcode instead.",
-  newCodeSent: (address: string) =>
-    `We sent a new code to ${address}. Only the newest code works.`,
-  askAgainIn: (seconds: number) =>
-    `You can ask again in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`,
-};
 
 let state: TicketState | null = null;
 let accountId = "";
@@ -135,7 +125,7 @@ async function completeWithPasskey(response: unknown): Promise<void> {
 function passkeySentence(error: unknown): string {
   return error instanceof ProblemError &&
       error.problem.code === "invalid_code"
-    ? text.passkeyRefused
+    ? t("signIn.passkey.refused")
     : problemSentence(error);
 }
 
@@ -216,13 +206,17 @@ function attachResend(): void {
     let waitSeconds = 0;
     try {
       await call("POST", "/v1/login/device/resend", { ticket: state!.ticket });
-      status.textContent = text.newCodeSent(maskAddress(accountId));
+      status.textContent = t("signIn.device.newCodeSent", {
+        address: maskAddress(accountId),
+      });
     } catch (error) {
       if (
         error instanceof ProblemError && error.problem.code === "rate_limited"
       ) {
         waitSeconds = Math.max(1, Number(error.retryAfter) || 60);
-        status.textContent = text.askAgainIn(waitSeconds);
+        status.textContent = t("signIn.device.askAgainIn", {
+          seconds: waitSeconds,
+        });
       } else if (
         error instanceof ProblemError && error.problem.code === "invalid_ticket"
       ) {
@@ -271,19 +265,19 @@ export function loginPage(session: Session | null): void {
   onSubmit(
     "enroll-form",
     (fields) => completeWith("/v1/login/totp", { code: fields.code }),
-    { codeField: "code", wrongCode: text.appCodeWrong },
+    { codeField: "code", wrongCode: t("signIn.appCode.wrong") },
   );
   onSubmit(
     "totp-form",
     (fields) => completeWith("/v1/login/totp", { code: fields.code }),
-    { codeField: "code", wrongCode: text.appCodeWrong },
+    { codeField: "code", wrongCode: t("signIn.appCode.wrong") },
   );
   onSubmit(
     "backup-form",
     (fields) => completeWith("/v1/login/backup-code", { code: fields.code }),
     {
       codeField: "code",
-      wrongCode: "That backup code is wrong or was used before.",
+      wrongCode: t("signIn.backupCode.wrong"),
     },
   );
   document.getElementById("use-backup-code")!.addEventListener(
@@ -302,9 +296,9 @@ export function loginPage(session: Session | null): void {
         "";
       try {
         await navigator.clipboard.writeText(secret.replaceAll(" ", ""));
-        status.textContent = "Key copied.";
+        status.textContent = t("signIn.enroll.keyCopied");
       } catch {
-        status.textContent = "Copying was not allowed: type the key instead.";
+        status.textContent = t("signIn.enroll.copyRefused");
       }
     },
   );

@@ -5,10 +5,10 @@
 import { call, request } from "./api.ts";
 import { sendWithCaptcha } from "./captcha.ts";
 import { onSubmit } from "./forms.ts";
+import { t } from "./i18n.ts";
 import { signInAsKey } from "./login.ts";
 import { secondFactor } from "./second_factor.ts";
 import { showStep } from "./steps.ts";
-import { localTime } from "./time.ts";
 import { withdrawalHold } from "./withdrawal_hold.ts";
 
 function done(title: string, text: string): void {
@@ -43,26 +43,22 @@ export function recoverPage(): void {
     if (data?.effectiveAt) {
       // The owner locked the settings: a recovery waits for the delay they chose.
       return done(
-        "Your new passcode is waiting",
-        `Your security settings are locked, so the reset takes effect on ${
-          localTime(data.effectiveAt)
-        }, after the delay you chose. We sent you a message with a link to cancel it.`,
+        t("signIn.recover.waitingTitle"),
+        t("signIn.recover.waitingText", { at: new Date(data.effectiveAt) }),
       );
     }
     sessionStorage.setItem(signInAsKey, accountId);
+    const hold = withdrawalHold(headers);
     done(
-      "Your passcode was reset",
-      [
-        "Every session was signed out.",
-        withdrawalHold(headers),
-        "Sign in with your new passcode.",
-      ].filter(Boolean).join(" "),
+      t("signIn.recover.resetDoneTitle"),
+      hold
+        ? t("signIn.recover.resetDoneTextHold", { hold })
+        : t("signIn.recover.resetDoneText"),
     );
   }, {
     newSecretField: "newPasscode",
     // Either code may be the wrong one: the API does not say which.
-    wrongCode:
-      "The recovery code or the code from your app is wrong, used or expired.",
+    wrongCode: t("signIn.recover.wrongCode"),
   });
   document.getElementById("lost-authenticator")!.addEventListener(
     "click",
@@ -75,10 +71,10 @@ export function recoverPage(): void {
       newPasscode: fields.newPasscode,
     });
     done(
-      "The 48-hour reset has started",
-      `Your authenticator will be removed on ${
-        localTime(started.effectiveAt)
-      }. If this was not you, sign in with your current passcode and authenticator before then to cancel it.`,
+      t("signIn.recover.mfaResetStartedTitle"),
+      t("signIn.recover.mfaResetStartedText", {
+        at: new Date(started.effectiveAt),
+      }),
     );
   }, { codeField: "code", newSecretField: "newPasscode" });
 }

@@ -27,39 +27,42 @@ function Tip(
 export function HomePage({ context }: { context: PageContext }) {
   const t = useText();
   return (
-    <Layout context={context} title="Your account" page="home" width="wide">
+    <Layout
+      context={context}
+      title={t("signIn.home.pageTitle")}
+      page="home"
+      width="wide"
+    >
       <section class="hero" aria-labelledby="hero-title">
-        <h1 id="hero-title">Your {context.brandName} account</h1>
-        <p class="lead">
-          Sign-in takes your account ID and passcode, then a 6-digit code from
-          your authenticator app, or a passkey. Withdrawals, API keys and trades
-          also need your separate 6-digit trading passcode.
-        </p>
+        <h1 id="hero-title">
+          {t("signIn.home.heading", { brand: context.brandName })}
+        </h1>
+        <p class="lead">{t("signIn.home.lead")}</p>
         <div class="hero-actions">
-          <a href="/login" class="button">Sign in</a>
-          <a href="/register" class="button secondary">Create an account</a>
+          <a href="/login" class="button">{t("signIn.signIn")}</a>
+          <a href="/register" class="button secondary">
+            {t("signIn.createAccount")}
+          </a>
         </div>
         <p class="muted small">
-          <a href="/recover">
-            Forgot your passcode or lost your authenticator?
-          </a>
+          <a href="/recover">{t("signIn.home.recover")}</a>
           {" · "}
-          <a href="/security">Security centre</a>
+          <a href="/security">{t("signIn.home.securityCentre")}</a>
         </p>
       </section>
       <section aria-labelledby="safe-title">
-        <h2 id="safe-title" class="section-title">Stay safe</h2>
+        <h2 id="safe-title" class="section-title">
+          {t("signIn.home.staySafe")}
+        </h2>
         <ul class="tips">
-          <Tip icon="lock" title="Use the official address">
-            Bookmark this address and always sign in from the bookmark, never
-            from a link in a message.
+          <Tip icon="lock" title={t("signIn.home.officialTitle")}>
+            {t("signIn.home.officialText")}
           </Tip>
-          <Tip icon="shield" title="Keep codes to yourself">
+          <Tip icon="shield" title={t("signIn.home.codesTitle")}>
             {t("common.neverShare")}
           </Tip>
-          <Tip icon="mail" title="Set an anti-phishing code">
-            Every message we send starts with it, so a message without it is not
-            from us.
+          <Tip icon="mail" title={t("signIn.home.antiPhishingTitle")}>
+            {t("signIn.home.antiPhishingText")}
           </Tip>
         </ul>
       </section>

@@ -33,13 +33,14 @@ function StepHead({ title, children }: { title: string; children?: unknown }) {
 export function LoginPage({ context }: { context: PageContext }) {
   const t = useText();
   return (
-    <Layout context={context} title="Sign in" page="login">
+    <Layout context={context} title={t("signIn.login.pageTitle")} page="login">
       <AuthCard
-        title={`Sign in to ${context.brandName}`}
-        lead="Check that the address bar shows the official address before you type."
+        title={t("signIn.login.heading", { brand: context.brandName })}
+        lead={t("signIn.login.lead")}
         below={
           <p>
-            New here? <a href="/register">Create an account</a>
+            {t("signIn.login.newHere")}{" "}
+            <a href="/register">{t("signIn.createAccount")}</a>
           </p>
         }
       >
@@ -52,30 +53,35 @@ export function LoginPage({ context }: { context: PageContext }) {
             />
             <PasscodeField
               form="passcode-form"
-              label="Passcode"
+              label={t("signIn.passcode.label")}
               name="passcode"
               autocomplete="current-password"
-              missing="Enter your passcode."
+              missing={t("signIn.login.passcodeMissing")}
               aside={
-                <a href="/recover" class="small-link">Forgot your passcode?</a>
+                <a href="/recover" class="small-link">
+                  {t("signIn.login.forgot")}
+                </a>
               }
             />
             <Captcha />
             <FormMessage form="passcode-form" />
-            <SubmitButton label="Continue" busy="Checking…" />
+            <SubmitButton
+              label={t("signIn.continue")}
+              busy={t("signIn.login.checking")}
+            />
           </Form>
           {/* Shown by the module where the browser can use passkeys. */}
           <div class="alternatives" id="passkey-sign-in" hidden>
             <p class="divider">
-              <span>or</span>
+              <span>{t("signIn.or")}</span>
             </p>
             <button
               type="button"
               id="sign-in-passkey"
               class="secondary block"
-              data-busy="Waiting for your passkey…"
+              data-busy={t("signIn.passkey.waiting")}
             >
-              <Icon name="key" /> Sign in with a passkey
+              <Icon name="key" /> {t("signIn.login.withPasskey")}
             </button>
             <p
               class="form-message"
@@ -86,52 +92,57 @@ export function LoginPage({ context }: { context: PageContext }) {
           </div>
         </section>
         <section id="step-device" class="step" hidden>
-          <StepHead title="Confirm this device">
-            This browser or network is new to your account. We sent a 6-digit
-            code to{" "}
-            <strong id="device-address">your address</strong>; the message
-            starts with your anti-phishing code.
+          <StepHead title={t("signIn.device.title")}>
+            {t("signIn.device.sentBefore")}
+            <strong id="device-address">{t("signIn.yourAddress")}</strong>
+            {t("signIn.device.sentAfter")}
           </StepHead>
           <Form id="device-form" action={context.path}>
             <CodeField
               form="device-form"
-              label="Code"
+              label={t("signIn.code.label")}
               hint={t("common.neverShare")}
             />
             <FormMessage form="device-form" />
-            <SubmitButton label="Confirm" busy="Confirming…" />
+            <SubmitButton
+              label={t("signIn.device.confirm")}
+              busy={t("signIn.confirming")}
+            />
           </Form>
           <div class="resend">
-            <p class="muted small">No message after a minute?</p>
+            <p class="muted small">{t("signIn.device.noMessage")}</p>
             <button
               type="button"
               id="resend-code"
               class="link"
-              data-busy="Sending…"
+              data-busy={t("signIn.sending")}
             >
-              Send a new code
+              {t("signIn.device.resend")}
             </button>
             <p class="muted small" id="resend-status" role="status"></p>
           </div>
         </section>
         <section id="step-enroll" class="step" hidden>
-          <StepHead title="Set up your authenticator app">
-            Every sign-in asks for a code from an app such as Google
-            Authenticator, Microsoft Authenticator or 1Password. Scan the QR
-            code with it, or type the key.
+          <StepHead title={t("signIn.enroll.title")}>
+            {t("signIn.enroll.lead")}
           </StepHead>
           <div class="enroll">
-            <div id="enroll-qr" class="qr" role="img" aria-label="QR code">
+            <div
+              id="enroll-qr"
+              class="qr"
+              role="img"
+              aria-label={t("signIn.enroll.qrCode")}
+            >
             </div>
             <div class="enroll-key">
-              <p class="muted small">Can't scan? Enter this key:</p>
+              <p class="muted small">{t("signIn.enroll.cantScan")}</p>
               <code id="enroll-secret" class="secret"></code>
               <button
                 type="button"
                 class="secondary small"
                 id="copy-secret"
               >
-                <Icon name="copy" /> Copy key
+                <Icon name="copy" /> {t("signIn.enroll.copyKey")}
               </button>
               <p class="form-status" id="copy-secret-status" role="status"></p>
             </div>
@@ -139,79 +150,86 @@ export function LoginPage({ context }: { context: PageContext }) {
           <Form id="enroll-form" action={context.path}>
             <CodeField
               form="enroll-form"
-              label="Code from the app"
-              hint="The 6 digits the app shows for this account."
+              label={t("signIn.enroll.codeLabel")}
+              hint={t("signIn.enroll.codeHint")}
             />
             <FormMessage form="enroll-form" />
-            <SubmitButton label="Confirm and sign in" busy="Confirming…" />
+            <SubmitButton
+              label={t("signIn.enroll.submit")}
+              busy={t("signIn.confirming")}
+            />
           </Form>
         </section>
         <section id="step-backup-codes" class="step" hidden>
           <BackupCodesPanel
             id="first-codes"
-            title="Save your backup codes"
-            lead="Each code signs you in once if you lose your phone. Keep them offline, away from your phone: they are not shown again."
+            title={t("signIn.enroll.codesTitle")}
+            lead={t("signIn.enroll.codesLead")}
           />
         </section>
         <section id="step-mfa" class="step" hidden>
-          <StepHead title="Two-step verification">
+          <StepHead title={t("signIn.mfa.title")}>
             <span id="mfa-with-app">
-              Open your authenticator app and enter the 6-digit code for{" "}
-              {context.brandName}.
+              {t("signIn.mfa.withApp", { brand: context.brandName })}
             </span>
             <span id="mfa-passkeys-only" hidden>
-              Your account accepts passkeys only: confirm with one of yours.
+              {t("signIn.mfa.passkeysOnly")}
             </span>
           </StepHead>
           <Form id="totp-form" action={context.path}>
             <CodeField
               form="totp-form"
-              label="Code from your authenticator app"
+              label={t("signIn.mfa.codeLabel")}
             />
             <FormMessage form="totp-form" />
-            <SubmitButton label="Sign in" busy="Signing in…" />
+            <SubmitButton
+              label={t("signIn.signIn")}
+              busy={t("signIn.signingIn")}
+            />
           </Form>
           <div class="alternatives">
             <p class="divider" id="mfa-divider">
-              <span>or</span>
+              <span>{t("signIn.or")}</span>
             </p>
             <button
               type="button"
               id="use-passkey"
               class="secondary block"
-              data-busy="Waiting for your passkey…"
+              data-busy={t("signIn.passkey.waiting")}
               hidden
             >
-              <Icon name="key" /> Use a passkey
+              <Icon name="key" /> {t("signIn.mfa.usePasskey")}
             </button>
             <p class="form-message" id="passkey-message" role="alert"></p>
             <button type="button" id="use-backup-code" class="link">
-              Use a backup code instead
+              {t("signIn.mfa.useBackupCode")}
             </button>
           </div>
         </section>
         <section id="step-backup" class="step" hidden>
-          <StepHead title="Use a backup code">
-            One of the ten codes you saved when you set up your app. Each works
-            once.
+          <StepHead title={t("signIn.backupCode.title")}>
+            {t("signIn.backupCode.lead")}
           </StepHead>
           <Form id="backup-form" action={context.path}>
             <Field
               form="backup-form"
-              label="Backup code"
+              label={t("signIn.backupCode.label")}
               name="code"
               autocomplete="one-time-code"
               maxlength={20}
-              hint="12 letters and digits, like k7m2-q9xa-3h4p. Dashes and spaces do not matter."
+              hint={t("signIn.backupCode.hint")}
               class="code"
-              missing="Enter one of your backup codes."
-              invalid="A backup code has 12 letters and digits, like k7m2-q9xa-3h4p."
+              missing={t("signIn.backupCode.missing")}
+              invalid={t("signIn.backupCode.invalid")}
             />
             <FormMessage form="backup-form" />
-            <SubmitButton label="Sign in" busy="Signing in…" />
+            <SubmitButton
+              label={t("signIn.signIn")}
+              busy={t("signIn.signingIn")}
+            />
           </Form>
           <button type="button" id="use-app-code" class="link back">
-            <Icon name="arrowLeft" /> Use a code from the app instead
+            <Icon name="arrowLeft" /> {t("signIn.backupCode.useApp")}
           </button>
         </section>
       </AuthCard>

@@ -19,13 +19,18 @@ import { useText } from "./texts.tsx";
 export function RecoverPage({ context }: { context: PageContext }) {
   const t = useText();
   return (
-    <Layout context={context} title="Recover your account" page="recover">
+    <Layout
+      context={context}
+      title={t("signIn.recover.title")}
+      page="recover"
+    >
       <AuthCard
-        title="Recover your account"
-        lead="Forgot your passcode, or lost your authenticator app? We send a recovery code to your address if it has an account."
+        title={t("signIn.recover.title")}
+        lead={t("signIn.recover.lead")}
         below={
           <p>
-            Remembered it? <a href="/login">Sign in</a>
+            {t("signIn.recover.remembered")}{" "}
+            <a href="/login">{t("signIn.signIn")}</a>
           </p>
         }
       >
@@ -34,79 +39,80 @@ export function RecoverPage({ context }: { context: PageContext }) {
             <AccountIdField form="request-form" />
             <Captcha />
             <FormMessage form="request-form" />
-            <SubmitButton label="Send a recovery code" busy="Sending…" />
+            <SubmitButton
+              label={t("signIn.recover.send")}
+              busy={t("signIn.sending")}
+            />
           </Form>
         </section>
         <section id="step-reset" class="step" hidden>
           <div class="step-head">
-            <h2>Set a new passcode</h2>
-            <p class="muted">
-              Enter the code from the message, a new passcode, and a code from
-              your authenticator app or one of your backup codes.
-            </p>
+            <h2>{t("signIn.recover.resetTitle")}</h2>
+            <p class="muted">{t("signIn.recover.resetLead")}</p>
           </div>
           <Form id="reset-form" action={context.path}>
             <AccountForPasswordManagers />
             <CodeField
               form="reset-form"
-              label="Recovery code"
+              label={t("signIn.recover.codeLabel")}
               hint={t("common.neverShare")}
             />
             <NewPasscodeField
               form="reset-form"
-              label="New passcode"
+              label={t("signIn.recover.newPasscode")}
               name="newPasscode"
             />
             <Field
               form="reset-form"
               name="factor"
-              label="Code from your authenticator app, or a backup code"
+              label={t("signIn.recover.factorLabel")}
               autocomplete="one-time-code"
               maxlength={20}
               class="code"
-              missing="Enter a code from your app, or a backup code."
-              invalid="Enter the 6 digits from your app, or a backup code like k7m2-q9xa-3h4p."
+              missing={t("signIn.recover.factorMissing")}
+              invalid={t("signIn.recover.factorInvalid")}
             />
             <FormMessage form="reset-form" />
-            <SubmitButton label="Reset passcode" busy="Resetting…" />
+            <SubmitButton
+              label={t("signIn.recover.reset")}
+              busy={t("signIn.recover.resetting")}
+            />
           </Form>
           <button type="button" id="lost-authenticator" class="link">
-            I lost my authenticator and have no backup code
+            {t("signIn.recover.lostAuthenticator")}
           </button>
         </section>
         <section id="step-mfa-reset" class="step" hidden>
           <div class="step-head">
-            <h2>Lost authenticator</h2>
-            <p class="muted">
-              Your authenticator app will be removed after 48 hours, and the new
-              passcode takes effect then. We tell you at once and again at the
-              end. Signing in with your current passcode and second factor in
-              the meantime cancels it.
-            </p>
+            <h2>{t("signIn.recover.mfaResetTitle")}</h2>
+            <p class="muted">{t("signIn.recover.mfaResetLead")}</p>
           </div>
           <Form id="mfa-reset-form" action={context.path}>
             <AccountForPasswordManagers />
             <CodeField
               form="mfa-reset-form"
-              label="Recovery code"
+              label={t("signIn.recover.codeLabel")}
               hint={t("common.neverShare")}
             />
             <NewPasscodeField
               form="mfa-reset-form"
-              label="New passcode"
+              label={t("signIn.recover.newPasscode")}
               name="newPasscode"
             />
             <FormMessage form="mfa-reset-form" />
-            <SubmitButton label="Start the 48-hour reset" busy="Starting…" />
+            <SubmitButton
+              label={t("signIn.recover.mfaReset")}
+              busy={t("signIn.recover.starting")}
+            />
           </Form>
         </section>
         <section id="step-done" class="step" hidden>
           <div class="success-mark" aria-hidden="true">✓</div>
           <div class="step-head">
-            <h2 id="done-title">Done</h2>
+            <h2 id="done-title">{t("signIn.recover.done")}</h2>
             <p class="muted" id="done-text"></p>
           </div>
-          <a href="/login" class="button block">Sign in</a>
+          <a href="/login" class="button block">{t("signIn.signIn")}</a>
         </section>
       </AuthCard>
     </Layout>

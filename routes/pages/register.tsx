@@ -17,13 +17,18 @@ import { useText } from "./texts.tsx";
 export function RegisterPage({ context }: { context: PageContext }) {
   const t = useText();
   return (
-    <Layout context={context} title="Create an account" page="register">
+    <Layout
+      context={context}
+      title={t("signIn.register.pageTitle")}
+      page="register"
+    >
       <AuthCard
-        title="Create your account"
-        lead="Your e-mail address or phone number is your account ID. We send a code to it to check that it is yours."
+        title={t("signIn.register.heading")}
+        lead={t("signIn.register.lead")}
         below={
           <p>
-            Already have an account? <a href="/login">Sign in</a>
+            {t("signIn.register.haveAccount")}{" "}
+            <a href="/login">{t("signIn.signIn")}</a>
           </p>
         }
       >
@@ -31,51 +36,51 @@ export function RegisterPage({ context }: { context: PageContext }) {
           <Form id="register-form" action={context.path}>
             <AccountIdField
               form="register-form"
-              hint="Phone numbers in international form: +49 170 1234567."
+              hint={t("signIn.register.phoneHint")}
             />
             <NewPasscodeField
               form="register-form"
-              label="Passcode"
+              label={t("signIn.passcode.label")}
               name="passcode"
             />
             <Captcha />
             <FormMessage form="register-form" />
             <SubmitButton
-              label="Create account"
-              busy="Creating your account…"
+              label={t("signIn.register.submit")}
+              busy={t("signIn.register.busy")}
             />
           </Form>
         </section>
         <section id="step-verify" class="step" hidden>
           <div class="step-head">
-            <h2>Check your messages</h2>
+            <h2>{t("signIn.register.verifyTitle")}</h2>
             <p class="muted">
-              We sent a 6-digit code to{" "}
-              <strong id="verify-address">your address</strong>. It is valid for
-              10 minutes.
+              {t("signIn.register.verifySentBefore")}
+              <strong id="verify-address">{t("signIn.yourAddress")}</strong>
+              {t("signIn.register.verifySentAfter")}
             </p>
           </div>
           <Form id="verify-form" action={context.path}>
             <CodeField
               form="verify-form"
-              label="Code"
+              label={t("signIn.code.label")}
               hint={t("common.neverShare")}
             />
             <FormMessage form="verify-form" />
-            <SubmitButton label="Verify" busy="Verifying…" />
+            <SubmitButton
+              label={t("signIn.register.verify")}
+              busy={t("signIn.register.verifying")}
+            />
           </Form>
         </section>
         <section id="step-registered" class="step" hidden>
           <div class="success-mark" aria-hidden="true">✓</div>
           <div class="step-head">
-            <h2>Your account is ready</h2>
-            <p class="muted">
-              Sign in now: the first sign-in sets up your authenticator app and
-              gives you backup codes.
-            </p>
+            <h2>{t("signIn.register.readyTitle")}</h2>
+            <p class="muted">{t("signIn.register.readyText")}</p>
           </div>
           <a href="/login" class="button block" id="continue-to-sign-in">
-            Continue to sign in
+            {t("signIn.register.continue")}
           </a>
         </section>
       </AuthCard>
