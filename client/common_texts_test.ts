@@ -127,7 +127,7 @@ Deno.test("the lockout warning counts the attempts left with the language's plur
   );
 });
 
-Deno.test("a rate limit says how long to wait, in the language's plural, or a minute", () => {
+Deno.test("a rate limit says how long to wait, in the language's plural: seconds, minutes when long, or a minute", () => {
   onPage("en");
   assertEquals(
     sentence("rate_limited", {}, "1"),
@@ -137,8 +137,13 @@ Deno.test("a rate limit says how long to wait, in the language's plural, or a mi
     sentence("rate_limited", {}, "42"),
     "Too many tries in a short time. Wait 42 seconds and try again.",
   );
+  assertEquals(
+    sentence("rate_limited", {}, "3599"),
+    "Too many tries in a short time. Wait 60 minutes and try again.",
+  );
   onPage("de");
   assert(sentence("rate_limited", {}, "1").includes("Warten Sie 1 Sekunde "));
+  assert(sentence("rate_limited", {}, "120").includes("Warten Sie 2 Minuten "));
   assert(sentence("rate_limited", {}, "42").includes("42 Sekunden"));
   assert(sentence("rate_limited").includes("eine Minute"));
   onPage("zh-Hans");

@@ -151,10 +151,15 @@ export function explainProblem(
       );
     case "rate_limited": {
       const seconds = retrySeconds(retryAfter);
+      // Long waits in minutes (rounded up), as people count them.
       return form(
         seconds === null
           ? t("common.problem.rateLimitedMinute")
-          : t("common.problem.rateLimited", { seconds }),
+          : seconds < 120
+          ? t("common.problem.rateLimited", { seconds })
+          : t("common.problem.rateLimitedMinutes", {
+            minutes: Math.ceil(seconds / 60),
+          }),
       );
     }
     case "invalid_ticket":
