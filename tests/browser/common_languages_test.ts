@@ -174,7 +174,8 @@ browserTest(
     ]);
     await page.waitForSelector("body[data-ready=true]");
     assertEquals(await page.getAttribute("html", "lang"), "zh-Hans");
-    assert(await page.getByRole("link", { name: "创建账户" }).isVisible());
+    const menu = page.getByRole("navigation", { name: "账户", exact: true });
+    assert(await menu.getByRole("link", { name: "创建账户" }).isVisible());
     await openPage(page, rig, "/register");
     assertEquals(await page.getAttribute("html", "lang"), "zh-Hans");
     assertEquals(
