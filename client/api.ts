@@ -6,6 +6,7 @@
  * access token is refreshed here and only here, one refresh at a time, because two
  * racing refreshes with one token count as theft and end the session.
  */
+import { t } from "./i18n.ts";
 
 /** An RFC 9457 problem as the service sends it. */
 export interface Problem {
@@ -100,7 +101,7 @@ export async function request<T = any>(
       data ?? {
         status: response.status,
         code: "internal",
-        detail: "The service did not answer as expected.",
+        detail: t("common.problem.unexpectedAnswer"),
       },
       response.headers.get("Retry-After"),
     );

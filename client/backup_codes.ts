@@ -6,14 +6,20 @@
  * a text file, print; the button goes on only once the person ticks that they kept
  * them.
  */
+import { t } from "./i18n.ts";
 import { absoluteTime } from "./time.ts";
+
+const fileName = "backup-codes.txt";
 
 function fileText(codes: string[], accountId: string): string {
   const brand = document.querySelector(".brand span")?.textContent ?? "";
   return [
-    `${brand} backup codes for ${accountId}`,
-    `Made ${absoluteTime(new Date().toISOString())} at ${location.origin}.`,
-    "Each code signs you in once. Keep this file offline, away from your phone.",
+    t("common.backupCodes.fileTitle", { brand, accountId }),
+    t("common.backupCodes.fileMade", {
+      time: absoluteTime(new Date().toISOString()),
+      origin: location.origin,
+    }),
+    t("common.backupCodes.fileAdvice"),
     "",
     ...codes.map((code, i) => `${String(i + 1).padStart(2)}. ${code}`),
     "",
@@ -53,19 +59,18 @@ export function showBackupCodes(
   on(`[data-codes-copy="${id}"]`, async () => {
     try {
       await navigator.clipboard.writeText(text);
-      status.textContent = "Copied. Paste them somewhere offline.";
+      status.textContent = t("common.backupCodes.copied");
     } catch {
-      status.textContent =
-        "This browser did not allow copying. Download or print them instead.";
+      status.textContent = t("common.backupCodes.copyRefused");
     }
   });
   on(`[data-codes-download="${id}"]`, () => {
     const link = document.createElement("a");
     link.href = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
-    link.download = "backup-codes.txt";
+    link.download = fileName;
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
-    status.textContent = "Downloaded as backup-codes.txt.";
+    status.textContent = t("common.backupCodes.downloaded", { file: fileName });
   });
   on(`[data-codes-print="${id}"]`, () => {
     document.body.classList.add("printing");

@@ -7,6 +7,7 @@
  */
 import "altcha/external";
 import { setBusyLabel, submitButton } from "./forms.ts";
+import { t } from "./i18n.ts";
 
 interface AltchaGlobal {
   algorithms: Map<string, () => Worker>;
@@ -38,15 +39,17 @@ async function captchaPayload(
   const widget = form.querySelector<AltchaWidget>("altcha-widget");
   if (!widget) return undefined;
   const button = submitButton(form);
-  if (button) setBusyLabel(button, "Checking you are not a robot…");
+  if (button) setBusyLabel(button, t("common.captcha.checking"));
   const started = performance.now();
   const result = await widget.verify();
   document.body.dataset.captchaMs = String(
     Math.round(performance.now() - started),
   );
-  if (button) setBusyLabel(button, button.dataset.busy ?? "Working…");
+  if (button) {
+    setBusyLabel(button, button.dataset.busy ?? t("common.form.working"));
+  }
   if (!result?.payload) {
-    throw new Error("The robot check did not finish. Try again.");
+    throw new Error(t("common.captcha.unfinished"));
   }
   return result.payload;
 }

@@ -7,6 +7,7 @@
  * in a live region, and the button busy ("Signing in…") while the request runs.
  */
 import { ProblemError } from "./api.ts";
+import { t } from "./i18n.ts";
 import { explainProblem, type FormShape } from "./problems.ts";
 import { passkeyProblem } from "./webauthn_errors.ts";
 
@@ -100,8 +101,8 @@ function checkFields(form: HTMLFormElement): HTMLInputElement[] {
     setFieldError(
       input,
       input.validity.valueMissing
-        ? input.dataset.missing ?? "Fill in this field."
-        : input.dataset.invalid ?? "Check this field.",
+        ? input.dataset.missing ?? t("common.form.missing")
+        : input.dataset.invalid ?? t("common.form.invalid"),
     );
     invalid.push(input);
   }
@@ -114,7 +115,7 @@ function shapeOf(form: HTMLFormElement, options: FormOptions): FormShape {
     fields: inputs.map((input) => input.name),
     invalid: (name) =>
       inputs.find((input) => input.name === name)?.dataset.invalid ??
-        "Check this field.",
+        t("common.form.invalid"),
     ...options,
   };
 }
@@ -126,14 +127,14 @@ export function problemSentence(error: unknown): string {
       fields: [],
       invalid: () => "",
     });
-    return explained.form ?? "Something went wrong. Try again.";
+    return explained.form ?? t("common.problem.unknown");
   }
   return passkeyProblem(error) ??
     (error instanceof TypeError
-      ? "We could not reach the service. Check your connection and try again."
+      ? t("common.problem.offline")
       : error instanceof Error
       ? error.message
-      : "Something went wrong. Try again.");
+      : t("common.problem.unknown"));
 }
 
 /** Shows a failed request's problem by its fields, or on the form's line. */
@@ -174,7 +175,7 @@ export function setBusy(button: HTMLButtonElement | null, busy: boolean): void {
     button.dataset.label ??= button.innerHTML;
     button.disabled = true;
     button.setAttribute("aria-busy", "true");
-    setBusyLabel(button, button.dataset.busy ?? "Working…");
+    setBusyLabel(button, button.dataset.busy ?? t("common.form.working"));
   } else {
     button.disabled = false;
     button.removeAttribute("aria-busy");

@@ -13,17 +13,34 @@ import { isLanguage, type Language } from "../lib/i18n/languages.ts";
 import type { CatalogKey } from "../lib/i18n/translator.ts";
 
 /** The page's language. */
-export const language: Language = isLanguage(document.documentElement.lang)
-  ? document.documentElement.lang
-  : "en";
+export let language: Language = "en";
 
 /** The locale times and numbers are written in on this page. */
-export const locale = formattingLocales[language];
+export let locale: string = formattingLocales.en;
 
-const texts: Partial<Record<CatalogKey, string>> = JSON.parse(
-  document.getElementById("page-texts")?.textContent || "{}",
-);
+let texts: Partial<Record<CatalogKey, string>> = {};
 const formats = new Map<CatalogKey, IntlMessageFormat>();
+
+/**
+ * Takes a language and its words: the page's own, as it loads; a test's, where there is
+ * no page.
+ */
+export function setTexts(
+  tag: string,
+  words: Partial<Record<CatalogKey, string>>,
+): void {
+  language = isLanguage(tag) ? tag : "en";
+  locale = formattingLocales[language];
+  texts = words;
+  formats.clear();
+}
+
+if (typeof document !== "undefined") {
+  setTexts(
+    document.documentElement.lang,
+    JSON.parse(document.getElementById("page-texts")?.textContent || "{}"),
+  );
+}
 
 /** The page's text for `key`, formatted with `values`. */
 export function t(
@@ -39,4 +56,12 @@ export function t(
     formats.set(key, format);
   }
   return String(format.format(values));
+}
+
+/**
+ * Sentences one after another, as the language writes them: after a space, or (Chinese)
+ * right after the full stop. Empty ones are left out.
+ */
+export function sentences(...parts: (string | null | undefined)[]): string {
+  return parts.filter(Boolean).join(language === "zh-Hans" ? "" : " ");
 }

@@ -9,6 +9,7 @@
  * like `accountId` is never shown.
  */
 import type { Problem } from "./api.ts";
+import { language, sentences, t } from "./i18n.ts";
 import { localTime } from "./time.ts";
 
 /** Where a form's problem goes: field name → sentence, and the form's own line. */
@@ -45,30 +46,47 @@ function fieldOfPath(path: string, shape: FormShape): string | null {
   return null;
 }
 
+/** What to say about a wrong code: the app's, or one a message brought. */
 function codeSentence(field: string | undefined): string {
-  if (field === "factor") {
-    return "That code is wrong, used or expired. Wait for the next code in your app and try again.";
-  }
-  return "That code is wrong or has expired. Check the latest message and try again.";
+  return field === "factor"
+    ? t("common.problem.wrongAppCode")
+    : t("common.problem.wrongSentCode");
 }
 
 /**
- * The lockout said before it happens (API.md, Login: `attemptsRemaining`): at the last
- * two tries, and when the one just made locked sign-in.
+ * A wrong ID or passcode, with the lockout said before it happens (API.md, Login:
+ * `attemptsRemaining`): at the last two tries, and when the one just made locked sign-in.
  */
-function attemptsWarning(remaining: number | undefined): string | null {
-  if (remaining === 0) {
-    return "Sign-in is now locked for 2 hours after too many failed attempts.";
-  }
+function wrongCredentials(remaining: number | undefined): string {
+  if (remaining === 0) return t("common.problem.wrongCredentialsNowLocked");
   if (remaining === 1 || remaining === 2) {
-    return `${remaining} ${
-      remaining === 1 ? "attempt" : "attempts"
-    } left before sign-in is locked for 2 hours.`;
+    return t("common.problem.wrongCredentialsAttemptsLeft", {
+      count: remaining,
+    });
   }
-  return null;
+  return t("common.problem.wrongCredentials");
 }
 
-/** The problem explained for a form of this shape. */
+/**
+ * The estimator's suggestions are English (the API's words): said on English pages,
+ * elsewhere a general advice in the page's language takes their place.
+ */
+function weakPasscode(feedback: string[] | undefined): string {
+  const advice = language === "en"
+    ? feedback ?? []
+    : [t("common.problem.weakPasscodeAdvice")];
+  return sentences(t("common.problem.weakPasscode"), ...advice);
+}
+
+/** Seconds to wait, as `Retry-After` says them, or null for an HTTP date or none. */
+function retrySeconds(retryAfter: string | null): number | null {
+  return retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : null;
+}
+
+/**
+ * The problem explained for a form of this shape, in the page's own words for each
+ * `code` (the API's `detail` is English).
+ */
 export function explainProblem(
   problem: Problem,
   retryAfter: string | null,
@@ -78,6 +96,7 @@ export function explainProblem(
     name && shape.fields.includes(name)
       ? { fields: { [name]: sentence }, form: null }
       : { fields: {}, form: sentence };
+  const form = (sentence: string) => field(undefined, sentence);
   switch (problem.code) {
     case "invalid_request": {
       const fields: Record<string, string> = {};
@@ -85,102 +104,87 @@ export function explainProblem(
         const name = fieldOfPath(error.path, shape);
         if (name) fields[name] ??= shape.invalid(name);
       }
-      return Object.keys(fields).length > 0 ? { fields, form: null } : {
-        fields,
-        form:
-          "Something in the form is not as expected. Check it and try again.",
-      };
+      return Object.keys(fields).length > 0
+        ? { fields, form: null }
+        : { fields, form: t("common.problem.invalidRequest") };
     }
     case "weak_passcode":
-      return field(
-        shape.newSecretField,
-        ["That one is too easy to guess.", ...(problem.feedback ?? [])].join(
-          " ",
-        ),
-      );
+      return field(shape.newSecretField, weakPasscode(problem.feedback));
     case "invalid_credentials":
       return shape.credentialsField
-        ? field(shape.credentialsField, "That passcode is wrong.")
-        : field(
-          undefined,
-          [
-            "The account ID or passcode is wrong.",
-            attemptsWarning(problem.attemptsRemaining),
-          ].filter(Boolean).join(" "),
-        );
+        ? field(shape.credentialsField, t("common.problem.wrongPasscode"))
+        : form(wrongCredentials(problem.attemptsRemaining));
     case "invalid_code":
       return field(
         shape.codeField,
         shape.wrongCode ?? codeSentence(shape.codeField),
       );
     case "account_locked":
-      return field(
-        undefined,
-        `Too many failed attempts: locked until ${
-          localTime(problem.lockedUntil!)
-        }. Browsers you signed in with before keep working.`,
+      return form(
+        t("common.problem.accountLocked", {
+          time: localTime(problem.lockedUntil!),
+        }),
       );
     case "step_up_locked":
-      return field(
-        undefined,
-        `Too many wrong trading passcodes: approvals are locked until ${
-          localTime(problem.lockedUntil!)
-        }.`,
+      return form(
+        t("common.problem.stepUpLocked", {
+          time: localTime(problem.lockedUntil!),
+        }),
       );
     case "settings_locked":
-      return field(
-        undefined,
+      return form(
         problem.unlocksAt
-          ? `Your security settings are locked until ${
-            localTime(problem.unlocksAt)
-          }, when the unlock countdown ends. Nothing was changed.`
-          : "Your security settings are locked, so nothing was changed. To change them, start unlocking them in the settings lock card first: that takes the delay you chose.",
+          ? t("common.problem.settingsLockedUntil", {
+            time: localTime(problem.unlocksAt),
+          })
+          : t("common.problem.settingsLocked"),
       );
     case "method_disabled":
-      return field(
-        shape.codeField,
-        "You chose to accept passkeys only, so app codes and backup codes are switched off. Use your passkey.",
-      );
+      return field(shape.codeField, t("common.problem.methodDisabled"));
     case "account_frozen":
-      return field(
-        undefined,
-        "This account is frozen: nobody can sign in, change a setting or approve a withdrawal. To unfreeze it, recover it with a code sent to your address and your second factor.",
-      );
+      return form(t("common.problem.accountFrozen"));
     case "security_hold":
-      return field(
-        undefined,
-        `Withdrawals are paused after a security change until ${
-          localTime(problem.holdUntil!)
-        }.`,
+      return form(
+        t("common.problem.securityHold", {
+          time: localTime(problem.holdUntil!),
+        }),
       );
-    case "rate_limited":
-      return field(
-        undefined,
-        `Too many tries in a short time. Wait ${
-          retryAfter ? `${retryAfter} seconds` : "a minute"
-        } and try again.`,
+    case "rate_limited": {
+      const seconds = retrySeconds(retryAfter);
+      // Long waits in minutes (rounded up), as people count them.
+      return form(
+        seconds === null
+          ? t("common.problem.rateLimitedMinute")
+          : seconds < 120
+          ? t("common.problem.rateLimited", { seconds })
+          : t("common.problem.rateLimitedMinutes", {
+            minutes: Math.ceil(seconds / 60),
+          }),
       );
+    }
     case "invalid_ticket":
-      return field(
-        undefined,
-        "This sign-in took longer than 5 minutes and expired. Start again.",
-      );
+      return form(t("common.problem.invalidTicket"));
     case "captcha_required":
     case "captcha_invalid":
-      return field(undefined, "The robot check did not pass. Try again.");
+      return form(t("common.problem.captcha"));
     case "not_found":
-      return field(undefined, "That is no longer there. The list is updated.");
+      return form(t("common.problem.notFound"));
     case "csrf_rejected":
-      return field(
-        undefined,
-        "This page is not on the official address. Open it from your bookmark.",
-      );
+      return form(t("common.problem.csrfRejected"));
+    case "payload_too_large":
+      return form(t("common.problem.payloadTooLarge"));
+    case "unauthenticated":
+    case "session_revoked":
+      return form(t("common.problem.signedOut"));
+    case "token_used":
+      return form(t("common.problem.tokenUsed"));
+    case "details_mismatch":
+      return form(t("common.problem.detailsMismatch"));
+    case "conflict":
+      return form(t("common.problem.conflict"));
     case "internal":
-      return field(
-        undefined,
-        "Something went wrong on our side. Try again in a moment.",
-      );
+      return form(t("common.problem.internal"));
     default:
-      return field(undefined, problem.detail);
+      return form(t("common.problem.unknown"));
   }
 }

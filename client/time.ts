@@ -3,15 +3,16 @@
 /// <reference lib="esnext" />
 /**
  * Times as people read them: relative ("5 minutes ago", "today"), with the absolute
- * local time and zone on hover (`<time datetime title>`).
+ * local time and zone on hover (`<time datetime title>`); in the page's language and
+ * this browser's time zone.
  */
+import { locale, t } from "./i18n.ts";
 
-const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 const dayMs = 24 * 60 * 60 * 1000;
 
 /** The local date and time with the zone: "Fri, 28 Nov 2026, 14:05 CET". */
 export function absoluteTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, {
+  return new Date(iso).toLocaleString(locale, {
     weekday: "short",
     day: "numeric",
     month: "short",
@@ -24,14 +25,19 @@ export function absoluteTime(iso: string): string {
 
 /** The local date and time without the weekday: "28 Nov 2026, 14:05". */
 export function localTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, {
+  return new Date(iso).toLocaleString(locale, {
     dateStyle: "medium",
     timeStyle: "short",
   });
 }
 
 function localDate(date: Date): string {
-  return date.toLocaleDateString(undefined, { dateStyle: "medium" });
+  return date.toLocaleDateString(locale, { dateStyle: "medium" });
+}
+
+/** "5 minutes ago", "yesterday", in the page's language (read when used: tests set it). */
+function relative(): Intl.RelativeTimeFormat {
+  return new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
 }
 
 /** "just now", "5 minutes ago", "3 hours ago", "yesterday", "4 days ago", a date. */
@@ -40,13 +46,15 @@ export function relativeTime(iso: string, now = Date.now()): string {
   // A server clock a little ahead of this one must not read as "in 2 minutes".
   const seconds = Math.min(0, Math.round((at.getTime() - now) / 1000));
   const ago = Math.abs(seconds);
-  if (ago < 45) return "just now";
-  if (ago < 45 * 60) return relative.format(Math.round(seconds / 60), "minute");
+  if (ago < 45) return t("common.time.justNow");
+  if (ago < 45 * 60) {
+    return relative().format(Math.round(seconds / 60), "minute");
+  }
   if (ago < 22 * 60 * 60) {
-    return relative.format(Math.round(seconds / 3600), "hour");
+    return relative().format(Math.round(seconds / 3600), "hour");
   }
   const days = calendarDays(at, now);
-  if (Math.abs(days) < 7) return relative.format(days, "day");
+  if (Math.abs(days) < 7) return relative().format(days, "day");
   return localDate(at);
 }
 
@@ -61,8 +69,8 @@ function calendarDays(at: Date, now: number): number {
 export function relativeDay(iso: string, now = Date.now()): string {
   const at = new Date(iso);
   const days = calendarDays(at, now);
-  if (Math.abs(days) < 7) return relative.format(days, "day");
-  return `on ${localDate(at)}`;
+  if (Math.abs(days) < 7) return relative().format(days, "day");
+  return t("common.time.onDay", { date: localDate(at) });
 }
 
 /** A `<time>` element: relative text, machine-readable and absolute on hover. */

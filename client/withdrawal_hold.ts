@@ -7,6 +7,7 @@
  * says "Withdrawals are paused until 29 Nov, 14:05" in this browser's time zone, the
  * minute rounded up as the message about it has it.
  */
+import { locale, sentences, t } from "./i18n.ts";
 
 const minuteMs = 60 * 1000;
 
@@ -15,17 +16,17 @@ export function withdrawalHold(headers: Headers): string | null {
   const until = Date.parse(headers.get("Withdrawal-Hold-Until") ?? "");
   if (Number.isNaN(until)) return null;
   const shown = new Date(Math.ceil(until / minuteMs) * minuteMs);
-  return `Withdrawals are paused until ${
-    shown.toLocaleString(undefined, {
+  return t("common.withdrawalHold", {
+    time: shown.toLocaleString(locale, {
       day: "numeric",
       month: "short",
       hour: "2-digit",
       minute: "2-digit",
-    })
-  }.`;
+    }),
+  });
 }
 
 /** A result followed by the hold it started, if any. */
 export function withHold(text: string, headers: Headers): string {
-  return [text, withdrawalHold(headers)].filter(Boolean).join(" ");
+  return sentences(text, withdrawalHold(headers));
 }

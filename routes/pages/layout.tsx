@@ -45,8 +45,8 @@ function OfficialAddress({ origin }: { origin: string }) {
       <p class="official-inner">
         <Icon name="lock" />
         <span>
-          {t("common.officialAddress.label")} <strong>{origin}</strong>.{" "}
-          {t("common.officialAddress.advice")}
+          {t("common.officialAddress.label")} <strong>{origin}</strong>
+          {t("common.officialAddress.end")} {t("common.officialAddress.advice")}
         </span>
       </p>
     </div>
