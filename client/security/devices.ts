@@ -31,7 +31,7 @@ let target: Device | null = null;
 function facts(device: Device): (string | Node)[] {
   const passkey = device.kind === "webauthn";
   const added = phraseSpan(
-    passkey ? "security.devices.added" : "security.devices.recognisedSince",
+    passkey ? "security.devices.added" : "security.devices.recognised",
     { when: timeElement(device.createdAt, "day") },
   );
   const used = device.lastUsedAt
