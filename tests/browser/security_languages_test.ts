@@ -199,6 +199,14 @@ browserTest(
     }).waitFor();
     assertEquals(await page.locator("#lock-pill").innerText(), "已锁定");
     assertEquals(await page.locator("#lock-delay").innerText(), "3 天");
+    // The checkup says the audit's finding in Chinese, with the audit's number.
+    assertEquals(
+      await page.locator(
+        '#audit-passed [data-check="settings_lock"] .check-detail',
+      )
+        .innerText(),
+      "您的安全设置已锁定；解锁需等待 3 天。",
+    );
 
     // Starting the unlock names its end: a date and time for zh.
     await page.getByRole("button", { name: "开始解锁" }).click();
@@ -215,6 +223,13 @@ browserTest(
     assertMatch(
       await page.locator("#lock-until").innerText(),
       /^\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d\d$/,
+    );
+    // The checkup's finding names the same moment, written for zh.
+    assertEquals(
+      await page.locator('#audit [data-check="settings_lock"] .check-detail')
+        .innerText(),
+      `您的安全设置将于 ${await page.locator("#lock-until")
+        .innerText()} 解锁。如非本人操作，请再次锁定。`,
     );
   },
   { locale: "en-US", timezoneId: "Asia/Shanghai" },
