@@ -135,7 +135,7 @@ browserTest(
     await trading.getByLabel("Neuer Handels-Passcode", { exact: true }).fill(
       "12345",
     );
-    await trading.getByRole("button", { name: "Handels-Passcode speichern" })
+    await trading.getByRole("button", { name: "Speichern" })
       .click();
     assertEquals(
       await trading.locator("#trading-form-tradingPasscode-error").innerText(),
@@ -144,7 +144,7 @@ browserTest(
     await trading.getByLabel("Neuer Handels-Passcode", { exact: true }).fill(
       "284915",
     );
-    await trading.getByRole("button", { name: "Handels-Passcode speichern" })
+    await trading.getByRole("button", { name: "Speichern" })
       .click();
     await page.locator("#trading-status", {
       hasText: "Handels-Passcode gespeichert.",
