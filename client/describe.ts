@@ -7,14 +7,17 @@
  * the service's messages, so a page never shows the header's own words.
  */
 import { describeBrowser } from "../lib/runtime/browser_description.ts";
+import { t } from "./i18n.ts";
 
 /** "Chrome on Windows", "Chrome", "A browser on Linux", or "Unknown browser". */
 export function browserName(userAgent: string | null): string {
   const { browser, system } = describeBrowser(userAgent);
-  if (browser && system) return `${browser} on ${system}`;
+  if (browser && system) {
+    return t("security.browser.onSystem", { browser, system });
+  }
   if (browser) return browser;
-  if (system) return `A browser on ${system}`;
-  return "Unknown browser";
+  if (system) return t("security.browser.anyOnSystem", { system });
+  return t("security.browser.unknown");
 }
 
 /**

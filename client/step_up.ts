@@ -16,23 +16,10 @@ import {
 import type { Session } from "./account_menu.ts";
 import { call, ProblemError } from "./api.ts";
 import { onSubmit, problemSentence, setBusy } from "./forms.ts";
+import { t } from "./i18n.ts";
 import { signedOut } from "./notice.ts";
 import { returnHereAfterSignIn } from "./return_path.ts";
 import { showStep } from "./steps.ts";
-
-const text = {
-  signIn: "Sign in to approve this request.",
-  wrongPasscode:
-    "That trading passcode is wrong. After 5 wrong entries in a row, approvals lock for 2 hours.",
-  noTradingPasscode:
-    "You have not set a trading passcode yet: set one in the security centre first.",
-  passkeyRefused:
-    "That passkey did not approve it. Try again, or use your trading passcode.",
-  detailsChanged:
-    "The details changed while you were approving. Nothing was approved: start again from the exchange.",
-  copied: "Copied.",
-  copyRefused: "This browser did not allow copying: select the code instead.",
-};
 
 /** What the message to the opener carries. */
 interface Approved {
@@ -46,15 +33,16 @@ interface Approved {
 /** Refusals of a step-up in this page's words. */
 function explained(error: unknown, viaPasskey: boolean): unknown {
   if (!(error instanceof ProblemError)) return error;
+  const passkeyRefused = () => new Error(t("security.stepUp.passkeyRefused"));
   switch (error.problem.code) {
     case "conflict":
-      return viaPasskey ? new Error(text.passkeyRefused) : new Error(
-        text.noTradingPasscode,
-      );
+      return viaPasskey
+        ? passkeyRefused()
+        : new Error(t("security.stepUp.noTradingPasscode"));
     case "details_mismatch":
-      return new Error(text.detailsChanged);
+      return new Error(t("security.stepUp.detailsChanged"));
     case "invalid_code":
-      return viaPasskey ? new Error(text.passkeyRefused) : error;
+      return viaPasskey ? passkeyRefused() : error;
     default:
       return error;
   }
@@ -91,9 +79,9 @@ function handBack(approved: Approved): void {
         const status = document.getElementById("copy-token-status")!;
         try {
           await navigator.clipboard.writeText(approved.actionToken);
-          status.textContent = text.copied;
+          status.textContent = t("security.stepUp.copied");
         } catch {
-          status.textContent = text.copyRefused;
+          status.textContent = t("security.stepUp.copyRefused");
         }
       },
     );
@@ -107,7 +95,7 @@ export async function stepUpPage(session: Session | null): Promise<void> {
   if (!approval) return;
   if (!session) {
     returnHereAfterSignIn();
-    return signedOut(text.signIn);
+    return signedOut(t("security.stepUp.signIn"));
   }
   document.getElementById("step-up-account")!.textContent = session.accountId;
   const action = approval.dataset.action!;
@@ -130,7 +118,10 @@ export async function stepUpPage(session: Session | null): Promise<void> {
     } catch (error) {
       throw explained(error, false);
     }
-  }, { codeField: "tradingPasscode", wrongCode: text.wrongPasscode });
+  }, {
+    codeField: "tradingPasscode",
+    wrongCode: t("security.stepUp.wrongPasscode"),
+  });
 
   const mfa = await call("GET", "/v1/mfa").catch(() => null);
   if (!mfa?.webauthnDevices || !browserSupportsWebAuthn()) return;

@@ -11,7 +11,9 @@
 import { call } from "../api.ts";
 import { openDialog } from "../dialogs.ts";
 import { problemSentence, setBusy } from "../forms.ts";
-import { localTime, relativeDay } from "../time.ts";
+import { t } from "../i18n.ts";
+import type { CatalogKey } from "../../lib/i18n/translator.ts";
+import { relativeDay } from "../time.ts";
 import { icon } from "./ui.ts";
 
 interface Check {
@@ -26,57 +28,86 @@ interface Audit {
   lastAuditAt: string | null;
 }
 
-const titles: Record<string, string> = {
-  mfa: "Authenticator app",
-  backup_codes: "Backup codes",
-  passcode_age: "Passcode",
-  anti_phishing_code: "Anti-phishing code",
-  trading_passcode: "Trading passcode",
-  trusted_devices: "Passkeys and browsers",
-  recent_failures: "Failed attempts",
-  pending_recovery: "Account recovery",
-  settings_lock: "Settings lock",
-  mfa_policy: "Passkeys only",
+const titles: Record<string, CatalogKey> = {
+  mfa: "security.checkup.check.mfa",
+  backup_codes: "security.checkup.check.backupCodes",
+  passcode_age: "security.checkup.check.passcodeAge",
+  anti_phishing_code: "security.checkup.check.antiPhishingCode",
+  trading_passcode: "security.checkup.check.tradingPasscode",
+  trusted_devices: "security.checkup.check.trustedDevices",
+  recent_failures: "security.checkup.check.recentFailures",
+  pending_recovery: "security.checkup.check.pendingRecovery",
+  settings_lock: "security.checkup.check.settingsLock",
+  mfa_policy: "security.checkup.check.mfaPolicy",
 };
 
 /** The dialog that fixes a finding, and what its button says. */
-const fixes: Record<string, [string, string]> = {
-  backup_codes: ["backup-codes-dialog", "Make new codes"],
-  passcode_age: ["passcode-dialog", "Change passcode"],
-  anti_phishing_code: ["phishing-dialog", "Set code"],
-  trading_passcode: ["trading-dialog", "Set passcode"],
-  settings_lock: ["lock-dialog", "Lock settings"],
-  mfa_policy: ["policy-on-dialog", "Turn on"],
+const fixes: Record<string, [string, CatalogKey]> = {
+  backup_codes: ["backup-codes-dialog", "security.checkup.fix.makeCodes"],
+  passcode_age: ["passcode-dialog", "security.checkup.fix.changePasscode"],
+  anti_phishing_code: ["phishing-dialog", "security.checkup.fix.setCode"],
+  trading_passcode: ["trading-dialog", "security.checkup.fix.setPasscode"],
+  settings_lock: ["lock-dialog", "security.checkup.fix.lock"],
+  mfa_policy: ["policy-on-dialog", "security.checkup.fix.turnOn"],
 };
 
-const text = {
-  allPassed: (count: number) => `All ${count} checks passed. Nothing to do.`,
-  attention: (open: number, count: number) =>
-    `${open} of ${count} checks ${
-      open === 1 ? "needs" : "need"
-    } your attention.`,
-  neverReviewed:
-    "You have not reviewed the whole checklist yet. Every half year is a good habit.",
-  reviewed: (last: string, next: string) =>
-    `Last reviewed ${last}. Review it again by ${next}.`,
-  review: "Review all checks",
-  hide: "Hide the details",
-};
+/** What the audit found, as a number, a moment and names from its own sentence. */
+function findings(detail: string) {
+  const at = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/.exec(detail)?.[0];
+  return {
+    count: Number(/\d+/.exec(detail)?.[0] ?? 0),
+    at: at ? new Date(at) : null,
+    // "Unused for 90 days: Phone, Work laptop. Remove what you no longer use."
+    names: /^[^:]*: (.*)\. [^.]*\.$/.exec(detail)?.[1] ?? "",
+  };
+}
 
 /**
- * The audit's own sentence, except where the page can say it better; the times it
- * names (a recovery's or an unlock's) in this browser's local time.
+ * What a check found, in the page's language. The audit's own sentence is the API's
+ * English, so the page says it from the check's id and status, with the number,
+ * moment (in this browser's time zone) and names that sentence carries; a check the
+ * page does not know keeps the audit's sentence.
  */
 function detail(check: Check): string {
-  if (check.id === "passcode_age") {
-    return check.status === "ok"
-      ? "Changed within the last 180 days."
-      : "Older than 180 days: consider changing it.";
+  const ok = check.status === "ok";
+  const { count, at, names } = findings(check.detail);
+  const d = "security.checkup.detail";
+  switch (check.id) {
+    case "mfa":
+      return t(ok ? `${d}.mfaOk` : `${d}.mfaMissing`);
+    case "backup_codes":
+      return t(ok ? `${d}.backupCodesOk` : `${d}.backupCodesLow`, { count });
+    case "passcode_age":
+      return t(ok ? `${d}.passcodeRecent` : `${d}.passcodeOld`);
+    case "anti_phishing_code":
+      return t(ok ? `${d}.antiPhishingOk` : `${d}.antiPhishingMissing`);
+    case "trading_passcode":
+      return t(ok ? `${d}.tradingOk` : `${d}.tradingMissing`);
+    case "trusted_devices":
+      return ok ? t(`${d}.devicesOk`) : t(`${d}.devicesIdle`, { names });
+    case "recent_failures":
+      return ok ? t(`${d}.failuresNone`) : t(`${d}.failures`, { count });
+    case "pending_recovery":
+      if (ok || !at) return t(`${d}.recoveryNone`);
+      return t(
+        check.detail.includes("authenticator")
+          ? `${d}.recoveryMfa`
+          : `${d}.recoveryPasscode`,
+        { at },
+      );
+    case "settings_lock":
+      if (ok) return t(`${d}.lockOn`, { days: count });
+      return at ? t(`${d}.lockUnlocking`, { at }) : t(`${d}.lockOff`);
+    case "mfa_policy":
+      if (!ok) return t(`${d}.policySuggested`);
+      return t(
+        check.detail.includes("switched off")
+          ? `${d}.policyOn`
+          : `${d}.policyOff`,
+      );
+    default:
+      return check.detail;
   }
-  return check.detail.replace(
-    /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g,
-    (iso) => localTime(iso),
-  );
 }
 
 function checkItem(check: Check): HTMLLIElement {
@@ -90,7 +121,9 @@ function checkItem(check: Check): HTMLLIElement {
   const body = document.createElement("div");
   const title = document.createElement("p");
   title.className = "check-title";
-  title.textContent = titles[check.id] ?? check.id;
+  title.textContent = Object.hasOwn(titles, check.id)
+    ? t(titles[check.id])
+    : check.id;
   const text = document.createElement("p");
   text.className = "check-detail";
   text.textContent = detail(check);
@@ -101,7 +134,7 @@ function checkItem(check: Check): HTMLLIElement {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "small";
-    button.textContent = fix[1];
+    button.textContent = t(fix[1]);
     button.addEventListener("click", () => openDialog(fix[0]));
     item.append(button);
   }
@@ -122,8 +155,11 @@ function showAudit(audit: Audit): Check[] {
     ? "warn"
     : "ok";
   document.getElementById("audit-summary")!.textContent = open.length === 0
-    ? text.allPassed(checks.length)
-    : text.attention(open.length, checks.length);
+    ? t("security.checkup.allPassed", { count: checks.length })
+    : t("security.checkup.attention", {
+      open: open.length,
+      count: checks.length,
+    });
   document.getElementById("audit")!.replaceChildren(...open.map(checkItem));
   // What is fine takes little room: a row of ticks, with what each found once the
   // person reviews the whole checklist.
@@ -131,11 +167,11 @@ function showAudit(audit: Audit): Check[] {
     ...checks.filter((check) => check.status === "ok").map(checkItem),
   );
   document.getElementById("audit-next")!.textContent = audit.lastAuditAt
-    ? text.reviewed(
-      relativeDay(audit.lastAuditAt),
-      localTime(audit.nextAuditDue),
-    )
-    : text.neverReviewed;
+    ? t("security.checkup.reviewed", {
+      last: relativeDay(audit.lastAuditAt),
+      next: new Date(audit.nextAuditDue),
+    })
+    : t("security.checkup.neverReviewed");
   showTradingStatus(checks.find((check) => check.id === "trading_passcode"));
   const passcode = checks.find((check) => check.id === "passcode_age");
   if (passcode) {
@@ -157,7 +193,7 @@ export function attachCheckupReview(): void {
     if (card.classList.contains("reviewing")) {
       card.classList.remove("reviewing");
       button.setAttribute("aria-expanded", "false");
-      button.textContent = text.review;
+      button.textContent = t("security.checkup.review");
       return;
     }
     setBusy(button, true);
@@ -173,7 +209,7 @@ export function attachCheckupReview(): void {
     }
     card.classList.add("reviewing");
     button.setAttribute("aria-expanded", "true");
-    button.textContent = text.hide;
+    button.textContent = t("security.checkup.hide");
   });
 }
 
@@ -181,10 +217,12 @@ function showTradingStatus(check: Check | undefined): void {
   if (!check) return;
   const set = check.status === "ok";
   const pill = document.getElementById("trading-pill")!;
-  pill.textContent = set ? "On" : "Not set";
+  pill.textContent = t(
+    set ? "security.checkup.trading.on" : "security.checkup.trading.notSet",
+  );
   pill.className = `pill ${set ? "ok" : "critical"}`;
   pill.hidden = false;
-  document.getElementById("trading-open")!.textContent = set
-    ? "Change trading passcode"
-    : "Set trading passcode";
+  document.getElementById("trading-open")!.textContent = t(
+    set ? "security.trading.change" : "security.trading.set",
+  );
 }

@@ -16,17 +16,8 @@ import {
 } from "@simplewebauthn/browser";
 import { call, ProblemError, serverNow } from "../api.ts";
 import { FieldProblem } from "../forms.ts";
+import { t } from "../i18n.ts";
 import { secondFactor } from "../second_factor.ts";
-
-const text = {
-  usePasskey: "Use a passkey instead",
-  useCode: "Use a code instead",
-  ended: "Your confirmation has ended: the next change asks for a code again.",
-  closedMeanwhile:
-    "Your confirmation ended before this change arrived. Confirm again to make it.",
-  passkeyRefused:
-    "That passkey did not confirm it. Try again, or use a code from your app.",
-};
 
 /** When the window closes, on this browser's clock (0: not open). */
 let deadline = 0;
@@ -79,7 +70,11 @@ function render(): void {
       "[data-factor-switch]",
     )!;
     toggle.hidden = !passkeyReady || passkeyOnly(form);
-    toggle.textContent = passkey ? text.useCode : text.usePasskey;
+    toggle.textContent = t(
+      passkey
+        ? "security.confirmation.useCode"
+        : "security.confirmation.usePasskey",
+    );
   }
   for (
     const note of document.querySelectorAll<HTMLElement>(
@@ -99,7 +94,9 @@ function closeWindow(): void {
   ticking = undefined;
   if (deadline > 0) {
     ended = true;
-    document.getElementById("confirmation-status")!.textContent = text.ended;
+    document.getElementById("confirmation-status")!.textContent = t(
+      "security.confirmation.ended",
+    );
   }
   deadline = 0;
   render();
@@ -147,7 +144,7 @@ async function passkeyAnswer(): Promise<unknown> {
 function passkeyProblem(error: unknown): unknown {
   return error instanceof ProblemError &&
       error.problem.code === "invalid_code"
-    ? new Error(text.passkeyRefused)
+    ? new Error(t("security.confirmation.passkeyRefused"))
     : error;
 }
 
@@ -195,9 +192,10 @@ export async function withConfirmation<T>(
   } catch (error) {
     if (!closedMeanwhile(error)) throw error;
     closeWindow();
+    const sentence = t("security.confirmation.closedMeanwhile");
     throw viaPasskey(form)
-      ? new Error(text.closedMeanwhile)
-      : new FieldProblem("factor", text.closedMeanwhile);
+      ? new Error(sentence)
+      : new FieldProblem("factor", sentence);
   }
 }
 

@@ -9,11 +9,12 @@ import { startRegistration } from "@simplewebauthn/browser";
 import { call, request } from "../api.ts";
 import { closeDialog, openDialog } from "../dialogs.ts";
 import { onSubmit } from "../forms.ts";
+import { t } from "../i18n.ts";
 import { signedOut } from "../notice.ts";
 import { timeElement } from "../time.ts";
 import { withHold } from "../withdrawal_hold.ts";
 import { withConfirmation } from "./confirmation.ts";
-import { pill, row, rowButton, say } from "./ui.ts";
+import { phraseSpan, pill, row, rowButton, say } from "./ui.ts";
 
 interface Device {
   id: string;
@@ -27,30 +28,31 @@ interface Device {
 
 let target: Device | null = null;
 
-function kindName(device: Device): string {
-  return device.kind === "webauthn" ? "passkey" : "browser";
-}
-
 function facts(device: Device): (string | Node)[] {
-  const added = document.createElement("span");
-  added.append(
-    device.kind === "webauthn" ? "added " : "recognised since ",
-    timeElement(device.createdAt, "day"),
+  const passkey = device.kind === "webauthn";
+  const added = phraseSpan(
+    passkey ? "security.devices.added" : "security.devices.recognised",
+    { when: timeElement(device.createdAt, "day") },
   );
-  const used = document.createElement("span");
-  if (device.lastUsedAt) {
-    used.append("last used ", timeElement(device.lastUsedAt));
-  } else used.append("never used");
-  return [device.kind === "webauthn" ? "Passkey" : "Browser", added, used];
+  const used = device.lastUsedAt
+    ? phraseSpan("security.devices.lastUsed", {
+      when: timeElement(device.lastUsedAt),
+    })
+    : t("security.devices.neverUsed");
+  return [
+    t(passkey ? "security.devices.passkey" : "security.devices.browser"),
+    added,
+    used,
+  ];
 }
 
 function removalText(device: Device): string {
   if (device.kind === "webauthn") {
-    return `“${device.name}” stops working at once, and withdrawals pause for 24 hours.`;
+    return t("security.removeDevice.passkey", { name: device.name });
   }
   return device.current
-    ? "This is the browser you are using: you will be signed out here, and its next sign-in asks for a code sent to your address."
-    : `“${device.name}” is signed out now, and its next sign-in asks for a code sent to your address. If it is the browser you are using, you are signed out here too.`;
+    ? t("security.removeDevice.thisBrowser")
+    : t("security.removeDevice.browser", { name: device.name });
 }
 
 /** Fills the list of passkeys and browsers. */
@@ -61,32 +63,46 @@ export async function loadDevices(): Promise<void> {
     row({
       iconName: device.kind === "webauthn" ? "key" : "devices",
       title: device.name,
-      badges: device.current ? [pill("This browser", "brand")] : [],
+      badges: device.current
+        ? [pill(t("security.devices.thisBrowser"), "brand")]
+        : [],
       meta: facts(device),
       actions: [
-        rowButton("Rename", `Rename ${device.name}`, () => {
-          target = device;
-          const dialog = openDialog("rename-dialog");
-          const input = dialog.querySelector<HTMLInputElement>("input")!;
-          input.value = device.name;
-          input.select();
-        }),
-        rowButton("Remove", `Remove ${device.name}`, () => {
-          target = device;
-          document.getElementById("remove-device-dialog-title")!.textContent =
-            `Remove this ${kindName(device)}?`;
-          document.getElementById("remove-device-text")!.textContent =
-            removalText(device);
-          openDialog("remove-device-dialog");
-        }, "danger-link"),
+        rowButton(
+          t("security.devices.rename"),
+          t("security.devices.renameLabel", { name: device.name }),
+          () => {
+            target = device;
+            const dialog = openDialog("rename-dialog");
+            const input = dialog.querySelector<HTMLInputElement>("input")!;
+            input.value = device.name;
+            input.select();
+          },
+        ),
+        rowButton(
+          t("security.devices.remove"),
+          t("security.devices.removeLabel", { name: device.name }),
+          () => {
+            target = device;
+            document.getElementById("remove-device-dialog-title")!
+              .textContent = t(
+                device.kind === "webauthn"
+                  ? "security.removeDevice.titlePasskey"
+                  : "security.removeDevice.titleBrowser",
+              );
+            document.getElementById("remove-device-text")!.textContent =
+              removalText(device);
+            openDialog("remove-device-dialog");
+          },
+          "danger-link",
+        ),
       ],
     })
   );
   if (!devices.some((device) => device.kind === "webauthn")) {
     const empty = document.createElement("li");
     empty.className = "empty";
-    empty.textContent =
-      "No passkey yet. A passkey signs you in with your fingerprint, face or screen lock, and cannot be phished.";
+    empty.textContent = t("security.devices.empty");
     rows.unshift(empty);
   }
   list.replaceChildren(...rows);
@@ -107,7 +123,10 @@ export function attachDeviceActions(refresh: () => Promise<unknown>): void {
     });
     closeDialog("passkey-dialog");
     await refresh();
-    say("devices", withHold(`Passkey “${fields.name}” added.`, headers));
+    say(
+      "devices",
+      withHold(t("security.passkey.added", { name: fields.name }), headers),
+    );
   }, { codeField: "factor" });
   onSubmit("rename-form", async (fields) => {
     if (!target) return;
@@ -116,7 +135,7 @@ export function attachDeviceActions(refresh: () => Promise<unknown>): void {
     });
     closeDialog("rename-dialog");
     await refresh();
-    say("devices", `Renamed to “${fields.name}”.`);
+    say("devices", t("security.rename.done", { name: fields.name }));
   });
   onSubmit("remove-device-form", async (fields, form) => {
     if (!target) return;
@@ -135,12 +154,16 @@ export function attachDeviceActions(refresh: () => Promise<unknown>): void {
         () => false,
       );
       if (!stillSignedIn) {
-        return signedOut(
-          "You removed this browser, so it was signed out. Its next sign-in asks for a code sent to your address.",
-        );
+        return signedOut(t("security.removeDevice.signedOut"));
       }
     }
     await refresh();
-    say("devices", withHold(`Removed “${removed.name}”.`, headers));
+    say(
+      "devices",
+      withHold(
+        t("security.removeDevice.done", { name: removed.name }),
+        headers,
+      ),
+    );
   }, { codeField: "factor" });
 }

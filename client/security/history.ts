@@ -9,6 +9,8 @@
 import { call } from "../api.ts";
 import { browserAndNetwork } from "../describe.ts";
 import { setBusy } from "../forms.ts";
+import { t } from "../i18n.ts";
+import type { CatalogKey } from "../../lib/i18n/translator.ts";
 import { timeElement } from "../time.ts";
 import { row } from "./ui.ts";
 
@@ -19,50 +21,51 @@ interface SecurityEvent {
   userAgent: string | null;
 }
 
-const sentences: Record<string, string> = {
-  account_created: "Account created",
-  login_succeeded: "Signed in",
-  login_failed: "Failed sign-in attempt",
-  account_locked: "Sign-in locked after failed attempts",
-  mfa_enrolled: "Authenticator app set up",
-  backup_code_used: "Backup code used",
-  backup_codes_regenerated: "New backup codes made",
-  session_revoked: "Session signed out",
-  refresh_reuse_detected: "A copied session was detected and ended",
-  webauthn_added: "Passkey added",
-  webauthn_used: "Passkey used",
-  webauthn_counter_regression: "A possibly cloned passkey was refused",
-  device_renamed: "Passkey or browser renamed",
-  device_removed: "Passkey or browser removed",
-  anti_phishing_code_changed: "Anti-phishing code changed",
-  trading_passcode_set: "Trading passcode changed",
-  step_up_failed: "Wrong trading passcode entered",
-  step_up_locked: "Trading passcode locked after wrong entries",
-  confirmation_failed: "Wrong code for a security change",
-  passcode_changed: "Passcode changed",
-  account_id_change_requested: "Account ID change requested",
-  account_id_changed: "Account ID changed",
-  recovery_requested: "Recovery code requested",
-  passcode_reset: "Passcode reset",
-  mfa_reset_requested: "Authenticator reset requested (48-hour wait)",
-  mfa_reset_cancelled: "Authenticator reset cancelled",
-  mfa_reset_completed: "Authenticator removed by a reset",
-  security_audit: "Security checkup reviewed",
-  account_frozen: "Account frozen from the link in a message",
-  settings_locked: "Security settings locked",
-  settings_unlock_started: "Unlock of the security settings started",
-  settings_unlocked: "Security settings unlocked",
-  passcode_reset_requested:
-    "Passcode reset requested (waits for the settings lock's delay)",
-  recovery_cancelled: "Account recovery cancelled",
-  mfa_policy_changed: "Passkeys-only setting changed",
+const sentences: Record<string, CatalogKey> = {
+  account_created: "security.history.event.accountCreated",
+  login_succeeded: "security.history.event.loginSucceeded",
+  login_failed: "security.history.event.loginFailed",
+  account_locked: "security.history.event.accountLocked",
+  mfa_enrolled: "security.history.event.mfaEnrolled",
+  backup_code_used: "security.history.event.backupCodeUsed",
+  backup_codes_regenerated: "security.history.event.backupCodesRegenerated",
+  session_revoked: "security.history.event.sessionRevoked",
+  refresh_reuse_detected: "security.history.event.refreshReuseDetected",
+  webauthn_added: "security.history.event.webauthnAdded",
+  webauthn_used: "security.history.event.webauthnUsed",
+  webauthn_counter_regression:
+    "security.history.event.webauthnCounterRegression",
+  device_renamed: "security.history.event.deviceRenamed",
+  device_removed: "security.history.event.deviceRemoved",
+  anti_phishing_code_changed: "security.history.event.antiPhishingCodeChanged",
+  trading_passcode_set: "security.history.event.tradingPasscodeSet",
+  step_up_failed: "security.history.event.stepUpFailed",
+  step_up_locked: "security.history.event.stepUpLocked",
+  confirmation_failed: "security.history.event.confirmationFailed",
+  passcode_changed: "security.history.event.passcodeChanged",
+  account_id_change_requested:
+    "security.history.event.accountIdChangeRequested",
+  account_id_changed: "security.history.event.accountIdChanged",
+  recovery_requested: "security.history.event.recoveryRequested",
+  passcode_reset: "security.history.event.passcodeReset",
+  mfa_reset_requested: "security.history.event.mfaResetRequested",
+  mfa_reset_cancelled: "security.history.event.mfaResetCancelled",
+  mfa_reset_completed: "security.history.event.mfaResetCompleted",
+  security_audit: "security.history.event.securityAudit",
+  account_frozen: "security.history.event.accountFrozen",
+  settings_locked: "security.history.event.settingsLocked",
+  settings_unlock_started: "security.history.event.settingsUnlockStarted",
+  settings_unlocked: "security.history.event.settingsUnlocked",
+  passcode_reset_requested: "security.history.event.passcodeResetRequested",
+  recovery_cancelled: "security.history.event.recoveryCancelled",
+  mfa_policy_changed: "security.history.event.mfaPolicyChanged",
 };
 
 /** Sign-ins are written with how they were made. */
-const signInWith: Record<string, string> = {
-  webauthn_used: "Signed in with a passkey",
-  backup_code_used: "Signed in with a backup code",
-  mfa_enrolled: "Signed in and set up the authenticator app",
+const signInWith: Record<string, CatalogKey> = {
+  webauthn_used: "security.history.event.signedInWithPasskey",
+  backup_code_used: "security.history.event.signedInWithBackupCode",
+  mfa_enrolled: "security.history.event.signedInAndEnrolled",
 };
 
 const warnings = new Set([
@@ -80,8 +83,9 @@ const warnings = new Set([
 ]);
 
 function sentence(type: string): string {
-  return sentences[type] ??
-    type.charAt(0).toUpperCase() + type.slice(1).replaceAll("_", " ");
+  return Object.hasOwn(sentences, type)
+    ? t(sentences[type])
+    : t("security.history.other", { type: type.replaceAll("_", " ") });
 }
 
 /** Whether an event is part of a sign-in, which writes its events together. */
@@ -110,7 +114,10 @@ export function describeEvents(
   return groups.map((group) => {
     const types = group.map((event) => event.type);
     const signIn = types.includes("login_succeeded")
-      ? types.map((type) => signInWith[type]).find(Boolean) ?? "Signed in"
+      ? t(
+        types.map((type) => signInWith[type]).find(Boolean) ??
+          "security.history.event.loginSucceeded",
+      )
       : null;
     const rest = types.filter((type) =>
       type !== "login_succeeded" && !(signIn && signInWith[type])

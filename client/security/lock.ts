@@ -11,7 +11,7 @@
 import { call, ProblemError } from "../api.ts";
 import { closeDialog } from "../dialogs.ts";
 import { FieldProblem, onSubmit } from "../forms.ts";
-import { localTime } from "../time.ts";
+import { t } from "../i18n.ts";
 import { withFreshFactor } from "./confirmation.ts";
 import { say } from "./ui.ts";
 
@@ -20,28 +20,6 @@ interface SettingsLock {
   unlockDelayDays: number | null;
   unlocksAt: string | null;
 }
-
-const text = {
-  off: "Off",
-  locked: "Locked",
-  unlocking: "Unlocking",
-  lock: "Lock settings",
-  lockAgain: "Lock again",
-  days: (days: number) => `${days} ${days === 1 ? "day" : "days"}`,
-  until: (at: string) => `on ${localTime(at)}`,
-  unlockLead: (days: string) =>
-    `Your settings unlock in ${days}. We tell you now and again when it ends; until then they stay locked, and locking them again stops the countdown.`,
-  lockedNow: (days: string) =>
-    `Settings locked. Unlocking them takes ${days} from when you ask.`,
-  lockedAgain:
-    "Locked again: the unlock countdown is cancelled. We sent you a message saying so.",
-  countdownStarted: (at: string) =>
-    `The countdown has started: your settings unlock on ${
-      localTime(at)
-    }. We sent you a message; if it was not you, lock them again.`,
-  noShorter: (days: string) =>
-    `While your settings are locked the delay can grow, not shrink: choose ${days} or more.`,
-};
 
 let current: SettingsLock = {
   locked: false,
@@ -58,11 +36,13 @@ export async function loadLock(): Promise<void> {
   current = await call<SettingsLock>("GET", "/v1/security/lock");
   const counting = current.unlocksAt !== null;
   const pill = document.getElementById("lock-pill")!;
-  pill.textContent = !current.locked
-    ? text.off
-    : counting
-    ? text.unlocking
-    : text.locked;
+  pill.textContent = t(
+    !current.locked
+      ? "security.lock.pillOff"
+      : counting
+      ? "security.lock.pillUnlocking"
+      : "security.lock.pillLocked",
+  );
   pill.className = `pill ${
     !current.locked ? "neutral" : counting ? "warn" : "ok"
   }`;
@@ -71,26 +51,31 @@ export async function loadLock(): Promise<void> {
   show("lock-on", current.locked && !counting);
   show("lock-countdown", counting);
   if (current.unlockDelayDays !== null) {
-    document.getElementById("lock-delay")!.textContent = text.days(
-      current.unlockDelayDays,
+    document.getElementById("lock-delay")!.textContent = t(
+      "security.lock.days",
+      { days: current.unlockDelayDays },
     );
   }
   if (current.unlocksAt) {
-    document.getElementById("lock-until")!.textContent = text.until(
-      current.unlocksAt,
+    document.getElementById("lock-until")!.textContent = t(
+      "security.lock.until",
+      { at: new Date(current.unlocksAt) },
     );
   }
   const lock = document.getElementById("lock-open")!;
   lock.hidden = current.locked && !counting;
-  lock.textContent = counting ? text.lockAgain : text.lock;
+  lock.textContent = t(
+    counting ? "security.lock.lockAgain" : "security.lock.submit",
+  );
   show("unlock-open", current.locked && !counting);
   show("lock-dialog-again", counting);
   // A lock in force keeps at least its delay: the dialog starts from it (and goes
   // back to it when closed, as a form's default).
   (document.getElementById("lock-form-unlockDelayDays") as HTMLInputElement)
     .defaultValue = String(current.unlockDelayDays ?? 7);
-  document.getElementById("unlock-text")!.textContent = text.unlockLead(
-    text.days(current.unlockDelayDays ?? 0),
+  document.getElementById("unlock-text")!.textContent = t(
+    "security.lock.unlockLead",
+    { days: current.unlockDelayDays ?? 0 },
   );
 }
 
@@ -116,14 +101,19 @@ export function attachLockActions(refresh: () => Promise<unknown>): void {
       ) {
         throw new FieldProblem(
           "unlockDelayDays",
-          text.noShorter(text.days(current.unlockDelayDays)),
+          t("security.lock.noShorter", { days: current.unlockDelayDays }),
         );
       }
       throw error;
     }
     closeDialog("lock-dialog");
     await refresh();
-    say("lock", again ? text.lockedAgain : text.lockedNow(text.days(days)));
+    say(
+      "lock",
+      again
+        ? t("security.lock.lockedAgain")
+        : t("security.lock.lockedNow", { days }),
+    );
   }, { codeField: "factor" });
   onSubmit("unlock-form", async (fields, form) => {
     const { unlocksAt } = await withFreshFactor(
@@ -133,6 +123,9 @@ export function attachLockActions(refresh: () => Promise<unknown>): void {
     );
     closeDialog("unlock-dialog");
     await refresh();
-    say("lock", text.countdownStarted(unlocksAt));
+    say(
+      "lock",
+      t("security.lock.countdownStarted", { at: new Date(unlocksAt) }),
+    );
   }, { codeField: "factor" });
 }

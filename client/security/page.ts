@@ -6,6 +6,7 @@ import { type Session, showAccount } from "../account_menu.ts";
 import { call, ProblemError } from "../api.ts";
 import { attachDialogs } from "../dialogs.ts";
 import { sessionEnded, whenSessionEnds } from "../forms.ts";
+import { t } from "../i18n.ts";
 import { signedOut } from "../notice.ts";
 import { attachCheckupReview, loadCheckup } from "./checkup.ts";
 import { attachConfirmation, showWindow } from "./confirmation.ts";
@@ -20,19 +21,12 @@ import {
   loadSecondFactors,
 } from "./settings.ts";
 
-const text = {
-  ended: "Your session has ended. Sign in again to continue.",
-  frozen:
-    "Your account is frozen, so every session has ended. To unfreeze it, recover it with a code sent to your address and your second factor.",
-  signIn: "Sign in to open your security settings.",
-};
-
 /** Leaves for sign-in, saying why the session is over. */
 function leave(error: unknown): void {
   signedOut(
     error instanceof ProblemError && error.problem.code === "account_frozen"
-      ? text.frozen
-      : text.ended,
+      ? t("security.page.frozen")
+      : t("security.page.ended"),
   );
 }
 
@@ -56,7 +50,7 @@ export async function securityPage(known: Session | null): Promise<void> {
     return sessionEnded(error) && error instanceof ProblemError &&
         error.problem.code === "account_frozen"
       ? leave(error)
-      : signedOut(text.signIn);
+      : signedOut(t("security.page.signIn"));
   }
   showSession(session);
   showWindow(session.confirmedUntil);

@@ -9,18 +9,12 @@
 import { call, ProblemError } from "../api.ts";
 import { closeDialog, openDialog } from "../dialogs.ts";
 import { onSubmit } from "../forms.ts";
+import { t } from "../i18n.ts";
 import { withFreshFactor } from "./confirmation.ts";
 import { say } from "./ui.ts";
 
-const text = {
-  needTwo: (passkeys: number) =>
-    passkeys === 0
-      ? "Add two passkeys first, so that losing one does not lock you out."
-      : "Add a second passkey first, so that losing your only one does not lock you out.",
-  on:
-    "Passkeys only: app codes and backup codes no longer work for your account.",
-  off: "App codes and backup codes work again for your account.",
-};
+const needTwo = (passkeys: number) =>
+  t("security.policy.needTwo", { passkeys });
 
 let passkeys = 0;
 let on = false;
@@ -40,7 +34,7 @@ export function showPolicy(
 /** The service's refusal for too few passkeys, said as the switch says it. */
 function tooFewPasskeys(error: unknown): unknown {
   return error instanceof ProblemError && error.problem.code === "conflict"
-    ? new Error(text.needTwo(passkeys))
+    ? new Error(needTwo(passkeys))
     : error;
 }
 
@@ -54,7 +48,7 @@ export function attachPolicyActions(refresh: () => Promise<unknown>): void {
     // Refused here, before a code is asked for: with one passkey, losing it would
     // leave nothing to sign in with.
     else if (passkeys < 2) {
-      status.textContent = text.needTwo(passkeys);
+      status.textContent = needTwo(passkeys);
       status.dataset.kind = "warn";
     } else openDialog("policy-on-dialog");
   });
@@ -73,7 +67,10 @@ export function attachPolicyActions(refresh: () => Promise<unknown>): void {
       }
       closeDialog(dialog);
       await refresh();
-      say("devices", phishingResistantOnly ? text.on : text.off);
+      say(
+        "devices",
+        t(phishingResistantOnly ? "security.policy.on" : "security.policy.off"),
+      );
     };
   onSubmit("policy-on-form", change(true, "policy-on-dialog"), {
     codeField: "factor",

@@ -9,8 +9,9 @@ import { call } from "../api.ts";
 import { browserName, networkOf } from "../describe.ts";
 import { closeDialog, openDialog } from "../dialogs.ts";
 import { onSubmit } from "../forms.ts";
+import { t } from "../i18n.ts";
 import { relativeTime, timeElement } from "../time.ts";
-import { pill, row, rowButton, say } from "./ui.ts";
+import { phraseSpan, pill, row, rowButton, say } from "./ui.ts";
 
 interface SessionRow {
   id: string;
@@ -23,14 +24,15 @@ interface SessionRow {
 
 let target: SessionRow | null = null;
 
-function activeLabel(session: SessionRow): Node[] {
-  const active = document.createElement("span");
-  active.append(
-    session.current ? "active now" : "active ",
-    ...(session.current ? [] : [timeElement(session.lastSeenAt)]),
-  );
-  const started = document.createElement("span");
-  started.append("signed in ", timeElement(session.createdAt));
+function activeLabel(session: SessionRow): (string | Node)[] {
+  const active = session.current
+    ? t("security.sessions.activeNow")
+    : phraseSpan("security.sessions.active", {
+      when: timeElement(session.lastSeenAt),
+    });
+  const started = phraseSpan("security.sessions.signedIn", {
+    when: timeElement(session.createdAt),
+  });
   return [active, started];
 }
 
@@ -44,19 +46,30 @@ export async function loadSessions(): Promise<void> {
       return row({
         iconName: "sessions",
         title: name,
-        badges: session.current ? [pill("This session", "brand")] : [],
+        badges: session.current
+          ? [pill(t("security.sessions.thisSession"), "brand")]
+          : [],
         meta: [networkOf(session.ip), ...activeLabel(session)],
         actions: session.current ? [] : [
-          rowButton("Sign out", `Sign out ${name}`, () => {
-            target = session;
-            document.getElementById("revoke-session-text")!.textContent =
-              `${name}${
-                session.ip ? ` on ${networkOf(session.ip)}` : ""
-              }, active ${
-                relativeTime(session.lastSeenAt)
-              }, is signed out at once. Whoever uses it must sign in again.`;
-            openDialog("revoke-session-dialog");
-          }),
+          rowButton(
+            t("security.sessions.signOut"),
+            t("security.sessions.signOutLabel", { name }),
+            () => {
+              target = session;
+              const network = networkOf(session.ip);
+              document.getElementById("revoke-session-text")!.textContent = t(
+                network
+                  ? "security.sessions.revokeText"
+                  : "security.sessions.revokeTextNoNetwork",
+                {
+                  name,
+                  network: network ?? "",
+                  when: relativeTime(session.lastSeenAt),
+                },
+              );
+              openDialog("revoke-session-dialog");
+            },
+          ),
         ],
       });
     }),
@@ -70,12 +83,15 @@ export function attachSessionActions(refresh: () => Promise<unknown>): void {
     await call("DELETE", `/v1/sessions/${encodeURIComponent(target.id)}`);
     closeDialog("revoke-session-dialog");
     await refresh();
-    say("sessions", `${browserName(target.userAgent)} was signed out.`);
+    say(
+      "sessions",
+      t("security.sessions.revoked", { name: browserName(target.userAgent) }),
+    );
   });
   onSubmit("sign-out-others-form", async () => {
     await call("DELETE", "/v1/sessions");
     closeDialog("sign-out-others-dialog");
     await refresh();
-    say("sessions", "Every other session was signed out.");
+    say("sessions", t("security.sessions.othersRevoked"));
   });
 }

@@ -9,11 +9,12 @@ import { call, request } from "../api.ts";
 import { showBackupCodes } from "../backup_codes.ts";
 import { closeDialog, showAfter } from "../dialogs.ts";
 import { onSubmit } from "../forms.ts";
+import { t } from "../i18n.ts";
 import { setFactors, withConfirmation } from "./confirmation.ts";
 import { showPolicy } from "./policy.ts";
 import { timeElement } from "../time.ts";
 import { withHold } from "../withdrawal_hold.ts";
-import { pill, say } from "./ui.ts";
+import { phrase, pill, say } from "./ui.ts";
 
 /** The authenticator app and backup codes of the sign-in card. */
 export async function loadSecondFactors(): Promise<void> {
@@ -21,11 +22,13 @@ export async function loadSecondFactors(): Promise<void> {
   const app = document.getElementById("mfa-fact")!;
   if (mfa.totp.enabled) {
     app.replaceChildren(
-      pill("On", "ok"),
-      " set up ",
-      timeElement(mfa.totp.enrolledAt, "day"),
+      pill(t("security.signin.on"), "ok"),
+      " ",
+      ...phrase("security.signin.setUp", {
+        when: timeElement(mfa.totp.enrolledAt, "day"),
+      }),
     );
-  } else app.replaceChildren(pill("Off", "critical"));
+  } else app.replaceChildren(pill(t("security.signin.off"), "critical"));
   setFactors({
     passkeys: mfa.webauthnDevices,
     codesOff: mfa.phishingResistantOnly,
@@ -36,7 +39,7 @@ export async function loadSecondFactors(): Promise<void> {
   });
   const left: number = mfa.backupCodesRemaining;
   document.getElementById("backup-fact")!.replaceChildren(
-    pill(`${left} of 10 left`, left < 3 ? "warn" : "ok"),
+    pill(t("security.signin.backupLeft", { left }), left < 3 ? "warn" : "ok"),
   );
 }
 
@@ -47,12 +50,14 @@ export async function loadAntiPhishing(): Promise<void> {
   document.getElementById("phishing-set")!.hidden = !code;
   document.getElementById("phishing-unset")!.hidden = !!code;
   const status = document.getElementById("phishing-pill")!;
-  status.textContent = code ? "On" : "Not set";
+  status.textContent = t(
+    code ? "security.checkup.trading.on" : "security.checkup.trading.notSet",
+  );
   status.className = `pill ${code ? "ok" : "warn"}`;
   status.hidden = false;
-  document.getElementById("phishing-open")!.textContent = code
-    ? "Change code"
-    : "Set code";
+  document.getElementById("phishing-open")!.textContent = t(
+    code ? "security.phishing.change" : "security.phishing.set",
+  );
 }
 
 /** Wires the settings' dialogs. */
@@ -79,10 +84,7 @@ export function attachSettingActions(
       await refresh();
       say(
         "signin",
-        withHold(
-          "New backup codes made. The old ones no longer work.",
-          headers,
-        ),
+        withHold(t("security.backupCodes.made"), headers),
       );
     }, { once: true });
   }, { codeField: "factor" });
@@ -100,10 +102,7 @@ export function attachSettingActions(
     await refresh();
     say(
       "signin",
-      withHold(
-        "Passcode changed. Every other session was signed out.",
-        headers,
-      ),
+      withHold(t("security.passcode.changed"), headers),
     );
   }, {
     credentialsField: "currentPasscode",
@@ -121,7 +120,7 @@ export function attachSettingActions(
     );
     closeDialog("trading-dialog");
     await refresh();
-    say("trading", withHold("Trading passcode saved.", headers));
+    say("trading", withHold(t("security.trading.saved"), headers));
   }, { codeField: "factor", newSecretField: "tradingPasscode" });
   onSubmit("phishing-form", async (fields, form) => {
     await withConfirmation(
@@ -133,7 +132,7 @@ export function attachSettingActions(
     await refresh();
     say(
       "phishing",
-      `Saved. Every message we send now starts with ${fields.code}.`,
+      t("security.phishing.saved", { code: fields.code }),
     );
   }, { codeField: "factor" });
   onSubmit("account-id-form", async (fields, form) => {
@@ -158,7 +157,7 @@ export function attachSettingActions(
     say(
       "account",
       withHold(
-        `Your account ID is now ${accountId()}. Other sessions were signed out.`,
+        t("security.accountId.changed", { account: accountId() }),
         headers,
       ),
     );

@@ -2,6 +2,40 @@
 /// <reference lib="dom.iterable" />
 /// <reference lib="esnext" />
 /** The security centre's building blocks: rows of a card, its icons, its status line. */
+import type { CatalogKey } from "../../lib/i18n/translator.ts";
+import { t } from "../i18n.ts";
+
+const mark = "\uE000";
+
+/**
+ * A sentence of the catalog with elements in it ("added <time>"), each where the
+ * language's sentence puts its placeholder: `key`'s text with `values`, and each of
+ * `nodes` in place of the placeholder of its name.
+ */
+export function phrase(
+  key: CatalogKey,
+  nodes: Record<string, Node>,
+  values: Record<string, string | number | Date> = {},
+): (string | Node)[] {
+  const slots = Object.fromEntries(
+    Object.keys(nodes).map((name) => [name, `${mark}${name}${mark}`]),
+  );
+  return t(key, { ...values, ...slots }).split(
+    new RegExp(`${mark}(\\w+)${mark}`),
+  ).map((part, i) => i % 2 === 1 ? nodes[part] : part).filter((part) =>
+    part !== ""
+  );
+}
+
+/** A `<span>` holding a {@link phrase}. */
+export function phraseSpan(
+  key: CatalogKey,
+  nodes: Record<string, Node>,
+): HTMLSpanElement {
+  const span = document.createElement("span");
+  span.append(...phrase(key, nodes));
+  return span;
+}
 
 /** An icon of the page (its `<template id="icon-…">`), for a row. */
 export function icon(name: string): Element {

@@ -6,6 +6,8 @@
 import type { Child } from "hono/jsx";
 import { Icon } from "./icons.tsx";
 import { Field, Form, FormMessage } from "./layout.tsx";
+import { Phrase, slot } from "./phrase.tsx";
+import { useText } from "./texts.tsx";
 
 /**
  * The second factor a security change needs: a code from the app or, where the change
@@ -25,6 +27,7 @@ export function FactorField(
     only?: "passkey";
   },
 ) {
+  const t = useText();
   return (
     <>
       <div
@@ -33,51 +36,59 @@ export function FactorField(
         data-only={only}
       >
         <p class="factor-expired" data-factor-expired hidden>
-          Your confirmation has ended. Confirm again to continue.
+          {t("security.factor.expired")}
         </p>
         <div data-factor-code>
           <Field
             form={form}
             name="factor"
-            label="Code from your authenticator app"
+            label={t("security.factor.label")}
             autocomplete="one-time-code"
             inputmode={backupCode ? undefined : "numeric"}
             maxlength={backupCode ? 20 : 6}
-            hint={`${
+            hint={t(
               backupCode
-                ? "6 digits from the app. No phone with you? Enter a backup code instead."
-                : "6 digits from the app."
-            }${
-              fresh
-                ? ""
-                : " One confirmation covers your changes for the next few minutes."
-            }`}
+                ? fresh
+                  ? "security.factor.hint.backup"
+                  : "security.factor.hint.backupWindow"
+                : fresh
+                ? "security.factor.hint.code"
+                : "security.factor.hint.codeWindow",
+            )}
             class="code"
             pattern={backupCode
               ? "[0-9]{6}|[A-Za-z0-9 \\-]{12,20}"
               : "[0-9]{6}"}
-            missing={backupCode
-              ? "Enter the 6-digit code from your app, or a backup code."
-              : "Enter the 6-digit code from your app."}
-            invalid={backupCode
-              ? "Enter the 6 digits from your app, or a backup code like k7m2-q9xa-3h4p."
-              : "The code is 6 digits, like 123456."}
+            missing={t(
+              backupCode
+                ? "security.factor.missing.backup"
+                : "security.factor.missing.code",
+            )}
+            invalid={t(
+              backupCode
+                ? "security.factor.invalid.backup"
+                : "security.factor.invalid.code",
+            )}
           />
         </div>
         <p class="factor-passkey muted" data-factor-passkey hidden>
           <Icon name="key" />
-          <span>Your browser asks for your passkey when you continue.</span>
+          <span>{t("security.factor.passkey")}</span>
         </p>
         <button type="button" class="link" data-factor-switch hidden>
-          Use a passkey instead
+          {t("security.confirmation.usePasskey")}
         </button>
       </div>
       {!fresh && (
         <p class="factor-confirmed" data-confirmed-note hidden>
           <Icon name="check" />
           <span>
-            Confirmed for <strong data-confirmed-left>5:00</strong>{" "}
-            more: no code needed.
+            <Phrase
+              text={t("security.confirmation.leftNoCode", {
+                left: slot("left"),
+              })}
+              slots={{ left: <strong data-confirmed-left>5:00</strong> }}
+            />
           </span>
         </p>
       )}
@@ -102,6 +113,7 @@ export function Dialog(
     after?: Child;
   },
 ) {
+  const t = useText();
   return (
     <dialog id={id} class="dialog" aria-labelledby={`${id}-title`}>
       <div class="dialog-head">
@@ -110,7 +122,7 @@ export function Dialog(
           type="button"
           class="icon-button"
           data-close
-          aria-label="Close"
+          aria-label={t("security.dialog.close")}
         >
           ×
         </button>
@@ -121,7 +133,9 @@ export function Dialog(
           {children}
           <FormMessage form={form} />
           <div class="dialog-actions">
-            <button type="button" class="secondary" data-close>Cancel</button>
+            <button type="button" class="secondary" data-close>
+              {t("security.dialog.cancel")}
+            </button>
             <button
               type="submit"
               class={danger ? "danger" : undefined}

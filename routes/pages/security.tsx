@@ -7,6 +7,7 @@ import type { Child } from "hono/jsx";
 import { BackupCodesPanel } from "./backup_codes.tsx";
 import { Dialog, FactorField } from "./dialogs.tsx";
 import { Icon, type IconName } from "./icons.tsx";
+import { Phrase, slot } from "./phrase.tsx";
 import {
   AccountForPasswordManagers,
   AccountIdField,
@@ -19,6 +20,7 @@ import {
   type PageContext,
   PasscodeField,
 } from "./layout.tsx";
+import { useText } from "./texts.tsx";
 
 /** The icons the module puts into rows (client/security/ui.ts clones them). */
 const rowIcons: IconName[] = ["key", "devices", "sessions", "check", "alert"];
@@ -79,60 +81,62 @@ function Opens(
 }
 
 /** A labelled value row inside a card (`<dl>` pairs). */
-function Fact(
-  { label, id, children }: { label: string; id: string; children?: Child },
-) {
+function Fact({ label, id }: { label: string; id: string }) {
+  const t = useText();
   return (
     <div class="fact">
       <dt>{label}</dt>
-      <dd id={id}>{children ?? <span class="skeleton">Loading…</span>}</dd>
+      <dd id={id}>
+        <span class="skeleton">{t("security.page.loading")}</span>
+      </dd>
     </div>
   );
 }
 
 function Dialogs({ context }: { context: PageContext }) {
+  const t = useText();
   const action = context.path;
   return (
     <>
       <BrakeDialogs action={action} />
       <Dialog
         id="passcode-dialog"
-        title="Change your passcode"
-        lead="Every other session is signed out, and withdrawals pause for 24 hours."
+        title={t("security.passcode.title")}
+        lead={t("security.passcode.lead")}
         form="passcode-change-form"
         action={action}
-        submit="Change passcode"
-        busy="Changing…"
+        submit={t("security.passcode.submit")}
+        busy={t("security.passcode.busy")}
       >
         <AccountForPasswordManagers />
         <PasscodeField
           form="passcode-change-form"
-          label="Current passcode"
+          label={t("security.dialog.currentPasscode")}
           name="currentPasscode"
           autocomplete="current-password"
-          missing="Enter your current passcode."
+          missing={t("security.dialog.currentPasscodeMissing")}
         />
         <NewPasscodeField
           form="passcode-change-form"
-          label="New passcode"
+          label={t("security.passcode.new")}
           name="newPasscode"
         />
         <FactorField form="passcode-change-form" />
       </Dialog>
       <Dialog
         id="backup-codes-dialog"
-        title="Make new backup codes"
-        lead="Your ten current codes stop working, ten new ones are shown once, and withdrawals pause for 24 hours."
+        title={t("security.backupCodes.title")}
+        lead={t("security.backupCodes.lead")}
         form="backup-codes-form"
         action={action}
-        submit="Make new codes"
-        busy="Making codes…"
+        submit={t("security.backupCodes.submit")}
+        busy={t("security.backupCodes.busy")}
         after={
           <div class="dialog-body" data-dialog-after hidden>
             <BackupCodesPanel
               id="new-codes"
-              title="Your new backup codes"
-              lead="Each signs you in once if you lose your phone. Keep them offline; they are not shown again. The old codes no longer work."
+              title={t("security.backupCodes.newTitle")}
+              lead={t("security.backupCodes.newLead")}
             />
           </div>
         }
@@ -141,143 +145,153 @@ function Dialogs({ context }: { context: PageContext }) {
       </Dialog>
       <Dialog
         id="passkey-dialog"
-        title="Add a passkey"
-        lead="A passkey signs you in with your fingerprint, face or device PIN, and cannot be phished. Your browser will ask you to create it. A new way in pauses withdrawals for 24 hours."
+        title={t("security.passkey.title")}
+        lead={t("security.passkey.lead")}
         form="passkey-form"
         action={action}
-        submit="Create passkey"
-        busy="Waiting for your passkey…"
+        submit={t("security.passkey.submit")}
+        busy={t("security.dialog.waitingForPasskey")}
       >
         <Field
           form="passkey-form"
-          label="Passkey name"
+          label={t("security.passkey.name")}
           name="name"
           autocomplete="off"
           maxlength={64}
-          hint="So you can tell it apart later, like “Work laptop”."
-          missing="Give the passkey a name."
-          invalid="Use 1 to 64 characters, without line breaks."
+          hint={t("security.passkey.nameHint")}
+          missing={t("security.passkey.nameMissing")}
+          invalid={t("security.dialog.nameInvalid")}
         />
         <FactorField form="passkey-form" />
       </Dialog>
       <Dialog
         id="rename-dialog"
-        title="Rename"
+        title={t("security.rename.title")}
         form="rename-form"
         action={action}
-        submit="Save name"
-        busy="Saving…"
+        submit={t("security.rename.submit")}
+        busy={t("security.dialog.saving")}
       >
         <Field
           form="rename-form"
-          label="Name"
+          label={t("security.rename.name")}
           name="name"
           autocomplete="off"
           maxlength={64}
-          missing="Enter a name."
-          invalid="Use 1 to 64 characters, without line breaks."
+          missing={t("security.rename.nameMissing")}
+          invalid={t("security.dialog.nameInvalid")}
         />
       </Dialog>
       <Dialog
         id="remove-device-dialog"
-        title="Remove this device?"
+        title={t("security.removeDevice.title")}
         lead={<span id="remove-device-text"></span>}
         form="remove-device-form"
         action={action}
-        submit="Remove"
-        busy="Removing…"
+        submit={t("security.removeDevice.submit")}
+        busy={t("security.removeDevice.busy")}
         danger
       >
         <FactorField form="remove-device-form" />
       </Dialog>
       <Dialog
         id="revoke-session-dialog"
-        title="Sign out this session?"
+        title={t("security.sessions.revokeTitle")}
         lead={<span id="revoke-session-text"></span>}
         form="revoke-session-form"
         action={action}
-        submit="Sign it out"
-        busy="Signing out…"
+        submit={t("security.sessions.revokeSubmit")}
+        busy={t("security.dialog.signingOut")}
         danger
       />
       <Dialog
         id="sign-out-others-dialog"
-        title="Sign out all other sessions?"
-        lead="Every browser and app signed in to your account, except this one, is signed out at once. Recognised browsers stay recognised."
+        title={t("security.sessions.othersTitle")}
+        lead={t("security.sessions.othersLead")}
         form="sign-out-others-form"
         action={action}
-        submit="Sign out others"
-        busy="Signing out…"
+        submit={t("security.sessions.othersSubmit")}
+        busy={t("security.dialog.signingOut")}
         danger
       />
       <Dialog
         id="trading-dialog"
-        title="Trading passcode"
-        lead="Six digits that authorise withdrawals, API keys and trades. Not your birthday, not a run like 123456. Replacing one pauses withdrawals for 24 hours."
+        title={t("security.trading.title")}
+        lead={t("security.trading.lead")}
         form="trading-form"
         action={action}
-        submit="Save trading passcode"
-        busy="Saving…"
+        submit={t("security.trading.submit")}
+        busy={t("security.dialog.saving")}
       >
         <AccountForPasswordManagers />
         <PasscodeField
           form="trading-form"
-          label="New trading passcode"
+          label={t("security.trading.new")}
           name="tradingPasscode"
           autocomplete="new-password"
           inputmode="numeric"
           pattern="[0-9]{6}"
           maxlength={6}
-          missing="Enter 6 digits."
-          invalid="The trading passcode is exactly 6 digits."
+          missing={t("security.trading.missing")}
+          invalid={t("security.trading.invalid")}
         />
         <FactorField form="trading-form" />
       </Dialog>
       <Dialog
         id="phishing-dialog"
-        title="Anti-phishing code"
-        lead="A word only you and we know. Every message we send starts with it: a message without it, or with another one, is not from us."
+        title={t("security.phishing.title")}
+        lead={t("security.phishing.lead")}
         form="phishing-form"
         action={action}
-        submit="Save code"
-        busy="Saving…"
+        submit={t("security.phishing.submit")}
+        busy={t("security.dialog.saving")}
       >
         <Field
           form="phishing-form"
-          label="Anti-phishing code"
+          label={t("security.phishing.title")}
           name="code"
           autocomplete="off"
           pattern="[A-Za-z0-9_\-]{4,20}"
           maxlength={20}
-          hint="4 to 20 letters, digits, - or _. Not a passcode you use anywhere."
-          missing="Enter a code of 4 to 20 characters."
-          invalid="Use 4 to 20 letters, digits, - or _."
+          hint={t("security.phishing.hint")}
+          missing={t("security.phishing.missing")}
+          invalid={t("security.phishing.invalid")}
         />
         <FactorField form="phishing-form" />
       </Dialog>
       <Dialog
         id="account-id-dialog"
-        title="Change your account ID"
-        lead="We send a code to the new address. Both addresses are told, other sessions are signed out, and withdrawals pause for 24 hours."
+        title={t("security.accountId.dialogTitle")}
+        lead={t("security.accountId.lead")}
         form="account-id-form"
         action={action}
-        submit="Send code"
-        busy="Sending…"
+        submit={t("security.accountId.submit")}
+        busy={t("security.accountId.busy")}
         after={
           <div class="dialog-body" data-dialog-after hidden>
             <p class="muted">
-              Enter the 6-digit code we sent to{" "}
-              <strong id="account-id-new"></strong>.
+              <Phrase
+                text={t("security.accountId.enterCode", {
+                  address: slot("address"),
+                })}
+                slots={{ address: <strong id="account-id-new"></strong> }}
+              />
             </p>
             <Form id="account-id-verify-form" action={action}>
-              <CodeField form="account-id-verify-form" label="Code" />
+              <CodeField
+                form="account-id-verify-form"
+                label={t("security.accountId.code")}
+              />
               <FormMessage form="account-id-verify-form" />
               <div class="dialog-actions">
                 <button type="button" class="secondary" data-close>
-                  Cancel
+                  {t("security.dialog.cancel")}
                 </button>
-                <button type="submit" data-busy="Changing…">
-                  Change account ID
+                <button
+                  type="submit"
+                  data-busy={t("security.passcode.busy")}
+                >
+                  {t("security.accountId.change")}
                 </button>
               </div>
             </Form>
@@ -287,15 +301,15 @@ function Dialogs({ context }: { context: PageContext }) {
         <AccountIdField
           form="account-id-form"
           name="newAccountId"
-          label="New account ID (e-mail or phone)"
-          hint="Phone numbers in international form: +49 170 1234567."
+          label={t("security.accountId.newLabel")}
+          hint={t("security.accountId.newHint")}
         />
         <PasscodeField
           form="account-id-form"
-          label="Current passcode"
+          label={t("security.dialog.currentPasscode")}
           name="passcode"
           autocomplete="current-password"
-          missing="Enter your current passcode."
+          missing={t("security.dialog.currentPasscodeMissing")}
         />
         <FactorField form="account-id-form" />
       </Dialog>
@@ -303,80 +317,73 @@ function Dialogs({ context }: { context: PageContext }) {
   );
 }
 
-/** What a settings lock stops, said before it is switched on. */
-const lockedChanges =
-  "your passcode, account ID, trading passcode, anti-phishing code, passkeys, browsers, backup codes and the passkeys-only setting";
-
 /** The owner's brakes: the settings lock and passkeys only (API.md). */
 function BrakeDialogs({ action }: { action: string }) {
+  const t = useText();
   return (
     <>
       <Dialog
         id="lock-dialog"
-        title="Lock your security settings"
+        title={t("security.lock.dialogTitle")}
         lead={
           <>
-            <span>
-              Nobody can change {lockedChanges}{" "}
-              until you unlock them, and unlocking takes the delay you choose.
-              Signing in and withdrawals work as usual.
-            </span>
+            <span>{t("security.lock.lead")}</span>
             <strong id="lock-dialog-again" class="dialog-note" hidden>
-              Locking again stops the unlock countdown.
+              {t("security.lock.again")}
             </strong>
           </>
         }
         form="lock-form"
         action={action}
-        submit="Lock settings"
-        busy="Locking…"
+        submit={t("security.lock.submit")}
+        busy={t("security.lock.busy")}
       >
         <Field
           form="lock-form"
-          label="Unlock delay in days"
+          label={t("security.lock.delayLabel")}
           name="unlockDelayDays"
           autocomplete="off"
           inputmode="numeric"
           pattern="[1-9]|[12][0-9]|30"
           maxlength={2}
           value="7"
-          hint="1 to 30 days. Long enough to notice a message from us and lock again if it was not you."
-          missing="Choose a delay of 1 to 30 days."
-          invalid="Choose a whole number of days from 1 to 30."
+          hint={t("security.lock.delayHint")}
+          missing={t("security.lock.delayMissing")}
+          invalid={t("security.lock.delayInvalid")}
         />
         <FactorField form="lock-form" fresh />
       </Dialog>
       <Dialog
         id="unlock-dialog"
-        title="Start unlocking?"
+        title={t("security.lock.unlockTitle")}
         lead={<span id="unlock-text"></span>}
         form="unlock-form"
         action={action}
-        submit="Start unlocking"
-        busy="Starting…"
+        submit={t("security.lock.unlockSubmit")}
+        busy={t("security.lock.unlockBusy")}
         danger
       >
         <FactorField form="unlock-form" fresh />
       </Dialog>
       <Dialog
         id="policy-on-dialog"
-        title="Accept passkeys only?"
-        lead="App codes and backup codes stop working for signing in, confirming changes and recovering your account: only your passkeys do, and a fake site cannot trick a passkey out of you. Turning this off again takes one of your passkeys."
+        title={t("security.policy.onTitle")}
+        lead={t("security.policy.onLead")}
         form="policy-on-form"
         action={action}
-        submit="Accept passkeys only"
-        busy="Switching…"
+        submit={t("security.policy.onSubmit")}
+        busy={t("security.policy.onBusy")}
       >
         <FactorField form="policy-on-form" backupCode={false} fresh />
       </Dialog>
       <Dialog
         id="policy-off-dialog"
-        title="Accept app codes again?"
-        lead="Codes from your authenticator app and your backup codes work again for signing in and for changes. Confirm with one of your passkeys."
+        title={t("security.policy.offTitle")}
+        lead={t("security.policy.offLead")}
         form="policy-off-form"
         action={action}
-        submit="Accept codes again"
-        busy="Waiting for your passkey…"
+        submit={t("security.policy.offSubmit")}
+        busy={t("security.dialog.waitingForPasskey")}
       >
         <FactorField form="policy-off-form" fresh only="passkey" />
       </Dialog>
@@ -385,13 +392,18 @@ function BrakeDialogs({ action }: { action: string }) {
 }
 
 export function SecurityPage({ context }: { context: PageContext }) {
+  const t = useText();
+  const title = t("security.page.title");
   return (
-    <Layout context={context} title="Security" page="security" width="wide">
+    <Layout context={context} title={title} page="security" width="wide">
       <div class="page-head">
         <div>
-          <h1>Security</h1>
+          <h1>{title}</h1>
           <p class="muted">
-            Signed in as <strong id="signed-in-as">…</strong>
+            <Phrase
+              text={t("security.page.signedInAs", { account: slot("account") })}
+              slots={{ account: <strong id="signed-in-as">…</strong> }}
+            />
           </p>
         </div>
         {/* The confirmation window (client/security/confirmation.ts). */}
@@ -399,7 +411,10 @@ export function SecurityPage({ context }: { context: PageContext }) {
           <p id="confirmation" class="confirmation" hidden>
             <Icon name="check" />
             <span>
-              Confirmed for <strong data-confirmed-left>5:00</strong> more
+              <Phrase
+                text={t("security.confirmation.left", { left: slot("left") })}
+                slots={{ left: <strong data-confirmed-left>5:00</strong> }}
+              />
             </span>
           </p>
           <p id="confirmation-status" class="muted small" role="status"></p>
@@ -411,12 +426,19 @@ export function SecurityPage({ context }: { context: PageContext }) {
             <Icon name="shield" />
           </span>
           <div>
-            <h2 id="audit-title">Security checkup</h2>
-            <p id="audit-summary" class="muted">Checking your account…</p>
+            <h2 id="audit-title">{t("security.checkup.title")}</h2>
+            <p id="audit-summary" class="muted">
+              {t("security.checkup.checking")}
+            </p>
           </div>
         </div>
         <ul id="audit" class="checklist"></ul>
-        <ul id="audit-passed" class="passed" aria-label="Checks passed"></ul>
+        <ul
+          id="audit-passed"
+          class="passed"
+          aria-label={t("security.checkup.passed")}
+        >
+        </ul>
         <div class="checkup-foot">
           {/* Opening the whole checklist is the review the history records. */}
           <button
@@ -425,9 +447,9 @@ export function SecurityPage({ context }: { context: PageContext }) {
             class="secondary small"
             aria-expanded="false"
             aria-controls="audit-passed"
-            data-busy="Opening…"
+            data-busy={t("security.checkup.opening")}
           >
-            Review all checks
+            {t("security.checkup.review")}
           </button>
           <p id="audit-next" class="muted small"></p>
         </div>
@@ -437,38 +459,42 @@ export function SecurityPage({ context }: { context: PageContext }) {
           <Card
             id="signin"
             icon="shield"
-            title="Sign-in and two-step verification"
+            title={t("security.signin.title")}
             actions={
               <>
-                <Opens dialog="passcode-dialog">Change passcode</Opens>
-                <Opens dialog="backup-codes-dialog">New backup codes</Opens>
+                <Opens dialog="passcode-dialog">
+                  {t("security.signin.changePasscode")}
+                </Opens>
+                <Opens dialog="backup-codes-dialog">
+                  {t("security.signin.newBackupCodes")}
+                </Opens>
               </>
             }
           >
             <dl class="facts">
-              <Fact label="Passcode" id="passcode-fact" />
-              <Fact label="Authenticator app" id="mfa-fact" />
-              <Fact label="Backup codes" id="backup-fact" />
+              <Fact label={t("security.signin.passcode")} id="passcode-fact" />
+              <Fact label={t("security.signin.app")} id="mfa-fact" />
+              <Fact label={t("security.signin.backupCodes")} id="backup-fact" />
             </dl>
           </Card>
           <Card
             id="devices"
             icon="key"
-            title="Passkeys and browsers"
+            title={t("security.devices.title")}
             actions={
               <Opens dialog="passkey-dialog" kind="primary" id="add-passkey">
-                Add a passkey
+                {t("security.devices.add")}
               </Opens>
             }
           >
             <ul id="devices" class="rows"></ul>
             <div class="switch-row">
               <div>
-                <p class="switch-label" id="policy-label">Passkeys only</p>
+                <p class="switch-label" id="policy-label">
+                  {t("security.policy.label")}
+                </p>
                 <p class="muted small" id="policy-hint">
-                  Switch off app codes and backup codes, which a fake site can
-                  trick you into typing. Needs two passkeys, so that losing one
-                  does not lock you out.
+                  {t("security.policy.hint")}
                 </p>
               </div>
               <button
@@ -487,10 +513,10 @@ export function SecurityPage({ context }: { context: PageContext }) {
           <Card
             id="sessions"
             icon="sessions"
-            title="Sessions"
+            title={t("security.sessions.title")}
             actions={
               <Opens dialog="sign-out-others-dialog" id="sign-out-others">
-                Sign out all other sessions
+                {t("security.sessions.signOutOthers")}
               </Opens>
             }
           >
@@ -501,99 +527,104 @@ export function SecurityPage({ context }: { context: PageContext }) {
           <Card
             id="trading"
             icon="passcode"
-            title="Trading passcode"
+            title={t("security.trading.title")}
             pill={<span class="pill" id="trading-pill" hidden></span>}
             actions={
               <Opens dialog="trading-dialog" id="trading-open">
-                Set trading passcode
+                {t("security.trading.set")}
               </Opens>
             }
           >
-            <p class="muted">
-              Six digits that authorise withdrawals, API keys and trades,
-              separate from your sign-in passcode.
-            </p>
+            <p class="muted">{t("security.trading.card")}</p>
           </Card>
           <Card
             id="phishing"
             icon="mail"
-            title="Anti-phishing code"
+            title={t("security.phishing.title")}
             pill={<span class="pill" id="phishing-pill" hidden></span>}
             actions={
               <Opens dialog="phishing-dialog" id="phishing-open">
-                Set code
+                {t("security.phishing.set")}
               </Opens>
             }
           >
             <p class="muted" id="phishing-set" hidden>
-              Every message we send starts with your code{" "}
-              <strong id="phishing-current" class="mono"></strong>. A message
-              without it is not from us.
+              <Phrase
+                text={t("security.phishing.current", { code: slot("code") })}
+                slots={{
+                  code: <strong id="phishing-current" class="mono"></strong>,
+                }}
+              />
             </p>
             <p class="muted" id="phishing-unset">
-              Choose a word only you know: every message we send will start with
-              it, so you can tell our messages from fakes.
+              {t("security.phishing.unset")}
             </p>
           </Card>
           <Card
             id="account"
             icon="account"
-            title="Account ID"
+            title={t("security.accountId.title")}
             actions={
-              <Opens dialog="account-id-dialog">Change account ID</Opens>
+              <Opens dialog="account-id-dialog">
+                {t("security.accountId.change")}
+              </Opens>
             }
           >
             <p class="muted">
-              Where we send codes and security messages:{" "}
-              <strong id="account-current">…</strong>
+              <Phrase
+                text={t("security.accountId.current", {
+                  account: slot("account"),
+                })}
+                slots={{ account: <strong id="account-current">…</strong> }}
+              />
             </p>
           </Card>
           <Card
             id="lock"
             icon="settingsLock"
-            title="Settings lock"
+            title={t("security.lock.title")}
             pill={<span class="pill" id="lock-pill" hidden></span>}
             actions={
               <>
                 <Opens dialog="lock-dialog" kind="primary" id="lock-open">
-                  Lock settings
+                  {t("security.lock.submit")}
                 </Opens>
                 <Opens dialog="unlock-dialog" id="unlock-open" hidden>
-                  Start unlocking
+                  {t("security.lock.unlockSubmit")}
                 </Opens>
               </>
             }
           >
-            <p class="muted" id="lock-off">
-              Lock every security setting: a change of your passcode, address,
-              passkeys or codes then waits for a delay you choose, 1 to 30 days,
-              and we tell you the moment it starts. Nobody holding your codes
-              can change them before you notice.
-            </p>
+            <p class="muted" id="lock-off">{t("security.lock.off")}</p>
             <p class="muted" id="lock-on" hidden>
-              Your security settings are locked. Unlocking them takes{" "}
-              <strong id="lock-delay"></strong>{" "}
-              from when you ask, and we tell you when it starts and when it
-              ends.
+              <Phrase
+                text={t("security.lock.on", { delay: slot("delay") })}
+                slots={{ delay: <strong id="lock-delay"></strong> }}
+              />
             </p>
             <p class="muted" id="lock-countdown" hidden>
-              Your settings unlock{" "}
-              <strong id="lock-until"></strong>. Until then they stay locked. If
-              you did not ask for this, lock them again now: that stops the
-              countdown.
+              <Phrase
+                text={t("security.lock.countdown", { until: slot("until") })}
+                slots={{ until: <strong id="lock-until"></strong> }}
+              />
             </p>
           </Card>
         </div>
-        <Card id="history" icon="history" title="Security history" class="wide">
+        <Card
+          id="history"
+          icon="history"
+          title={t("security.history.title")}
+          class="wide"
+        >
           <ol id="history" class="rows history"></ol>
           <button
             type="button"
             id="history-more"
             class="secondary small"
-            data-busy="Loading…"
+            data-busy={t("security.page.loading")}
             hidden
           >
-            Older events
+            {t("security.history.more")}
           </button>
         </Card>
       </div>

@@ -7,6 +7,9 @@
  * (client/step_up.ts) sends them with the request, so the action token is bound to
  * exactly what was shown (API.md, Step-up details).
  */
+import type { Language } from "../../lib/i18n/languages.ts";
+import { formattingLocales } from "../../lib/i18n/formatting_locales.ts";
+import type { CatalogKey } from "../../lib/i18n/translator.ts";
 import { Icon } from "./icons.tsx";
 import {
   AuthCard,
@@ -17,72 +20,133 @@ import {
   PasscodeField,
   SubmitButton,
 } from "./layout.tsx";
+import { Phrase, slot } from "./phrase.tsx";
 import { parseStepUpRequest, type StepUpRequest } from "./step_up_request.ts";
+import { usePageLanguage, useText } from "./texts.tsx";
 
-const titles: Record<StepUpRequest["action"], string> = {
-  withdrawal: "Approve this withdrawal",
-  trade: "Approve this trade",
-  "api_key.create": "Approve this API key",
+const titles: Record<StepUpRequest["action"], CatalogKey> = {
+  withdrawal: "security.stepUp.title.withdrawal",
+  trade: "security.stepUp.title.trade",
+  "api_key.create": "security.stepUp.title.apiKey",
 };
 
 /** The details' names, in the order they are listed. */
-const labels: Record<string, string> = {
-  side: "Order",
-  amount: "Amount",
-  asset: "Asset",
-  destination: "To address",
-  memo: "Memo or tag",
-  name: "Key name",
-  permissions: "Permissions",
+const labels: Record<string, CatalogKey> = {
+  side: "security.stepUp.detail.side",
+  amount: "security.stepUp.detail.amount",
+  asset: "security.stepUp.detail.asset",
+  destination: "security.stepUp.detail.destination",
+  memo: "security.stepUp.detail.memo",
+  name: "security.stepUp.detail.name",
+  permissions: "security.stepUp.detail.permissions",
 };
+
+/** The words for the values of the details that are words (the request's shapes). */
+const valueWords: Record<string, Record<string, CatalogKey>> = {
+  side: { buy: "security.stepUp.side.buy", sell: "security.stepUp.side.sell" },
+  permissions: {
+    read: "security.stepUp.permission.read",
+    trade: "security.stepUp.permission.trade",
+    withdraw: "security.stepUp.permission.withdraw",
+  },
+};
+
+/**
+ * A detail as the page's language says it: words translated (a list as a list), while
+ * amounts, assets, addresses and names stay exactly as they are bound to the token.
+ */
+function shownValue(
+  name: string,
+  value: string,
+  t: ReturnType<typeof useText>,
+  language: Language,
+): string {
+  const words = valueWords[name];
+  if (!words) return value;
+  return new Intl.ListFormat(formattingLocales[language], {
+    type: "conjunction",
+  })
+    .format(value.split(",").map((word) => t(words[word])));
+}
 
 /** What the action does, as one plain sentence after "You are approving:". */
 function Sentence({ request }: { request: StepUpRequest }) {
+  const t = useText();
+  const language = usePageLanguage();
   const d = request.details;
+  const amount = <strong>{d.amount} {d.asset}</strong>;
   switch (request.action) {
     case "withdrawal":
       return (
-        <>
-          withdraw <strong>{d.amount} {d.asset}</strong> to{" "}
-          <strong class="mono">{d.destination}</strong>
-          {d.memo && (
-            <>
-              {" "}with memo <strong class="mono">{d.memo}</strong>
-            </>
+        <Phrase
+          text={t(
+            d.memo
+              ? "security.stepUp.sentence.withdrawalMemo"
+              : "security.stepUp.sentence.withdrawal",
+            {
+              amount: slot("amount"),
+              destination: slot("destination"),
+              memo: slot("memo"),
+            },
           )}
-        </>
+          slots={{
+            amount,
+            destination: <strong class="mono">{d.destination}</strong>,
+            memo: <strong class="mono">{d.memo}</strong>,
+          }}
+        />
       );
     case "trade":
       return (
-        <>
-          {d.side} <strong>{d.amount} {d.asset}</strong>
-        </>
+        <Phrase
+          text={t(
+            d.side === "buy"
+              ? "security.stepUp.sentence.buy"
+              : "security.stepUp.sentence.sell",
+            { amount: slot("amount") },
+          )}
+          slots={{ amount }}
+        />
       );
     case "api_key.create":
       return (
-        <>
-          create the API key <strong>“{d.name}”</strong>
-          {d.permissions && (
-            <>, allowed to {d.permissions.replaceAll(",", ", ")}</>
+        <Phrase
+          text={t(
+            d.permissions
+              ? "security.stepUp.sentence.apiKeyAllowed"
+              : "security.stepUp.sentence.apiKey",
+            {
+              name: slot("name"),
+              permissions: d.permissions
+                ? shownValue("permissions", d.permissions, t, language)
+                : "",
+            },
           )}
-        </>
+          slots={{
+            name: (
+              <strong>{t("security.stepUp.keyName", { name: d.name })}</strong>
+            ),
+          }}
+        />
       );
   }
 }
 
 /** What to check before approving, where a mistake cannot be taken back. */
-function warning(request: StepUpRequest): string | null {
+function warning(request: StepUpRequest): CatalogKey | null {
   if (request.action === "withdrawal") {
-    return "A withdrawal cannot be undone. Compare the address with the one you meant, character by character: malware can swap an address you copied.";
+    return "security.stepUp.warning.withdrawal";
   }
   if (request.details.permissions?.split(",").includes("withdraw")) {
-    return "This key can withdraw: whoever holds it can move your funds.";
+    return "security.stepUp.warning.withdrawKey";
   }
   return null;
 }
 
 /** The request, shown plainly, with each detail the module sends (`data-detail`). */
 function Approval({ request }: { request: StepUpRequest }) {
+  const t = useText();
+  const language = usePageLanguage();
   const check = warning(request);
   return (
     <section
@@ -91,14 +155,17 @@ function Approval({ request }: { request: StepUpRequest }) {
       data-action={request.action}
     >
       <p class="approval-sentence" id="approval-sentence">
-        You are approving: <Sentence request={request} />
+        <Phrase
+          text={t("security.stepUp.approving", { what: slot("what") })}
+          slots={{ what: <Sentence request={request} /> }}
+        />
       </p>
       <dl class="facts approval-details">
         {Object.keys(labels).filter((name) => name in request.details).map((
           name,
         ) => (
           <div class="fact">
-            <dt>{labels[name]}</dt>
+            <dt>{t(labels[name])}</dt>
             <dd
               class={name === "destination" || name === "memo"
                 ? "mono"
@@ -106,7 +173,7 @@ function Approval({ request }: { request: StepUpRequest }) {
               data-detail={name}
               data-value={request.details[name]}
             >
-              {request.details[name]}
+              {shownValue(name, request.details[name], t, language)}
             </dd>
           </div>
         ))}
@@ -114,7 +181,7 @@ function Approval({ request }: { request: StepUpRequest }) {
       {check && (
         <p class="approval-warning">
           <Icon name="alert" />
-          <span>{check}</span>
+          <span>{t(check)}</span>
         </p>
       )}
     </section>
@@ -122,88 +189,90 @@ function Approval({ request }: { request: StepUpRequest }) {
 }
 
 export function StepUpPage({ context }: { context: PageContext }) {
+  const t = useText();
   const request = parseStepUpRequest(context.query);
   if (!request) {
+    const nothing = t("security.stepUp.nothing.title");
     return (
-      <Layout context={context} title="Nothing to approve" page="step-up">
-        <AuthCard title="Nothing to approve">
-          <p>
-            This link does not say plainly what to approve, so nothing can be
-            approved here, and nothing was. Start again from the exchange.
-          </p>
+      <Layout context={context} title={nothing} page="step-up">
+        <AuthCard title={nothing}>
+          <p>{t("security.stepUp.nothing.text")}</p>
         </AuthCard>
       </Layout>
     );
   }
+  const title = t(titles[request.action]);
   return (
-    <Layout context={context} title={titles[request.action]} page="step-up">
-      <AuthCard
-        title={titles[request.action]}
-        lead="Check every detail. Approve only what you started yourself."
-      >
+    <Layout context={context} title={title} page="step-up">
+      <AuthCard title={title} lead={t("security.stepUp.lead")}>
         <Approval request={request} />
         <section id="step-approve" class="step">
           <p class="muted small approving-as">
-            Approving as <strong id="step-up-account">…</strong>
+            <Phrase
+              text={t("security.stepUp.approvingAs", {
+                account: slot("account"),
+              })}
+              slots={{ account: <strong id="step-up-account">…</strong> }}
+            />
           </p>
           <Form id="step-up-form" action={context.path}>
             <PasscodeField
               form="step-up-form"
-              label="Trading passcode"
+              label={t("security.trading.title")}
               name="tradingPasscode"
               autocomplete="off"
               inputmode="numeric"
               pattern="[0-9]{6}"
               maxlength={6}
-              hint="The 6 digits you chose for withdrawals, trades and API keys: not your sign-in passcode."
-              missing="Enter your 6-digit trading passcode."
-              invalid="The trading passcode is exactly 6 digits."
+              hint={t("security.stepUp.passcodeHint")}
+              missing={t("security.stepUp.passcodeMissing")}
+              invalid={t("security.trading.invalid")}
             />
             <FormMessage form="step-up-form" />
-            <SubmitButton label="Approve" busy="Approving…" />
+            <SubmitButton
+              label={t("security.stepUp.approve")}
+              busy={t("security.stepUp.approvingBusy")}
+            />
           </Form>
           <div class="alternatives" id="approve-passkey-choice" hidden>
             <p class="divider">
-              <span>or</span>
+              <span>{t("security.stepUp.or")}</span>
             </p>
             <button
               type="button"
               id="approve-passkey"
               class="secondary block"
-              data-busy="Waiting for your passkey…"
+              data-busy={t("security.dialog.waitingForPasskey")}
             >
-              <Icon name="key" /> Approve with a passkey
+              <Icon name="key" /> {t("security.stepUp.withPasskey")}
             </button>
             <p class="form-message" id="approve-passkey-message" role="alert">
             </p>
           </div>
-          <p class="muted small not-you">
-            Did not start this? Do not approve it. Close this window and change
-            your passcode.
-          </p>
+          <p class="muted small not-you">{t("security.stepUp.notYou")}</p>
         </section>
         <section id="step-approved" class="step" hidden>
           <div class="success-mark" aria-hidden="true">✓</div>
           <div class="step-head">
-            <h2 id="approved-title" tabindex={-1}>Approved</h2>
+            <h2 id="approved-title" tabindex={-1}>
+              {t("security.stepUp.approved")}
+            </h2>
             <p class="muted" id="approved-sent" hidden>
-              Your approval went back to the window that asked for it. You can
-              close this one.
+              {t("security.stepUp.sent")}
             </p>
             <p class="muted" id="approved-shown" hidden>
-              Your approval code works once, for exactly these details, for the
-              next 5 minutes. Paste it where the exchange asks for it.
+              {t("security.stepUp.shown")}
             </p>
           </div>
           <div id="approved-token" class="token-box" hidden>
             <code id="action-token" class="secret"></code>
             <button type="button" class="secondary small" id="copy-token">
-              <Icon name="copy" /> Copy
+              <Icon name="copy" /> {t("security.stepUp.copy")}
             </button>
             <p class="form-status" id="copy-token-status" role="status"></p>
           </div>
           <button type="button" class="block" id="close-window" hidden>
-            Close this window
+            {t("security.stepUp.close")}
           </button>
         </section>
       </AuthCard>
