@@ -41,7 +41,17 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
     checks: z.array(z.object({
       id: z.string(),
       status: z.enum(["ok", "warn", "critical"]),
-      detail: z.string(),
+      detail: z.string().describe("The finding in English"),
+      facts: z.object({
+        count: z.number().int().min(0).optional(),
+        days: z.number().int().min(0).optional(),
+        at: isoTime.optional(),
+        devices: z.array(z.string()).optional(),
+        recovery: z.enum(["authenticator", "passcode"]).optional(),
+        passkeysOnly: z.boolean().optional(),
+      }).optional().describe(
+        "The finding's values, for a page that says it in its own language",
+      ),
     })),
     nextAuditDue: isoTime,
     lastAuditAt: isoTime.nullable(),

@@ -11,7 +11,7 @@
 import { call } from "../api.ts";
 import { openDialog } from "../dialogs.ts";
 import { problemSentence, setBusy } from "../forms.ts";
-import { t } from "../i18n.ts";
+import { locale, t } from "../i18n.ts";
 import type { CatalogKey } from "../../lib/i18n/translator.ts";
 import { relativeDay } from "../time.ts";
 import { icon } from "./ui.ts";
@@ -19,7 +19,17 @@ import { icon } from "./ui.ts";
 interface Check {
   id: string;
   status: "ok" | "warn" | "critical";
+  /** The finding in the API's English. */
   detail: string;
+  /** Its values, which the page words in its own language. */
+  facts?: {
+    count?: number;
+    days?: number;
+    at?: string;
+    devices?: string[];
+    recovery?: "authenticator" | "passcode";
+    passkeysOnly?: boolean;
+  };
 }
 
 interface Audit {
@@ -51,26 +61,18 @@ const fixes: Record<string, [string, CatalogKey]> = {
   mfa_policy: ["policy-on-dialog", "security.checkup.fix.turnOn"],
 };
 
-/** What the audit found, as a number, a moment and names from its own sentence. */
-function findings(detail: string) {
-  const at = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/.exec(detail)?.[0];
-  return {
-    count: Number(/\d+/.exec(detail)?.[0] ?? 0),
-    at: at ? new Date(at) : null,
-    // "Unused for 90 days: Phone, Work laptop. Remove what you no longer use."
-    names: /^[^:]*: (.*)\. [^.]*\.$/.exec(detail)?.[1] ?? "",
-  };
-}
-
 /**
- * What a check found, in the page's language. The audit's own sentence is the API's
- * English, so the page says it from the check's id and status, with the number,
- * moment (in this browser's time zone) and names that sentence carries; a check the
- * page does not know keeps the audit's sentence.
+ * What a check found, in the page's language: the audit's sentence is the API's
+ * English, so the page says it from the check's id, status and facts (a moment in this
+ * browser's time zone, names as a list of the page's language); a check the page does
+ * not know keeps the audit's sentence.
  */
 function detail(check: Check): string {
   const ok = check.status === "ok";
-  const { count, at, names } = findings(check.detail);
+  const facts = check.facts ?? {};
+  const count = facts.count ?? 0;
+  const at = facts.at ? new Date(facts.at) : null;
+  const names = new Intl.ListFormat(locale).format(facts.devices ?? []);
   const d = "security.checkup.detail";
   switch (check.id) {
     case "mfa":
@@ -90,20 +92,18 @@ function detail(check: Check): string {
     case "pending_recovery":
       if (ok || !at) return t(`${d}.recoveryNone`);
       return t(
-        check.detail.includes("authenticator")
+        facts.recovery === "authenticator"
           ? `${d}.recoveryMfa`
           : `${d}.recoveryPasscode`,
         { at },
       );
     case "settings_lock":
-      if (ok) return t(`${d}.lockOn`, { days: count });
+      if (ok) return t(`${d}.lockOn`, { days: facts.days ?? 0 });
       return at ? t(`${d}.lockUnlocking`, { at }) : t(`${d}.lockOff`);
     case "mfa_policy":
       if (!ok) return t(`${d}.policySuggested`);
       return t(
-        check.detail.includes("switched off")
-          ? `${d}.policyOn`
-          : `${d}.policyOff`,
+        facts.passkeysOnly ? `${d}.policyOn` : `${d}.policyOff`,
       );
     default:
       return check.detail;

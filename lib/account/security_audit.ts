@@ -34,11 +34,31 @@ const auditIntervalDays = 182;
 /** An audit is recorded at most once a day, however often the checklist is opened. */
 const auditRecordIntervalDays = 1;
 
+/**
+ * What a check found, as values, so a page can say it in its own language (`detail`
+ * is the API's English sentence).
+ */
+export interface AuditFacts {
+  /** Backup codes left; failed attempts. */
+  count?: number;
+  /** The passcode's age; the idle and failure windows; the lock's unlock delay. */
+  days?: number;
+  /** When a pending recovery takes effect, or a settings unlock completes. */
+  at?: string;
+  /** The trusted devices not used for `days` days, by their names. */
+  devices?: string[];
+  /** What a pending recovery does: remove the authenticator, or reset the passcode. */
+  recovery?: "authenticator" | "passcode";
+  /** Whether only passkeys confirm it is the owner (`mfa_policy`). */
+  passkeysOnly?: boolean;
+}
+
 /** One check of the audit. */
 export interface AuditCheck {
   id: string;
   status: "ok" | "warn" | "critical";
   detail: string;
+  facts?: AuditFacts;
 }
 
 /** Events that count as failed attempts in the `recent_failures` check. */
@@ -123,12 +143,14 @@ export async function runSecurityAudit(
         id: "backup_codes",
         status: "ok",
         detail: `${backupCodes.length} unused backup codes are left.`,
+        facts: { count: backupCodes.length },
       }
       : {
         id: "backup_codes",
         status: "warn",
         detail:
           `Only ${backupCodes.length} backup codes are left: make new ones and keep them offline.`,
+        facts: { count: backupCodes.length },
       },
     passcodeAgeDays > passcodeMaxAgeDays
       ? {
@@ -136,11 +158,13 @@ export async function runSecurityAudit(
         status: "warn",
         detail:
           `Your passcode is ${passcodeAgeDays} days old: consider changing it.`,
+        facts: { days: passcodeAgeDays },
       }
       : {
         id: "passcode_age",
         status: "ok",
         detail: `Your passcode was set ${passcodeAgeDays} days ago.`,
+        facts: { days: passcodeAgeDays },
       },
     account.value.antiPhishingCode
       ? {
@@ -173,6 +197,10 @@ export async function runSecurityAudit(
         detail: `Unused for ${deviceIdleDays} days: ${
           idleDevices.map((device) => device.name).join(", ")
         }. Remove what you no longer use.`,
+        facts: {
+          days: deviceIdleDays,
+          devices: idleDevices.map((device) => device.name),
+        },
       }
       : {
         id: "trusted_devices",
@@ -185,11 +213,13 @@ export async function runSecurityAudit(
         status: "warn",
         detail:
           `${failures} failed sign-in, step-up or confirmation attempts in the last ${recentFailureDays} days.`,
+        facts: { count: failures, days: recentFailureDays },
       }
       : {
         id: "recent_failures",
         status: "ok",
         detail: `No failed attempts in the last ${recentFailureDays} days.`,
+        facts: { count: 0, days: recentFailureDays },
       },
     reset
       ? {
@@ -200,6 +230,10 @@ export async function runSecurityAudit(
             new Date(reset.value.effectiveAt).toISOString()
           }. If it was not you, sign in again with your authenticator app, a passkey ` +
           "or a backup code to cancel it, and change your passcode.",
+        facts: {
+          at: new Date(reset.value.effectiveAt).toISOString(),
+          recovery: "authenticator",
+        },
       }
       : delayedReset
       ? {
@@ -208,6 +242,10 @@ export async function runSecurityAudit(
         detail: `A recovery request will reset your passcode on ${
           new Date(delayedReset.value.effectiveAt).toISOString()
         }. If it was not you, cancel it with the link in our message.`,
+        facts: {
+          at: new Date(delayedReset.value.effectiveAt).toISOString(),
+          recovery: "passcode",
+        },
       }
       : {
         id: "pending_recovery",
@@ -228,12 +266,14 @@ export async function runSecurityAudit(
         detail: `Your security settings unlock on ${
           new Date(lock.unlocksAt).toISOString()
         }. If you did not ask for that, lock them again.`,
+        facts: { at: new Date(lock.unlocksAt).toISOString() },
       }
       : {
         id: "settings_lock",
         status: "ok",
         detail:
           `Your security settings are locked; unlocking them takes ${lock.unlockDelayDays} days.`,
+        facts: { days: lock.unlockDelayDays },
       },
     isPhishingResistantOnly(account.value)
       ? {
@@ -241,6 +281,7 @@ export async function runSecurityAudit(
         status: "ok",
         detail:
           "Only passkeys confirm it is you: app codes and backup codes are switched off.",
+        facts: { passkeysOnly: true },
       }
       : {
         id: "mfa_policy",
@@ -248,6 +289,7 @@ export async function runSecurityAudit(
         detail: credentials.length >= 2
           ? "You have passkeys: switch app codes and backup codes off, so a phishing site cannot use them."
           : "App codes, backup codes and passkeys confirm it is you. With two passkeys you can allow passkeys only.",
+        facts: { passkeysOnly: false },
       },
   ];
   const lastAuditAt = await withRetry(async (retry) => {

@@ -31,6 +31,11 @@ async function audit(
         check: { id: string; status: string },
       ) => [check.id, check.status]),
     ),
+    facts: Object.fromEntries(
+      body.checks.map((
+        check: { id: string; facts?: Record<string, unknown> },
+      ) => [check.id, check.facts]),
+    ),
     nextAuditDue: body.nextAuditDue as string,
     lastAuditAt: body.lastAuditAt as string | null,
   };
@@ -55,6 +60,12 @@ Deno.test("the security audit reflects settings and time", async () => {
     settings_lock: "warn",
     mfa_policy: "ok",
   });
+  // What each finding says, as values a page words in its own language.
+  assertEquals(first.facts.backup_codes, { count: 10 });
+  assertEquals(first.facts.passcode_age, { days: 0 });
+  assertEquals(first.facts.recent_failures, { count: 0, days: 30 });
+  assertEquals(first.facts.mfa_policy, { passkeysOnly: false });
+  assertEquals(first.facts.mfa, undefined);
   const due = Date.parse(first.nextAuditDue) - service.clock.now();
   assert(Math.abs(due - 182 * 24 * 60 * 60 * 1000) < 1000, "six months ahead");
 
@@ -91,12 +102,14 @@ Deno.test("the security audit reflects settings and time", async () => {
   assertEquals(second.statuses.anti_phishing_code, "ok");
   assertEquals(second.statuses.trading_passcode, "ok");
   assertEquals(second.statuses.recent_failures, "warn");
+  assertEquals(second.facts.recent_failures, { count: 1, days: 30 });
 
   // 181 days later: an old passcode, a browser unused for 90 days, the failure forgotten.
   service.clock.advanceSeconds(181 * 24 * 60 * 60);
   headers = await signInAgain(service, accountId, secret);
   const late = await audit(service, headers);
   assertEquals(late.statuses.passcode_age, "warn");
+  assertEquals(late.facts.passcode_age, { days: 181 });
   assertEquals(late.statuses.recent_failures, "ok");
   assertEquals(
     late.statuses.trusted_devices,
@@ -161,6 +174,11 @@ Deno.test("a trusted device unused for 90 days is flagged", async () => {
   const headers = await signInAgain(service, accountId, secret);
   const result = await audit(service, headers);
   assertEquals(result.statuses.trusted_devices, "warn");
+  const idle = result.facts.trusted_devices as {
+    days: number;
+    devices: string[];
+  };
+  assertEquals([idle.days, idle.devices.length], [90, 1]);
 });
 
 Deno.test("a pending MFA reset is a critical finding for a session that predates it", async () => {
@@ -178,6 +196,10 @@ Deno.test("a pending MFA reset is a critical finding for a session that predates
     }),
   );
   assertEquals(started.status, 202);
-  const { statuses } = await audit(service, headers);
+  const { statuses, facts } = await audit(service, headers);
   assertEquals(statuses.pending_recovery, "critical");
+  assertEquals(facts.pending_recovery, {
+    at: new Date(service.clock.now() + 48 * 60 * 60 * 1000).toISOString(),
+    recovery: "authenticator",
+  });
 });
