@@ -140,9 +140,9 @@ browserTest(
     const skip = page.getByRole("link", { name: "Zum Inhalt springen" });
     assert(await skip.isVisible(), "the skip link shows when focused");
     const reveal = page.locator("#passcode-form button[data-reveal]");
-    assertEquals(await reveal.getAttribute("aria-label"), "Passcode zeigen");
+    assertEquals(await reveal.getAttribute("aria-label"), "Anzeigen: Passcode");
     await reveal.click();
-    assertEquals(await reveal.getAttribute("aria-label"), "Passcode verbergen");
+    assertEquals(await reveal.getAttribute("aria-label"), "Verbergen: Passcode");
     assertEquals(await reveal.innerText(), "Verbergen");
     assertEquals(await allViolations(page), []);
 
