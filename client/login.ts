@@ -19,6 +19,7 @@ import {
   showProblem,
 } from "./forms.ts";
 import { t } from "./i18n.ts";
+import { adoptAccountLanguage } from "./language_switch.ts";
 import { maskAddress } from "./mask.ts";
 import { afterSignIn } from "./return_path.ts";
 import { showStep } from "./steps.ts";
@@ -87,7 +88,9 @@ async function advance(next: TicketState): Promise<void> {
   showStep("step-mfa");
 }
 
-function signedIn(result: Authenticated): void {
+async function signedIn(result: Authenticated): Promise<void> {
+  // The account's language becomes this browser's, so the next page is in it.
+  await adoptAccountLanguage();
   if (!result.backupCodes) return location.assign(afterSignIn());
   showBackupCodes("first-codes", result.backupCodes, {
     accountId,
@@ -99,7 +102,9 @@ function signedIn(result: Authenticated): void {
 
 async function completeWith(path: string, body: Record<string, unknown>) {
   try {
-    signedIn(await call("POST", path, { ticket: state!.ticket, ...body }));
+    await signedIn(
+      await call("POST", path, { ticket: state!.ticket, ...body }),
+    );
   } catch (error) {
     restartIfExpired(error);
   }
@@ -119,7 +124,7 @@ function prefill(): void {
 
 /** A passkey's answer signs in alone (API.md, `POST /v1/login/passkey`). */
 async function completeWithPasskey(response: unknown): Promise<void> {
-  signedIn(await call("POST", "/v1/login/passkey", { response }));
+  await signedIn(await call("POST", "/v1/login/passkey", { response }));
 }
 
 function passkeySentence(error: unknown): string {
