@@ -1,6 +1,7 @@
 /**
  * The screenshots in docs/screenshots/: sign-in, enrollment, the security centre and
- * the step-up page at 1280 and 390 px, light and dark, in Chromium, each after the
+ * the step-up page at 1280 and 390 px, light and dark (and in German and Chinese at
+ * 390 px, light), in Chromium, each after the
  * flow a person goes through (register, first sign-in; a passkey added, which opens
  * the confirmation window, then a trading passcode without a code, the settings
  * locked; a withdrawal to approve).
@@ -58,83 +59,100 @@ async function fillAndSend(page: Page, form: string, values: string[]) {
   await page.locator(`#${form} button[type=submit]`).click();
 }
 
+/** The walk-through at one width and scheme, in one language, with its pictures. */
+async function walkThrough(
+  scheme: "light" | "dark",
+  width: number,
+  language: "en" | "de" | "zh-Hans",
+) {
+  const suffix = `${width}-${scheme}${language === "en" ? "" : `-${language}`}`;
+  const context = await rig.browser.newContext({
+    viewport: { width, height: width > 600 ? 860 : 844 },
+    colorScheme: scheme,
+    userAgent,
+  });
+  await context.addCookies([{
+    name: "lang",
+    value: language,
+    url: rig.origin,
+  }]);
+  const page = await context.newPage();
+  const accountId =
+    `alex.morgan${width}${scheme}${language.toLowerCase()}@example.com`;
+
+  await page.goto(`${rig.origin}/login`);
+  await page.waitForSelector("body[data-ready=true]");
+  await save(page, `sign-in-${suffix}`);
+
+  await page.goto(`${rig.origin}/register`);
+  await page.waitForSelector("body[data-ready=true]");
+  await fillAndSend(page, "register-form", [accountId, strongPasscode]);
+  await page.locator("#step-verify").waitFor({ state: "visible" });
+  await fillAndSend(page, "verify-form", [
+    await codeFromOutbox(rig, accountId),
+  ]);
+  await page.locator("#continue-to-sign-in").click();
+  await page.waitForSelector("body[data-ready=true]");
+  await page.locator("#passcode-form-passcode").fill(strongPasscode);
+  await page.locator("#passcode-form button[type=submit]").click();
+  await page.locator("#enroll-qr svg").waitFor();
+  await save(page, `enrollment-${suffix}`);
+  const secret = (await page.locator("#enroll-secret").textContent())!
+    .replaceAll(" ", "");
+  const nextTotp = totpCodes(secret);
+  await fillAndSend(page, "enroll-form", [nextTotp()]);
+  await page.locator("#first-codes-saved").check();
+  await page.locator("#first-codes-done").click();
+  await page.waitForURL("**/security");
+  await page.waitForSelector("body[data-ready=true]");
+
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  await page.locator("#add-passkey").click();
+  await fillAndSend(page, "passkey-form", [
+    "Work laptop",
+    nextTotp(),
+  ]);
+  await page.locator("#devices", { hasText: "Work laptop" }).waitFor();
+  // Inside the confirmation window the passkey opened: no code.
+  await page.locator("#trading-open").click();
+  await fillAndSend(page, "trading-form", ["284915"]);
+  await page.locator("#trading-status", { hasText: /./ }).waitFor();
+  await page.locator("#lock-open").click();
+  await fillAndSend(page, "lock-form", ["7", nextTotp()]);
+  await page.locator("#lock-status", { hasText: /./ }).waitFor();
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]");
+  await save(page, `security-${suffix}`, true);
+
+  await page.goto(`${rig.origin}/step-up?${new URLSearchParams({
+    action: "withdrawal",
+    asset: "BTC",
+    amount: "0.25",
+    destination: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+  })}`);
+  await page.waitForSelector("body[data-ready=true]");
+  await save(page, `step-up-${suffix}`, true);
+  await context.close();
+}
+
 try {
   for (const scheme of ["light", "dark"] as const) {
-    for (const width of [1280, 390]) {
-      const suffix = `${width}-${scheme}`;
-      const context = await rig.browser.newContext({
-        viewport: { width, height: width > 600 ? 860 : 844 },
-        colorScheme: scheme,
-        userAgent,
-      });
-      const page = await context.newPage();
-      const accountId = `alex.morgan${width}${scheme}@example.com`;
-
-      await page.goto(`${rig.origin}/login`);
-      await page.waitForSelector("body[data-ready=true]");
-      await save(page, `sign-in-${suffix}`);
-
-      await page.goto(`${rig.origin}/register`);
-      await page.waitForSelector("body[data-ready=true]");
-      await fillAndSend(page, "register-form", [accountId, strongPasscode]);
-      await page.locator("#step-verify").waitFor({ state: "visible" });
-      await fillAndSend(page, "verify-form", [
-        await codeFromOutbox(rig, accountId),
-      ]);
-      await page.locator("#continue-to-sign-in").click();
-      await page.waitForSelector("body[data-ready=true]");
-      await page.getByLabel("Passcode", { exact: true }).fill(strongPasscode);
-      await page.locator("#passcode-form button[type=submit]").click();
-      await page.locator("#enroll-qr svg").waitFor();
-      await save(page, `enrollment-${suffix}`);
-      const secret = (await page.locator("#enroll-secret").textContent())!
-        .replaceAll(" ", "");
-      const nextTotp = totpCodes(secret);
-      await fillAndSend(page, "enroll-form", [nextTotp()]);
-      await page.locator("#first-codes-saved").check();
-      await page.locator("#first-codes-done").click();
-      await page.waitForURL("**/security");
-      await page.waitForSelector("body[data-ready=true]");
-
-      const cdp = await context.newCDPSession(page);
-      await cdp.send("WebAuthn.enable");
-      await cdp.send("WebAuthn.addVirtualAuthenticator", {
-        options: {
-          protocol: "ctap2",
-          transport: "internal",
-          hasResidentKey: true,
-          hasUserVerification: true,
-          isUserVerified: true,
-          automaticPresenceSimulation: true,
-        },
-      });
-      await page.locator("#add-passkey").click();
-      await fillAndSend(page, "passkey-form", [
-        "Work laptop",
-        nextTotp(),
-      ]);
-      await page.locator("#devices", { hasText: "Work laptop" }).waitFor();
-      // Inside the confirmation window the passkey opened: no code.
-      await page.locator("#trading-open").click();
-      await fillAndSend(page, "trading-form", ["284915"]);
-      await page.locator("#trading-status", { hasText: "saved" }).waitFor();
-      await page.locator("#lock-open").click();
-      await fillAndSend(page, "lock-form", ["7", nextTotp()]);
-      await page.locator("#lock-status", { hasText: "locked" }).waitFor();
-      await page.reload();
-      await page.waitForSelector("body[data-ready=true]");
-      await save(page, `security-${suffix}`, true);
-
-      await page.goto(`${rig.origin}/step-up?${new URLSearchParams({
-        action: "withdrawal",
-        asset: "BTC",
-        amount: "0.25",
-        destination: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
-      })}`);
-      await page.waitForSelector("body[data-ready=true]");
-      await save(page, `step-up-${suffix}`, true);
-      await context.close();
-    }
+    for (const width of [1280, 390]) await walkThrough(scheme, width, "en");
+  }
+  // The other languages at a phone's width, where their longer words must fit.
+  for (const language of ["de", "zh-Hans"] as const) {
+    await walkThrough("light", 390, language);
   }
 } finally {
   await rig.close();
