@@ -12,6 +12,7 @@ import { cryptoRandom } from "./lib/runtime/random.ts";
 import { resolveSecrets } from "./lib/crypto/secrets.ts";
 import { createApp } from "./routes/app.ts";
 import { retryingBusyDatabase } from "./kv/busy_retry.ts";
+import { startTelemetry } from "./lib/runtime/telemetry.ts";
 
 const { log, flush: flushLog } = createLogWriter((bytes) =>
   Deno.stdout.write(bytes)
@@ -22,6 +23,12 @@ if (Deno.args.includes("--dev")) environment.APP_ENV ??= "development";
 // Outside Deno Deploy the database is a file in the project's data folder by default.
 if (!environment.DENO_DEPLOYMENT_ID) {
   environment.DENO_KV_PATH ??= ".data/kv.sqlite3";
+}
+
+// Deno exports traces and metrics with OTEL_DENO=true, and Deno Deploy collects them
+// itself: only then is the API loaded.
+if (environment.OTEL_DENO === "true" || environment.DENO_DEPLOYMENT_ID) {
+  await startTelemetry();
 }
 
 let config;

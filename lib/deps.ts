@@ -22,8 +22,13 @@ export interface Deps {
   config: Config;
   keyring: Keyring;
   hasher: PasscodeHasher;
-  /** A hash of a random passcode: verified against when an account does not exist. */
-  dummyPasscodeHash: string;
+  /**
+   * A hash of a random passcode: verified against when an account does not exist.
+   * Made by the first passcode check of the process, whichever account it is for, so
+   * the isolate's first answer does not pay a hash it may never need, and a known
+   * and an unknown ID wait for it alike.
+   */
+  dummyPasscodeHash(): Promise<string>;
   /**
    * A TOTP secret sealed for an account nobody has: checked against when an account
    * has no authenticator, so the check costs the same either way.

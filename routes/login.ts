@@ -204,7 +204,10 @@ export function loginRoutes(deps: Deps): Hono<AppEnv> {
           // count stays where a first failure leaves it.)
           await throttle(deps, c, "login");
           await requireCaptcha(deps, body.captcha);
-          await deps.hasher.verify(deps.dummyPasscodeHash, body.passcode);
+          await deps.hasher.verify(
+            await deps.dummyPasscodeHash(),
+            body.passcode,
+          );
           throw invalidCredentials(loginLockout.maxFailures - 1);
         }
         const { state, messageIds } = await startLogin(deps, {

@@ -157,8 +157,9 @@ export async function startLogin(
     subject,
     [budget, counter],
   );
+  const dummyPasscodeHash = await deps.dummyPasscodeHash();
   const verdict = await deps.hasher.verify(
-    account?.value.passcodeHash ?? deps.dummyPasscodeHash,
+    account?.value.passcodeHash ?? dummyPasscodeHash,
     input.passcode,
   );
   if (!account || !verdict.valid) {

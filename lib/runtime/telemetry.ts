@@ -2,16 +2,57 @@
  * The service's own metrics, for operators watching credential stuffing, lockouts and
  * a stuck outbox as they happen (OpenTelemetry, through `@opentelemetry/api`). With
  * `OTEL_DENO=true` Deno registers its meter provider and exports them over OTLP with
- * its own traces (Deno Deploy collects them natively); otherwise the API's no-op meter
- * makes every call a few nanoseconds.
+ * its own traces (Deno Deploy collects them natively), and main.ts loads the API
+ * ({@link startTelemetry}); otherwise it is never imported (about 45 ms of a cold
+ * start) and every instrument is a call that does nothing.
  *
  * Attributes are counts and outcomes from closed sets only: never an account ID, an
  * address, a user agent or anything else a request carries, so the metrics hold no
  * personal data and cannot grow a series per attacker.
  */
-import { metrics } from "@opentelemetry/api";
+import type { Attributes, Meter } from "@opentelemetry/api";
 
-const meter = metrics.getMeter("exchange-login");
+type Api = typeof import("@opentelemetry/api");
+let api: Api | null = null;
+
+/** What the service records with: a count added to, or a value recorded. */
+interface Instrument {
+  add(value: number, attributes?: Attributes): void;
+  record(value: number, attributes?: Attributes): void;
+}
+
+/** Instruments made once the API is loaded; until then their calls do nothing. */
+const connect: ((meter: Meter) => void)[] = [];
+
+function instrument(
+  make: (meter: Meter) => Partial<Instrument>,
+): Pick<Instrument, "add" | "record"> {
+  let real: Partial<Instrument> | null = null;
+  connect.push((meter) => real = make(meter));
+  return {
+    add: (value, attributes) => real?.add?.(value, attributes),
+    record: (value, attributes) => real?.record?.(value, attributes),
+  };
+}
+
+const meter = {
+  createCounter: (name: string, options: { description: string }) =>
+    instrument((meter) => meter.createCounter(name, options)),
+  createGauge: (name: string, options: { description: string }) =>
+    instrument((meter) => meter.createGauge(name, options)),
+};
+
+/** Loads the OpenTelemetry API and connects the instruments: with `OTEL_DENO=true`. */
+export async function startTelemetry(): Promise<void> {
+  api ??= await import("@opentelemetry/api");
+  const meter = api.metrics.getMeter("exchange-login");
+  for (const connectTo of connect.splice(0)) connectTo(meter);
+}
+
+/** The trace of Deno's span for the current request, when telemetry is on. */
+export function activeTraceId(): string | undefined {
+  return api?.trace.getActiveSpan()?.spanContext().traceId;
+}
 
 /** Answers of the sign-in steps: `step` (passcode, totp, …) and `outcome` (ok or a problem code). */
 export const signInAttempts = meter.createCounter("login.sign_in.attempts", {

@@ -142,7 +142,10 @@ browserTest(
     const reveal = page.locator("#passcode-form button[data-reveal]");
     assertEquals(await reveal.getAttribute("aria-label"), "Anzeigen: Passcode");
     await reveal.click();
-    assertEquals(await reveal.getAttribute("aria-label"), "Verbergen: Passcode");
+    assertEquals(
+      await reveal.getAttribute("aria-label"),
+      "Verbergen: Passcode",
+    );
     assertEquals(await reveal.innerText(), "Verbergen");
     assertEquals(await allViolations(page), []);
 
