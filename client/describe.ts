@@ -6,12 +6,21 @@
  * 203.0.113.0/24". The user agent passes through the same parser and allow-lists as
  * the service's messages, so a page never shows the header's own words.
  */
-import { describeBrowser } from "../lib/runtime/browser_description.ts";
+import {
+  type BrowserDescription,
+  describeBrowser,
+} from "../lib/runtime/browser_description.ts";
 import { t } from "./i18n.ts";
 
 /** "Chrome on Windows", "Chrome", "A browser on Linux", or "Unknown browser". */
 export function browserName(userAgent: string | null): string {
-  const { browser, system } = describeBrowser(userAgent);
+  return describedBrowserName(describeBrowser(userAgent));
+}
+
+/** {@link browserName} of a browser already described (the devices list's). */
+export function describedBrowserName(
+  { browser, system }: BrowserDescription,
+): string {
   if (browser && system) {
     return t("security.browser.onSystem", { browser, system });
   }

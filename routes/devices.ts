@@ -74,6 +74,12 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
     kind: z.enum(["webauthn", "browser"]),
     createdAt: isoTime,
     lastUsedAt: isoTime.nullable(),
+    browser: z.object({
+      browser: z.string().nullable(),
+      system: z.string().nullable(),
+    }).optional().describe(
+      "A browser's make and system by known names (null where unknown)",
+    ),
   });
   const secondFactor = withSecondFactor({});
   app

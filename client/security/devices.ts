@@ -5,6 +5,11 @@
  * Passkeys and recognised browsers: added, renamed and removed in dialogs. Removing
  * the browser in use signs it out: the page then leaves for sign-in, saying why.
  */
+import {
+  type BrowserDescription,
+  browserLabel,
+} from "../../lib/runtime/browser_description.ts";
+import { describedBrowserName } from "../describe.ts";
 import { startRegistration } from "@simplewebauthn/browser";
 import { call, request } from "../api.ts";
 import { closeDialog, openDialog } from "../dialogs.ts";
@@ -24,6 +29,18 @@ interface Device {
   lastUsedAt: string | null;
   /** This browser: the API does not say yet (a browser cannot read its cookie). */
   current?: boolean;
+  /** A browser's make and system, by known names. */
+  browser?: BrowserDescription;
+}
+
+/**
+ * The device's name as the page shows it: a browser still called what the service
+ * named it when it was recognised (in English) is named in the page's language.
+ */
+function shownName(device: Device): string {
+  return device.browser && device.name === browserLabel(device.browser)
+    ? describedBrowserName(device.browser)
+    : device.name;
 }
 
 let target: Device | null = null;
@@ -48,11 +65,11 @@ function facts(device: Device): (string | Node)[] {
 
 function removalText(device: Device): string {
   if (device.kind === "webauthn") {
-    return t("security.removeDevice.passkey", { name: device.name });
+    return t("security.removeDevice.passkey", { name: shownName(device) });
   }
   return device.current
     ? t("security.removeDevice.thisBrowser")
-    : t("security.removeDevice.browser", { name: device.name });
+    : t("security.removeDevice.browser", { name: shownName(device) });
 }
 
 /** Fills the list of passkeys and browsers. */
@@ -62,7 +79,7 @@ export async function loadDevices(): Promise<void> {
   const rows = devices.map((device) =>
     row({
       iconName: device.kind === "webauthn" ? "key" : "devices",
-      title: device.name,
+      title: shownName(device),
       badges: device.current
         ? [pill(t("security.devices.thisBrowser"), "brand")]
         : [],
@@ -70,18 +87,18 @@ export async function loadDevices(): Promise<void> {
       actions: [
         rowButton(
           t("security.devices.rename"),
-          t("security.devices.renameLabel", { name: device.name }),
+          t("security.devices.renameLabel", { name: shownName(device) }),
           () => {
             target = device;
             const dialog = openDialog("rename-dialog");
             const input = dialog.querySelector<HTMLInputElement>("input")!;
-            input.value = device.name;
+            input.value = shownName(device);
             input.select();
           },
         ),
         rowButton(
           t("security.devices.remove"),
-          t("security.devices.removeLabel", { name: device.name }),
+          t("security.devices.removeLabel", { name: shownName(device) }),
           () => {
             target = device;
             document.getElementById("remove-device-dialog-title")!

@@ -3,6 +3,10 @@
  * browsers in one list (`kind`), renamed or removed. Removing a browser ends its
  * sessions; every change is an event and a message, written together.
  */
+import {
+  type BrowserDescription,
+  describeBrowser,
+} from "../runtime/browser_description.ts";
 import type { Account } from "../../kv/accounts.ts";
 import { webauthnCredentialByIdKey } from "../../kv/keys.ts";
 import { enqueueMessage } from "../../kv/outbox.ts";
@@ -42,6 +46,11 @@ export interface TrustedDevice {
   kind: "webauthn" | "browser";
   createdAt: string;
   lastUsedAt: string | null;
+  /**
+   * A browser's make and system, by their allow-listed names (null where unknown): a
+   * page names a browser still called what it was recognised as in its own language.
+   */
+  browser?: BrowserDescription;
 }
 
 const iso = (ms: number | null) =>
@@ -68,6 +77,7 @@ export async function listTrustedDevices(
       kind: "browser" as const,
       createdAt: browser.firstSeenAt,
       lastUsedAt: browser.lastSeenAt,
+      browser: describeBrowser(browser.userAgent),
     })),
   ].sort((a, b) => b.createdAt - a.createdAt).map((device) => ({
     ...device,

@@ -99,6 +99,17 @@ browserTest(
     }).innerText();
     assert(thisSession.includes("Unbekannter Browser"), thisSession);
     assert(thisSession.includes("jetzt aktiv"), thisSession);
+    // The browser it recognised keeps the name the service gave it ("an unknown
+    // browser on an unknown system"), which the page says in German.
+    const browsers = await page.locator("#devices > li").allInnerTexts();
+    assert(
+      browsers.some((text) => text.includes("Unbekannter Browser")),
+      browsers.join(" | "),
+    );
+    assert(
+      !browsers.some((text) => / on |unknown/.test(text)),
+      browsers.join(" | "),
+    );
 
     // The anti-phishing code: an empty field is said at the field, then it is set.
     await page.getByRole("button", { name: "Code festlegen" }).last().click();
