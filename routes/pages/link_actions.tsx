@@ -13,10 +13,10 @@ import { cancelRecovery } from "../../lib/account/recovery_cancellation.ts";
 import { ApiError } from "../../lib/runtime/errors.ts";
 import { type AppEnv, requestOrigin } from "../env.ts";
 import { linkTokenField } from "../fields.ts";
-import type { CatalogKey } from "../../lib/i18n/translator.ts";
-import { AuthCard, Layout, type PageContext } from "./layout.tsx";
+import type { PageContext } from "./layout.tsx";
+import type { LinkTexts, LinkView } from "./link_page.tsx";
 import { renderPage } from "./render.tsx";
-import { useText } from "./texts.tsx";
+import { lazy } from "../../lib/runtime/lazy.ts";
 
 /** The context a page renders with, as the other pages get it. */
 export type PageContextFor = (
@@ -25,11 +25,11 @@ export type PageContextFor = (
   notice?: PageContext["notice"],
 ) => PageContext;
 
-/** What a link page says and does: its texts are `common.link.<name>.*`. */
-interface LinkAction {
-  name: "freeze" | "cancelRecovery";
-  /** How many effects the page lists (`effect1`, `effect2`, ...). */
-  effects: number;
+/** The page's view, loaded with the first link opened (a session check never needs it). */
+const linkPage = lazy(async () => (await import("./link_page.tsx")).LinkPage);
+
+/** What a link page says (its texts) and does. */
+interface LinkAction extends LinkTexts {
   act(deps: Deps, token: string, c: Context<AppEnv>): Promise<string[]>;
 }
 
@@ -46,53 +46,9 @@ const actions: Record<string, LinkAction> = {
   },
 };
 
-/** The action's text `part` (typed: a test holds every key to the catalog). */
-const linkText = (action: LinkAction, part: string) =>
-  `common.link.${action.name}.${part}` as CatalogKey;
-
 /** A token as the link carries it, or null for anything else. */
 const parsedToken = (value: unknown): string | null =>
   linkTokenField.safeParse(value).success ? value as string : null;
-
-function LinkPage(
-  { action, view, context }: {
-    action: LinkAction;
-    view: { token: string | null; done?: boolean; invalid?: boolean };
-    context: PageContext;
-  },
-) {
-  const t = useText();
-  const title = t(linkText(action, "title"));
-  return (
-    <Layout context={context} title={title} page="link-action">
-      <AuthCard title={title}>
-        {view.done
-          ? <p role="status">{t(linkText(action, "done"))}</p>
-          : view.invalid
-          ? <p role="alert">{t("common.link.nothingChanged")}</p>
-          : view.token === null
-          ? <p>{t("common.link.incomplete")}</p>
-          : (
-            <>
-              <p>{t("common.link.pressing")}</p>
-              <ul>
-                {Array.from(
-                  { length: action.effects },
-                  (_, i) => (
-                    <li key={i}>{t(linkText(action, `effect${i + 1}`))}</li>
-                  ),
-                )}
-              </ul>
-              <form method="post">
-                <input type="hidden" name="token" value={view.token} />
-                <button type="submit">{t(linkText(action, "button"))}</button>
-              </form>
-            </>
-          )}
-      </AuthCard>
-    </Layout>
-  );
-}
 
 /** Mounted at `/` by the pages' routes, behind their secure headers. */
 export function linkActionPages(
@@ -102,10 +58,11 @@ export function linkActionPages(
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   for (const [path, action] of Object.entries(actions)) {
-    const render = (
+    const render = async (
       c: Context<AppEnv>,
-      view: { token: string | null; done?: boolean; invalid?: boolean },
+      view: LinkView,
     ) => {
+      const LinkPage = await linkPage();
       const context = contextFor(
         c,
         path,
