@@ -851,10 +851,10 @@ try {
       `p99 ${hostile.healthP99} ms, p50 ${hostile.healthP50} ms (${hostile.healthSamples} probes)`,
     ],
     [
-      "known and unknown account IDs answer alike: every route |z| < 3 and medians within 5 %, in two runs out of two",
+      "known and unknown account IDs answer alike: every route \\|z\\| < 3 and medians within 5 %, in two runs out of two",
       timingRuns.every((rows) => rows.every(indistinguishable)),
       timingRuns.map((rows, run) =>
-        `run ${run + 1}: largest |z| ${
+        `run ${run + 1}: largest \\|z\\| ${
           Math.max(...rows.map((row) => Math.abs(row.z)))
         }, largest difference ${
           Math.max(...rows.map((row) => Math.abs(row.medianDifference) * 100))
