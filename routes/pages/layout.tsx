@@ -8,6 +8,7 @@ import type { Language } from "../../lib/i18n/languages.ts";
 import type { CatalogKey } from "../../lib/i18n/translator.ts";
 import { Icon } from "./icons.tsx";
 import { LanguageSwitch } from "./language_switch.tsx";
+import { Phrase, slot } from "./phrase.tsx";
 import {
   type PageName,
   pageScriptParts,
@@ -45,8 +46,10 @@ function OfficialAddress({ origin }: { origin: string }) {
       <p class="official-inner">
         <Icon name="lock" />
         <span>
-          {t("common.officialAddress.label")} <strong>{origin}</strong>
-          {t("common.officialAddress.end")} {t("common.officialAddress.advice")}
+          <Phrase
+            text={t("common.officialAddress", { origin: slot("origin") })}
+            slots={{ origin: <strong>{origin}</strong> }}
+          />
         </span>
       </p>
     </div>
