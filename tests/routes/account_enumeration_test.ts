@@ -6,6 +6,9 @@
  */
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { recordingKv } from "../helpers/recording_kv.ts";
+import { selectArgon2idEngine } from "../../lib/crypto/argon2id.ts";
+import { createPasscodeHasher } from "../../lib/crypto/passcode_hash.ts";
+import { cryptoRandom } from "../../lib/runtime/random.ts";
 import {
   createTestService,
   enrollAndLogIn,
@@ -189,4 +192,41 @@ Deno.test("recovery answers wait for their floor, whoever they name; a refusal f
   }
   // Throttling comes before the floor: a spent budget says nothing about an account.
   assertEquals((await timed("/v1/recovery", { accountId: known })).status, 429);
+});
+
+Deno.test("a process's first passcode check makes the stand-in hash, whether the ID is known or not", async () => {
+  for (const known of [true, false]) {
+    const hashed: string[] = [];
+    const engine = await selectArgon2idEngine();
+    const hasher = createPasscodeHasher({ engine, random: cryptoRandom });
+    using service = await createTestService({
+      env: { CAPTCHA_MODE: "off" },
+      overrides: {
+        hasher: {
+          hash(passcode) {
+            hashed.push(passcode);
+            return hasher.hash(passcode);
+          },
+          verify: hasher.verify,
+        },
+      },
+    });
+    const accountId = known
+      ? await registerAccount(service)
+      : "nobody@example.com";
+    const before = hashed.length;
+    const answer = await service.request(
+      "/v1/login",
+      json({ accountId, passcode: "a wrong passcode 7!" }),
+    );
+    assertEquals(answer.status, 401);
+    // Exactly one hash made, the stand-in's, by this first check either way; the
+    // next check makes none.
+    assertEquals(hashed.length - before, 1, `known: ${known}`);
+    await service.request(
+      "/v1/login",
+      json({ accountId, passcode: "another wrong one 8!" }),
+    );
+    assertEquals(hashed.length - before, 1, `known: ${known}`);
+  }
 });
