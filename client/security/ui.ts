@@ -3,9 +3,8 @@
 /// <reference lib="esnext" />
 /** The security centre's building blocks: rows of a card, its icons, its status line. */
 import type { CatalogKey } from "../../lib/i18n/translator.ts";
+import { fillSlots, slot } from "../../lib/i18n/slots.ts";
 import { t } from "../i18n.ts";
-
-const mark = "\uE000";
 
 /**
  * A sentence of the catalog with elements in it ("added <time>"), each where the
@@ -18,13 +17,10 @@ export function phrase(
   values: Record<string, string | number | Date> = {},
 ): (string | Node)[] {
   const slots = Object.fromEntries(
-    Object.keys(nodes).map((name) => [name, `${mark}${name}${mark}`]),
+    Object.keys(nodes).map((name) => [name, slot(name)]),
   );
-  return t(key, { ...values, ...slots }).split(
-    new RegExp(`${mark}(\\w+)${mark}`),
-  ).map((part, i) => i % 2 === 1 ? nodes[part] : part).filter((part) =>
-    part !== ""
-  );
+  return fillSlots(t(key, { ...values, ...slots }), (name) => nodes[name])
+    .filter((part) => part !== "");
 }
 
 /** A `<span>` holding a {@link phrase}. */

@@ -1,27 +1,13 @@
 /** @jsxImportSource hono/jsx */
-/**
- * A sentence of the catalog with markup in it ("Signed in as <strong>…</strong>"): each
- * language orders its words its own way, so the markup goes in where the sentence puts
- * its placeholder, never by gluing pieces of a sentence together.
- */
+/** A sentence of the catalog with markup in it, for the pages (lib/i18n/slots.ts). */
 import type { Child } from "hono/jsx";
+import { fillSlots } from "../../lib/i18n/slots.ts";
 
-const mark = "\uE000";
+export { slot } from "../../lib/i18n/slots.ts";
 
-/** The value to give `t()` for a placeholder {@link Phrase} fills with markup. */
-export function slot(name: string): string {
-  return `${mark}${name}${mark}`;
-}
-
-/** `text` (formatted with {@link slot}s) with each slot replaced by its markup. */
+/** `text` (formatted with slots) with each slot replaced by its markup. */
 export function Phrase(
   { text, slots }: { text: string; slots: Record<string, Child> },
 ) {
-  return (
-    <>
-      {text.split(new RegExp(`${mark}(\\w+)${mark}`)).map((part, i) =>
-        i % 2 === 1 ? slots[part] : part
-      )}
-    </>
-  );
+  return <>{fillSlots(text, (name) => slots[name])}</>;
 }
