@@ -59,21 +59,30 @@ export const pageScriptParts = {
 /** A page's name, as its `data-page` says it. */
 export type PageName = keyof typeof pageScriptParts;
 
+/** Each language's share for each set of parts, as the page carries it: made once. */
+const scriptTexts = new Map<string, string>();
+
 /**
  * The share of the catalog the page's script reads, as JSON that cannot end the
  * element early (`<` escaped). Not run: CSP's script rules do not apply to data.
  */
 export function PageTexts({ parts }: { parts: readonly ScriptPart[] }) {
   const language = usePageLanguage();
-  const files: Partial<Record<ScriptPart, Record<string, string>>> =
-    catalogFiles[language];
-  const texts: Partial<Record<CatalogKey, string>> = Object.assign(
-    {},
-    ...parts.map((part) => files[part]),
-  );
+  const key = `${language}:${parts.join()}`;
+  let json = scriptTexts.get(key);
+  if (json === undefined) {
+    const files: Partial<Record<ScriptPart, Record<string, string>>> =
+      catalogFiles[language];
+    const texts: Partial<Record<CatalogKey, string>> = Object.assign(
+      {},
+      ...parts.map((part) => files[part]),
+    );
+    json = JSON.stringify(texts).replace(/</g, "\\u003c");
+    scriptTexts.set(key, json);
+  }
   return (
     <script type="application/json" id="page-texts">
-      {raw(JSON.stringify(texts).replace(/</g, "\\u003c"))}
+      {raw(json)}
     </script>
   );
 }
