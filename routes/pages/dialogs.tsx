@@ -1,13 +1,42 @@
 /** @jsxImportSource hono/jsx */
 /**
  * A small modal form for one action of the security centre (`<dialog>`, opened by any
- * button whose `data-open` names it), and the second-factor field such forms share.
+ * button whose `data-open` names it), the second-factor field such forms share, and the
+ * trading passcode's field (set here, typed again on the step-up page).
  */
 import type { Child } from "hono/jsx";
 import { Icon } from "./icons.tsx";
-import { Field, Form, FormMessage } from "./layout.tsx";
+import { Field, Form, FormMessage, PasscodeField } from "./layout.tsx";
 import { Phrase, slot } from "./phrase.tsx";
 import { useText } from "./texts.tsx";
+
+/** The six digits of a trading passcode, hidden as a passcode is. */
+export function TradingPasscodeField(
+  { form, label, autocomplete, hint, missing }: {
+    form: string;
+    label: string;
+    /** `new-password` where it is chosen, `off` where it is typed to approve. */
+    autocomplete: string;
+    hint?: string;
+    missing: string;
+  },
+) {
+  const t = useText();
+  return (
+    <PasscodeField
+      form={form}
+      label={label}
+      name="tradingPasscode"
+      autocomplete={autocomplete}
+      inputmode="numeric"
+      pattern="[0-9]{6}"
+      maxlength={6}
+      hint={hint}
+      missing={missing}
+      invalid={t("security.trading.invalid")}
+    />
+  );
+}
 
 /**
  * The second factor a security change needs: a code from the app or, where the change

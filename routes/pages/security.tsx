@@ -5,7 +5,7 @@
  */
 import type { Child } from "hono/jsx";
 import { BackupCodesPanel } from "./backup_codes.tsx";
-import { Dialog, FactorField } from "./dialogs.tsx";
+import { Dialog, FactorField, TradingPasscodeField } from "./dialogs.tsx";
 import { Icon, type IconName } from "./icons.tsx";
 import { Phrase, slot } from "./phrase.tsx";
 import {
@@ -224,16 +224,11 @@ function Dialogs({ context }: { context: PageContext }) {
         busy={t("security.dialog.saving")}
       >
         <AccountForPasswordManagers />
-        <PasscodeField
+        <TradingPasscodeField
           form="trading-form"
           label={t("security.trading.new")}
-          name="tradingPasscode"
           autocomplete="new-password"
-          inputmode="numeric"
-          pattern="[0-9]{6}"
-          maxlength={6}
           missing={t("security.trading.missing")}
-          invalid={t("security.trading.invalid")}
         />
         <FactorField form="trading-form" />
       </Dialog>

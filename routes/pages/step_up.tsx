@@ -10,6 +10,7 @@
 import type { Language } from "../../lib/i18n/languages.ts";
 import { formattingLocales } from "../../lib/i18n/formatting_locales.ts";
 import type { CatalogKey } from "../../lib/i18n/translator.ts";
+import { TradingPasscodeField } from "./dialogs.tsx";
 import { Icon } from "./icons.tsx";
 import {
   AuthCard,
@@ -17,7 +18,6 @@ import {
   FormMessage,
   Layout,
   type PageContext,
-  PasscodeField,
   SubmitButton,
 } from "./layout.tsx";
 import { Phrase, slot } from "./phrase.tsx";
@@ -216,17 +216,12 @@ export function StepUpPage({ context }: { context: PageContext }) {
             />
           </p>
           <Form id="step-up-form" action={context.path}>
-            <PasscodeField
+            <TradingPasscodeField
               form="step-up-form"
               label={t("security.trading.title")}
-              name="tradingPasscode"
               autocomplete="off"
-              inputmode="numeric"
-              pattern="[0-9]{6}"
-              maxlength={6}
               hint={t("security.stepUp.passcodeHint")}
               missing={t("security.stepUp.passcodeMissing")}
-              invalid={t("security.trading.invalid")}
             />
             <FormMessage form="step-up-form" />
             <SubmitButton
