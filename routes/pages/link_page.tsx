@@ -18,7 +18,7 @@ export interface LinkView {
   invalid?: boolean;
 }
 
-/** The action's text `part` (typed: a test holds every key to the catalog). */
+/** The action's text `part` (`t` throws for a missing key; the link pages' tests render each). */
 const linkText = (action: LinkTexts, part: string) =>
   `common.link.${action.name}.${part}` as CatalogKey;
 
