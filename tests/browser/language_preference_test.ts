@@ -11,6 +11,7 @@ import {
   enrolledAccount,
   nextTotp,
   openPage,
+  recogniseBrowser,
 } from "../helpers/browser.ts";
 import { signInAgain, strongPasscode } from "../helpers/service.ts";
 
@@ -45,11 +46,7 @@ cases.push([
     const other = await rig.browser.newContext();
     try {
       const elsewhere = await other.newPage();
-      await addCookies(
-        other,
-        rig,
-        account.cookies.filter((cookie) => cookie.name === "__Host-device"),
-      );
+      await recogniseBrowser(other, rig, account);
       await openPage(elsewhere, rig, "/login");
       assertEquals(await elsewhere.getAttribute("html", "lang"), "en");
       await elsewhere.getByLabel("Account ID (e-mail or phone)").fill(

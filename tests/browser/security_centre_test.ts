@@ -16,6 +16,7 @@ import {
   enrolledAccount,
   nextTotp,
   openPage,
+  recogniseBrowser,
 } from "../helpers/browser.ts";
 import { freeze, freezeTokenOf } from "../helpers/brakes.ts";
 import { json, signInAgain, strongPasscode } from "../helpers/service.ts";
@@ -40,11 +41,7 @@ async function signedIn(page: Page, rig: BrowserRig) {
 /** Signs in through the pages, as a person does, in a recognised browser. */
 async function signInThroughPages(page: Page, rig: BrowserRig) {
   const account = await enrolledAccount(rig);
-  await addCookies(
-    page.context(),
-    rig,
-    account.cookies.filter((cookie) => cookie.name === "__Host-device"),
-  );
+  await recogniseBrowser(page.context(), rig, account);
   await openPage(page, rig, "/login");
   await page.getByLabel("Account ID (e-mail or phone)").fill(account.accountId);
   await page.getByLabel("Passcode", { exact: true }).fill(strongPasscode);

@@ -6,7 +6,6 @@
 import type { Page } from "playwright-core";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import {
-  addCookies,
   type BrowserCase,
   type BrowserRig,
   browserSuite,
@@ -14,6 +13,7 @@ import {
   enrolledAccount,
   nextTotp,
   openPage,
+  recogniseBrowser,
 } from "../helpers/browser.ts";
 import { strongPasscode } from "../helpers/service.ts";
 
@@ -235,11 +235,7 @@ const cases: [string, BrowserCase][] = [
     "in German, a forgotten passcode is reset with a code from the app",
     async (page, rig) => {
       const account = await enrolledAccount(rig);
-      await addCookies(
-        page.context(),
-        rig,
-        account.cookies.filter((cookie) => cookie.name === "__Host-device"),
-      );
+      await recogniseBrowser(page.context(), rig, account);
       await chooseLanguage(page, rig, "de");
       await openPage(page, rig, "/recover");
       assertEquals(await visibleHeading(page, "h1"), "Konto wiederherstellen");

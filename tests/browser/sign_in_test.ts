@@ -14,6 +14,7 @@ import {
   enrolledAccount,
   nextTotp,
   openPage,
+  recogniseBrowser,
   withoutPasskeyAutofill,
 } from "../helpers/browser.ts";
 import { json, strongPasscode } from "../helpers/service.ts";
@@ -27,11 +28,7 @@ browserTest(
   "an account without a passkey is not offered one, and a short history no older events",
   async (page, rig) => {
     const account = await enrolledAccount(rig);
-    await addCookies(
-      page.context(),
-      rig,
-      account.cookies.filter((cookie) => cookie.name === "__Host-device"),
-    );
+    await recogniseBrowser(page.context(), rig, account);
     await openPage(page, rig, "/login");
     await page.getByLabel("Account ID (e-mail or phone)").fill(
       account.accountId,
@@ -165,11 +162,7 @@ browserTest(
   "keyboard only: Tab, type and Enter sign in through the app code step",
   async (page, rig) => {
     const account = await enrolledAccount(rig);
-    await addCookies(
-      page.context(),
-      rig,
-      account.cookies.filter((cookie) => cookie.name === "__Host-device"),
-    );
+    await recogniseBrowser(page.context(), rig, account);
     await openPage(page, rig, "/login");
     for (let i = 0; i < 20; i++) {
       await page.keyboard.press("Tab");
@@ -199,11 +192,7 @@ browserTest(
   "the backup-code step shows the format and leads back to the app code",
   async (page, rig) => {
     const account = await enrolledAccount(rig);
-    await addCookies(
-      page.context(),
-      rig,
-      account.cookies.filter((cookie) => cookie.name === "__Host-device"),
-    );
+    await recogniseBrowser(page.context(), rig, account);
     await openPage(page, rig, "/login");
     await page.getByLabel("Account ID (e-mail or phone)").fill(
       account.accountId,

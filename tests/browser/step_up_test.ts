@@ -15,6 +15,7 @@ import {
   enrolledAccount,
   nextTotp,
   openPage,
+  recogniseBrowser,
 } from "../helpers/browser.ts";
 import { json, strongPasscode } from "../helpers/service.ts";
 
@@ -172,11 +173,7 @@ browserTest(
   "signed out, it asks for sign-in first and comes back to the same request; a malformed one approves nothing",
   async (page, rig) => {
     const account = await enrolledAccount(rig);
-    await addCookies(
-      page.context(),
-      rig,
-      account.cookies.filter((cookie) => cookie.name === "__Host-device"),
-    );
+    await recogniseBrowser(page.context(), rig, account);
     await openPage(page, rig, "/step-up?action=withdrawal&asset=BTC&amount=-1");
     await page.getByRole("heading", { name: "Nothing to approve" }).waitFor();
     assertEquals(await page.locator("form").count(), 0);

@@ -193,6 +193,19 @@ export async function addCookies(
   })));
 }
 
+/** Gives a context only the account's device cookie: a recognised browser, signed out. */
+export async function recogniseBrowser(
+  context: BrowserContext,
+  rig: BrowserRig,
+  account: EnrolledAccount,
+): Promise<void> {
+  await addCookies(
+    context,
+    rig,
+    account.cookies.filter((cookie) => cookie.name === "__Host-device"),
+  );
+}
+
 /** Every accessibility violation axe-core finds on the page, whatever its impact. */
 export async function allViolations(page: Page): Promise<string[]> {
   await page.evaluate(axeSource);
