@@ -51,3 +51,17 @@ Deno.test("IPv4 is four decimal parts in range, and nothing else is an address",
   }
   assert(clientKey(null) === "unknown" && networkOf(null) === null);
 });
+
+Deno.test("an IPv4-mapped address written in hex is the same IPv4 client; a zone is no address", () => {
+  assertEquals(canonicalAddress("::ffff:cb00:7107"), "203.0.113.7");
+  assertEquals(clientKey("::FFFF:CB00:7107"), "203.0.113.7");
+  assertEquals(networkOf("::ffff:cb00:7107"), "203.0.113.0/24");
+  assertEquals(canonicalAddress("fe80::1%eth0"), null);
+  assertEquals(canonicalAddress("2001:db8:0:0:1:0:0:1"), "2001:db8::1:0:0:1");
+  assertEquals(
+    canonicalAddress("2001:db8:0:1:1:1:1:1"),
+    "2001:db8:0:1:1:1:1:1",
+  );
+  assertEquals(canonicalAddress("0.0.0.0"), "0.0.0.0");
+  assertEquals(clientKey("::"), "::/64");
+});
