@@ -90,7 +90,7 @@ async function appsAround(check: MiddlewareHandler<SessionEnv>) {
   );
 
   const documents = {
-    "describe()": buildOpenApiDocument(described as never, {
+    "describe()": buildOpenApiDocument(described.routes, {
       title: "t",
       version: "1",
       serverUrl: "http://localhost",

@@ -31,9 +31,10 @@ export interface Deps {
   dummyPasscodeHash(): Promise<string>;
   /**
    * A TOTP secret sealed for an account nobody has: checked against when an account
-   * has no authenticator, so the check costs the same either way.
+   * has no authenticator, so the check costs the same either way. Made on first use;
+   * every code check awaits it, so the first one of a known ID waits like a stranger's.
    */
-  dummySealedTotpSecret: string;
+  dummySealedTotpSecret(): Promise<string>;
   /** Judges new passcodes; run only after a request's cheap gates passed. */
   passcodePolicy: PasscodePolicy;
   deliverer: OutboxDeliverer;

@@ -2,7 +2,8 @@
  * The app factory: takes its dependencies, composes middleware and one sub-app per area.
  * Tests build the real app on `:memory:` KV with a controllable clock and a fake transport.
  */
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type Next } from "hono";
+import type { RouterRoute } from "hono/types";
 import { countAnswer } from "./answer_metrics.ts";
 import { sweepExpiredCounters } from "../kv/rate_limits.ts";
 import { HTTPException } from "hono/http-exception";
@@ -25,44 +26,21 @@ import {
 import { toBase64Url } from "../lib/runtime/encoding.ts";
 import { nobodysAccountUuid } from "../kv/accounts.ts";
 import { sealSecret } from "../lib/crypto/secret_box.ts";
-import { generateTotpSecret } from "../lib/crypto/totp.ts";
 import { createPasscodePolicy } from "../lib/account/passcode_policy.ts";
 import { createRangeApiCheck } from "../lib/account/breached_passcodes.ts";
 import type { RandomSource } from "../lib/runtime/random.ts";
-import { accountRoutes } from "./accounts.ts";
 import type { Assets } from "../lib/runtime/assets.ts";
-import { pageRoutes } from "./pages/routes.tsx";
 import { completeResponseHeaders } from "./response_headers.ts";
 import { limitRequestBody } from "./body_limit.ts";
-import { accountIdRoutes } from "./account_id.ts";
-import { accountFreezeRoutes } from "./account_freeze.ts";
-import { endDueSettingsUnlocks } from "../lib/account/settings_lock_change.ts";
-import { applyDueDelayedRecoveries } from "../lib/account/delayed_recovery.ts";
-import { captchaRoutes } from "./captcha.ts";
-import { devRoutes } from "./dev.tsx";
-import { docsRoutes } from "./docs.ts";
 import { type AppEnv, clientIpResolver, unsafeMethods } from "./env.ts";
-import { antiPhishingRoutes } from "./anti_phishing.ts";
-import { deviceRoutes } from "./devices.ts";
 import { healthRoutes } from "./health.ts";
-import { loginRoutes } from "./login.ts";
-import { mfaRoutes } from "./mfa.ts";
-import { applyDueMfaResets } from "../lib/account/mfa_reset.ts";
+import { sessionCheckRoutes } from "./session_check.ts";
 import { createVerifiedTokenCache } from "../lib/sessions/verified_token_cache.ts";
-import { recoveryRoutes } from "./recovery.ts";
-import { sweepSessionRevocations } from "../lib/sessions/session_revocation.ts";
-import { passcodeRoutes } from "./passcode.ts";
-import { sessionRoutes } from "./session.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { lazy } from "../lib/runtime/lazy.ts";
 import { activeTraceId } from "../lib/runtime/telemetry.ts";
 import { describe, documented } from "./validation.ts";
 import { z } from "zod";
-import { securityRoutes } from "./security.ts";
-import { preferencesRoutes } from "./preferences.ts";
-import { stepUpRoutes } from "./step_up.ts";
-import { tradingPasscodeRoutes } from "./trading_passcode.ts";
-import { wellKnownRoutes } from "./well_known.ts";
 
 /** The API's name in its document and reference. */
 const apiTitle = "Exchange login service";
@@ -96,8 +74,10 @@ export interface AppOptions {
 export interface Service {
   app: Hono<AppEnv>;
   deps: Deps;
-  /** What `GET /openapi.json` answers. */
-  openApiDocument: Record<string, unknown>;
+  /** What `GET /openapi.json` answers (built on first use, like the routes it reads). */
+  openApiDocument(): Promise<Record<string, unknown>>;
+  /** Every route of the app in the order they are matched, the deferred ones loaded. */
+  routes(): Promise<RouterRoute[]>;
   /** Delivers due outbox entries; run by `Deno.cron` every minute. */
   sweepOutbox(): Promise<{ delivered: number; failed: number }>;
   /**
@@ -138,12 +118,15 @@ export async function createApp(options: AppOptions): Promise<Service> {
     keyring,
     hasher,
     dummyPasscodeHash: lazy(() => hasher.hash(toBase64Url(random(24)))),
-    dummySealedTotpSecret: await sealSecret(
-      keyring.dataEncryption,
-      random,
-      nobodysAccountUuid,
-      generateTotpSecret(random),
-    ),
+    dummySealedTotpSecret: lazy(async () => {
+      const { generateTotpSecret } = await import("../lib/crypto/totp.ts");
+      return sealSecret(
+        keyring.dataEncryption,
+        random,
+        nobodysAccountUuid,
+        generateTotpSecret(random),
+      );
+    }),
     passcodePolicy: options.passcodePolicy ?? createPasscodePolicy({
       rpName: config.rpName,
       appOrigins: config.appOrigins,
@@ -172,18 +155,11 @@ export async function createApp(options: AppOptions): Promise<Service> {
     c.set("clientIp", clientIpResolver(c, config.trustedProxyHops, log));
     const messageIds: string[] = [];
     c.set("messageIds", messageIds);
-    try {
-      await next();
-    } catch (error) {
-      // Hono runs the not-found handler outside the error boundary of the layers below,
-      // so what it throws (404, 405) lands here: answered like any error, it then
-      // leaves through this frame like every response (security headers, id, log line).
-      c.res = problemResponse(error, c);
-    }
+    await next();
     if (messageIds.length > 0) await deliverBeforeResponding(messageIds);
     completeResponseHeaders(c.res.headers);
     c.res.headers.set("X-Request-Id", requestId);
-    const route = c.req.routePath;
+    const route = c.get("route") ?? c.req.routePath;
     countAnswer(c.req.method, route, c.res.status, c.get("problemCode"));
     log({
       level: c.res.status >= 500 ? "error" : "info",
@@ -225,35 +201,29 @@ export async function createApp(options: AppOptions): Promise<Service> {
     ),
   );
 
-  app.route("/", await pageRoutes(deps, options.assets));
   app.route("/", healthRoutes(deps));
-  app.route("/", wellKnownRoutes(deps));
-  app.route("/v1", captchaRoutes(deps));
-  app.route("/v1", accountRoutes(deps));
-  app.route("/v1", loginRoutes(deps));
-  app.route("/v1", sessionRoutes(deps));
-  app.route("/v1", mfaRoutes(deps));
-  app.route("/v1", deviceRoutes(deps));
-  app.route("/v1", antiPhishingRoutes(deps));
-  app.route("/v1", recoveryRoutes(deps));
-  app.route("/v1", passcodeRoutes(deps));
-  app.route("/v1", accountIdRoutes(deps));
-  app.route("/v1", tradingPasscodeRoutes(deps));
-  app.route("/v1", stepUpRoutes(deps));
-  app.route("/v1", securityRoutes(deps));
-  app.route("/v1", preferencesRoutes(deps));
-  app.route("/v1", accountFreezeRoutes(deps));
-  if (config.appEnv === "development") app.route("/dev", devRoutes(deps));
-  app.route("/", docsRoutes(options.assets, apiTitle));
+  app.route("/v1", sessionCheckRoutes(deps));
 
-  // Built on first use, from every route by then: 30 to 40 ms no start should wait for.
-  let openApiDocument: Record<string, unknown> | undefined;
-  const documentOnce = () =>
-    openApiDocument ??= buildOpenApiDocument(app, {
+  const deferred = lazy(async () => {
+    const { deferredRoutes } = await import("./deferred_routes.ts");
+    const routes = new Hono<AppEnv>();
+    routes.use(joinRequestFrame);
+    routes.route("/", await deferredRoutes(deps, options.assets, apiTitle));
+    // Answered here, not thrown: the frame's join reads the problem's code after it.
+    routes.notFound(async (c) =>
+      problemResponse(notFound(await allRoutes(), c.req.path), c)
+    );
+    routes.onError(problemResponse);
+    return routes;
+  });
+  const allRoutes = async () => [...app.routes, ...(await deferred()).routes];
+  const documentOnce = lazy(async () =>
+    buildOpenApiDocument(await allRoutes(), {
       title: apiTitle,
       version: "1",
       serverUrl: config.appOrigins[0],
-    });
+    })
+  );
   app.get(
     "/openapi.json",
     describe({
@@ -265,19 +235,14 @@ export async function createApp(options: AppOptions): Promise<Service> {
         },
       },
     }),
-    (c) => c.json(documentOnce()),
+    async (c) => c.json(await documentOnce()),
   );
-
-  app.notFound((c) => {
-    const allowed = allowedMethods(app, c.req.path);
-    if (allowed.length > 0) {
-      throw new ApiError("invalid_request", `Use ${allowed.join(", ")}.`, {
-        status: 405,
-        headers: { Allow: allowed.join(", ") },
-      });
-    }
-    throw new ApiError("not_found", `Nothing at ${c.req.path}.`);
-  });
+  // Last: whatever the routes above do not answer.
+  app.all("*", async (c) =>
+    (await deferred()).fetch(c.req.raw, {
+      remoteAddr: c.env?.remoteAddr,
+      frame: c,
+    }));
 
   app.onError(problemResponse);
   /** The problem+json answer to anything thrown; no stack, no internals. */
@@ -310,15 +275,22 @@ export async function createApp(options: AppOptions): Promise<Service> {
   return {
     app,
     deps,
-    get openApiDocument() {
-      return documentOnce();
-    },
+    openApiDocument: documentOnce,
+    routes: allRoutes,
     sweepOutbox: () => deliverer.sweep(),
     sweepCounters: () => sweepExpiredCounters(kv, clock.now()),
-    sweepMfaResets: () => applyDueMfaResets(deps),
-    sweepSessionRevocations: () => sweepSessionRevocations(deps),
-    sweepSettingsUnlocks: () => endDueSettingsUnlocks(deps),
-    sweepDelayedRecoveries: () => applyDueDelayedRecoveries(deps),
+    // The sweeps' modules load on their first run, not before the first answer.
+    sweepMfaResets: async () =>
+      (await import("../lib/account/mfa_reset.ts")).applyDueMfaResets(deps),
+    sweepSessionRevocations: async () =>
+      (await import("../lib/sessions/session_revocation.ts"))
+        .sweepSessionRevocations(deps),
+    sweepSettingsUnlocks: async () =>
+      (await import("../lib/account/settings_lock_change.ts"))
+        .endDueSettingsUnlocks(deps),
+    sweepDelayedRecoveries: async () =>
+      (await import("../lib/account/delayed_recovery.ts"))
+        .applyDueDelayedRecoveries(deps),
   };
 }
 
@@ -335,11 +307,40 @@ function toApiError(error: unknown): ApiError {
   return new ApiError("internal", "Something went wrong. Try again later.");
 }
 
+/**
+ * What a request no route answers gets: `405` with `Allow` when the path is served for
+ * other methods, else `404`.
+ */
+function notFound(routes: RouterRoute[], path: string): ApiError {
+  const allowed = allowedMethods(routes, path);
+  if (allowed.length > 0) {
+    return new ApiError("invalid_request", `Use ${allowed.join(", ")}.`, {
+      status: 405,
+      headers: { Allow: allowed.join(", ") },
+    });
+  }
+  return new ApiError("not_found", `Nothing at ${path}.`);
+}
+
+/**
+ * Runs a deferred route inside the request frame of routes/app.ts: the frame's id,
+ * client address and message queue; the answer's problem code and route back to it,
+ * for its log line and metrics.
+ */
+async function joinRequestFrame(c: Context<AppEnv>, next: Next): Promise<void> {
+  const frame = c.env.frame!;
+  c.set("requestId", frame.get("requestId"));
+  c.set("clientIp", frame.get("clientIp"));
+  c.set("messageIds", frame.get("messageIds"));
+  await next();
+  frame.set("problemCode", c.get("problemCode"));
+  frame.set("route", c.req.routePath);
+}
+
 /** Methods served at a path, for 405 with `Allow`. */
-function allowedMethods(app: Hono<AppEnv>, path: string): string[] {
+function allowedMethods(routes: RouterRoute[], path: string): string[] {
   const methods = new Set<string>();
-  for (const route of app.routes) {
-    // Middleware for every path of some methods is not a route of this path.
+  for (const route of routes) { // Middleware for every path of some methods is not a route of this path.
     if (route.method === "ALL" || route.path === "/*") continue;
     const pattern = new RegExp(
       `^${route.path.replace(/:\w+/g, "[^/]+").replace(/\*/g, ".*")}$`,

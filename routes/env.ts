@@ -23,13 +23,18 @@ export const unsafeMethods = ["POST", "PUT", "PATCH", "DELETE"];
  * `c.var` copies every variable into a new object on each access, on the hot path.
  */
 export interface AppEnv {
-  Bindings: ServeBindings;
+  Bindings: ServeBindings & {
+    /** The request frame of routes/app.ts that a deferred route answers inside. */
+    frame?: Context<AppEnv>;
+  };
   Variables: {
     requestId: string;
     /** See {@link clientIpResolver}; call it where the address is needed. */
     clientIp: () => string | null;
     /** Messages queued by this request, delivered before the response leaves. */
     messageIds: string[];
+    /** The route a deferred route's answer came from, for the log line and metrics. */
+    route?: string;
     /** The problem's `code` of an error answer, for the answer's metrics. */
     problemCode?: string;
     /** The CSP nonce of a page response (set by the page's secure headers). */

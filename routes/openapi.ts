@@ -4,10 +4,9 @@
  * Schema output is 2020-12, as 3.1 wants), each route's `describe()`, and the answers
  * of every layer it runs through (session, rate limit, body limit, validators).
  */
-import type { Hono } from "hono";
+import type { RouterRoute } from "hono/types";
 import { z } from "zod";
 import { ApiError, type ErrorCode } from "../lib/runtime/errors.ts";
-import type { AppEnv } from "./env.ts";
 import {
   type DocPart,
   handlerDocs,
@@ -145,9 +144,9 @@ const rateLimitHeaders = (required: boolean) => ({
   ...serviceHeader("RateLimit", required),
 });
 
-/** Builds the document from an app whose routes are all mounted. */
+/** Builds the document from every route of the app, in the order they are matched. */
 export function buildOpenApiDocument(
-  app: Hono<AppEnv>,
+  routes: RouterRoute[],
   info: { title: string; version: string; serverUrl: string },
 ): Record<string, unknown> {
   const paths: Record<string, Record<string, Operation>> = {};
@@ -156,7 +155,7 @@ export function buildOpenApiDocument(
     "invalid_request",
     "payload_too_large",
   ]);
-  for (const route of app.routes) {
+  for (const route of routes) {
     if (!documentedPath.test(route.path) || route.method === "ALL") continue;
     const { doc, request } = handlerDocs(route.handler);
     if (!doc && !request) continue;
@@ -164,7 +163,7 @@ export function buildOpenApiDocument(
     const method = route.method.toLowerCase();
     const operation = (paths[path] ??= {})[method] ??= {};
     if (doc) {
-      const parts = [...layersOf(app, route.method, route.path), doc];
+      const parts = [...layersOf(routes, route.method, route.path), doc];
       for (const part of parts) {
         for (const codes of Object.values(part.problems ?? {})) {
           for (const code of codes ?? []) codesInUse.add(code);
@@ -261,11 +260,11 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
  * path) and the route's own validators (same method and path).
  */
 function layersOf(
-  app: Hono<AppEnv>,
+  routes: RouterRoute[],
   method: string,
   path: string,
 ): DocPart[] {
-  return app.routes
+  return routes
     .filter((route) =>
       (route.method === "ALL" || route.method === method) &&
       (route.path === path ||

@@ -1,4 +1,4 @@
-/** The session: read, confirm, refresh, log out, list and revoke. */
+/** The session: confirm, refresh, log out, list and revoke (reading it: session_check.ts). */
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { z } from "zod";
@@ -20,7 +20,6 @@ import {
 } from "./fields.ts";
 import { webauthnResponseField } from "./devices.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
-import { isConfirmed } from "../lib/safeguards/second_factor.ts";
 import {
   confirmationOptions,
   confirmSession,
@@ -43,7 +42,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export function sessionRoutes(deps: Deps): Hono<AppEnv> {
   const authed = new Hono<SessionEnv>();
   // Scoped to these paths: a catch-all would answer 401 for unknown paths under /v1.
-  for (const path of ["/session", "/logout", "/sessions", "/sessions/*"]) {
+  for (const path of ["/logout", "/sessions", "/sessions/*"]) {
     authed.use(path, requireSession(deps));
   }
   // A confirmation checks a factor, like a security change: the same per-account
@@ -53,42 +52,6 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
     authed.use(path, requireSession(deps), limitSecurityChanges(deps));
   }
   authed
-    .get(
-      "/session",
-      describe({
-        summary: "The current session",
-        authenticated: true,
-        responses: {
-          200: {
-            description: "Session",
-            schema: z.object({
-              accountId: z.string(),
-              sessionId: z.string(),
-              amr: z.array(z.string()),
-              authenticatedAt: isoTime,
-              expiresAt: isoTime,
-              confirmedUntil: isoTime.nullable().meta({
-                description:
-                  "The end of this session's open confirmation window, or null",
-              }),
-            }),
-          },
-        },
-      }),
-      (c) => {
-        const { session } = c.get("auth");
-        return c.json({
-          accountId: session.accountId,
-          sessionId: session.id,
-          amr: session.amr,
-          authenticatedAt: iso(session.createdAt),
-          expiresAt: iso(session.absoluteExpiresAt),
-          confirmedUntil: isConfirmed(session, deps.clock.now())
-            ? iso(session.confirmedUntil!)
-            : null,
-        });
-      },
-    )
     .post(
       "/session/confirm/options",
       describe({

@@ -25,6 +25,7 @@ import {
 } from "../../kv/totp_credentials.ts";
 import type { Deps, RequestOrigin } from "../deps.ts";
 import { ApiError } from "../runtime/errors.ts";
+import { isConfirmed } from "../sessions/sessions.ts";
 import { lockedError, loginLockout } from "./lockout.ts";
 import { refuseDisabledCodes } from "./phishing_resistant.ts";
 import { backupCodeHash } from "../crypto/backup_codes.ts";
@@ -55,10 +56,11 @@ export async function checkSecondFactor(
     const credential = await findTotpCredential(deps.kv, accountUuid);
     // Without an authenticator (or an account) the code is checked against a stand-in
     // all the same: the time taken must not tell a stranger which IDs have one.
+    const standIn = await deps.dummySealedTotpSecret();
     const secret = await openSecret(
       deps.keyring.dataEncryption,
       credential ? accountUuid : nobodysAccountUuid,
-      credential?.value.sealedSecret ?? deps.dummySealedTotpSecret,
+      credential?.value.sealedSecret ?? standIn,
     );
     const step = secret
       ? matchTotpStep(secret, proof.totp, deps.clock.now())
@@ -105,14 +107,6 @@ export type ConfirmingSession = Pick<
   Session,
   "id" | "accountUuid" | "confirmedUntil"
 >;
-
-/** Whether the session's confirmation window is open at `nowMs`. */
-export function isConfirmed(
-  session: ConfirmingSession,
-  nowMs: number,
-): boolean {
-  return (session.confirmedUntil ?? 0) > nowMs;
-}
 
 /** Options of {@link confirmSecurityChange}. */
 export interface ConfirmationOptions {

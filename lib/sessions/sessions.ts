@@ -246,3 +246,11 @@ export async function endAccountSessions(
 export function isSessionLive(deps: Deps, session: Session): boolean {
   return !sessionEnded(deps, session, deps.clock.now());
 }
+
+/** Whether the session's confirmation window is open at `nowMs`. */
+export function isConfirmed(
+  session: Pick<Session, "confirmedUntil">,
+  nowMs: number,
+): boolean {
+  return (session.confirmedUntil ?? 0) > nowMs;
+}

@@ -102,7 +102,7 @@ export async function createTestService(
     kv.close();
     throw error;
   });
-  const contract = contractOf(service.openApiDocument);
+  const contract = contractOf(await service.openApiDocument());
   const contractFailures: string[] = [];
   let closed = false;
   const close = () => {

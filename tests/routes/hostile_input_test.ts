@@ -373,7 +373,7 @@ Deno.test("a /v1 route whose path parameter has no validator stops the app from 
   );
   throws(
     () =>
-      buildOpenApiDocument(app, {
+      buildOpenApiDocument(app.routes, {
         title: "t",
         version: "1",
         serverUrl: "http://localhost",
