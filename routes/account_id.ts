@@ -6,7 +6,8 @@ import {
   verifyAccountIdChange,
 } from "../lib/account/account_id_change.ts";
 import type { Deps } from "../lib/deps.ts";
-import { type AppEnv, requestOrigin } from "./env.ts";
+import type { AppEnv } from "./env.ts";
+import { requestOrigin } from "./request_origin.ts";
 import {
   accountIdField,
   parseAccountId,

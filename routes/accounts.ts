@@ -9,7 +9,8 @@ import {
   completeRegistration,
   startRegistration,
 } from "../lib/account/registration.ts";
-import { type AppEnv, requestLanguage, requestOrigin } from "./env.ts";
+import type { AppEnv } from "./env.ts";
+import { requestLanguage, requestOrigin } from "./request_origin.ts";
 import {
   accountIdField,
   captchaField,

@@ -8,7 +8,8 @@ import {
 } from "../lib/account/anti_phishing.ts";
 import type { Deps } from "../lib/deps.ts";
 import { ApiError } from "../lib/runtime/errors.ts";
-import { type AppEnv, requestOrigin } from "./env.ts";
+import type { AppEnv } from "./env.ts";
+import { requestOrigin } from "./request_origin.ts";
 import { withSecondFactor } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { refuseWhileLocked } from "./settings_guard.ts";

@@ -13,7 +13,8 @@ import {
   finishPasskeyRegistration,
   startPasskeyRegistration,
 } from "../lib/webauthn/webauthn_registration.ts";
-import { type AppEnv, requestOrigin } from "./env.ts";
+import type { AppEnv } from "./env.ts";
+import { requestOrigin } from "./request_origin.ts";
 import {
   credentialIdField,
   idParameter,

@@ -1,13 +1,6 @@
 /** The Hono environment shared by every route of the app. */
 import type { Context } from "hono";
-import { getCookie } from "hono/cookie";
-import {
-  acceptedLanguages,
-  chooseLanguage,
-  type Language,
-} from "../lib/i18n/languages.ts";
 import { canonicalAddress } from "../lib/runtime/client_address.ts";
-import type { RequestOrigin } from "../lib/deps.ts";
 import type { Log } from "../lib/runtime/log_writer.ts";
 
 /** What Deno.serve passes as the second handler argument (Hono's `c.env`). */
@@ -87,27 +80,4 @@ export function clientIpResolver<E extends AppEnv>(
     resolved === undefined
       ? resolved = resolveClientIp(c, trustedProxyHops, log)
       : resolved;
-}
-
-/** The client's address (resolved once per request) and user agent. */
-export function requestOrigin<E extends AppEnv>(c: Context<E>): RequestOrigin {
-  return {
-    ip: c.get("clientIp")(),
-    userAgent: c.req.header("user-agent")?.slice(0, 256) ?? null,
-    language: requestLanguage(c),
-  };
-}
-
-/** The cookie a page's language switch sets before sign-in. */
-export const languageCookie = "lang";
-
-/**
- * The language a request asks for: the language switch's cookie, else the best match
- * of `Accept-Language`, else English.
- */
-export function requestLanguage<E extends AppEnv>(c: Context<E>): Language {
-  return chooseLanguage(
-    getCookie(c, languageCookie),
-    ...acceptedLanguages(c.req.header("accept-language")),
-  );
 }

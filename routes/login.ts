@@ -22,7 +22,8 @@ import {
   completeWithTotp,
 } from "../lib/login/login_completion.ts";
 import type { RequestOrigin } from "../lib/deps.ts";
-import { type AppEnv, requestOrigin } from "./env.ts";
+import type { AppEnv } from "./env.ts";
+import { requestOrigin } from "./request_origin.ts";
 import {
   backupCodeField,
   captchaField,

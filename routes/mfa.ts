@@ -11,7 +11,7 @@ import { setPhishingResistantOnly } from "../lib/account/mfa_policy.ts";
 import { isPhishingResistantOnly } from "../lib/safeguards/phishing_resistant.ts";
 import { confirmChange } from "../lib/webauthn/passkey_confirmation.ts";
 import { webauthnResponseField } from "./devices.ts";
-import { requestOrigin } from "./env.ts";
+import { requestOrigin } from "./request_origin.ts";
 import type { AppEnv } from "./env.ts";
 import { isoTime, sixDigitCode } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";

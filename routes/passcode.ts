@@ -2,7 +2,8 @@
 import { Hono } from "hono";
 import type { Deps } from "../lib/deps.ts";
 import { changePasscode } from "../lib/account/passcode_change.ts";
-import { type AppEnv, requestOrigin } from "./env.ts";
+import type { AppEnv } from "./env.ts";
+import { requestOrigin } from "./request_origin.ts";
 import { passcodeField, withSecondFactor } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { refuseWhileLocked } from "./settings_guard.ts";

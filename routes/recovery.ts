@@ -8,7 +8,8 @@ import {
   resetPasscode,
   startMfaReset,
 } from "../lib/account/recovery.ts";
-import { type AppEnv, requestOrigin } from "./env.ts";
+import type { AppEnv } from "./env.ts";
+import { requestOrigin } from "./request_origin.ts";
 import {
   accountIdField,
   captchaField,

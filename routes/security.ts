@@ -11,7 +11,8 @@ import {
 import type { Deps } from "../lib/deps.ts";
 import { runSecurityAudit } from "../lib/account/security_audit.ts";
 import { ApiError } from "../lib/runtime/errors.ts";
-import { type AppEnv, requestOrigin } from "./env.ts";
+import type { AppEnv } from "./env.ts";
+import { requestOrigin } from "./request_origin.ts";
 import { findAccount } from "../kv/accounts.ts";
 import {
   lockSettings,

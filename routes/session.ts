@@ -11,7 +11,8 @@ import {
   isSessionLive,
   refreshSession,
 } from "../lib/sessions/sessions.ts";
-import { type AppEnv, requestOrigin } from "./env.ts";
+import type { AppEnv } from "./env.ts";
+import { requestOrigin } from "./request_origin.ts";
 import {
   backupCodeField,
   idParameter,

@@ -19,7 +19,8 @@ import {
 } from "../lib/webauthn/passkey_step_up.ts";
 import { webauthnResponseField } from "./devices.ts";
 import { webauthnRequestOptions } from "./login.ts";
-import { type AppEnv, requestOrigin } from "./env.ts";
+import type { AppEnv } from "./env.ts";
+import { requestOrigin } from "./request_origin.ts";
 import { rateLimit } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
