@@ -1,12 +1,18 @@
 /** Development secrets, generated once and kept in KV so restarts keep sessions valid. */
 import { developmentSecretsKey } from "./keys.ts";
 
-/** Returns the stored secrets, storing `generated` first when there are none. */
+/**
+ * Returns the stored secrets, storing generated ones first when there are none (only
+ * then are they generated: a key pair costs every restart a few milliseconds).
+ */
 export async function getOrStoreDevelopmentSecrets<T>(
   kv: Deno.Kv,
-  generated: T,
+  generate: () => Promise<T>,
 ): Promise<{ secrets: T; created: boolean }> {
   const key = developmentSecretsKey();
+  const found = await kv.get<T>(key);
+  if (found.value !== null) return { secrets: found.value, created: false };
+  const generated = await generate();
   const result = await kv.atomic().check({ key, versionstamp: null }).set(
     key,
     generated,

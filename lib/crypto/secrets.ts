@@ -24,7 +24,7 @@ export async function resolveSecrets(
   }
   const { secrets: stored, created } = await getOrStoreDevelopmentSecrets(
     kv,
-    await generateSecrets(config.jwtAlgorithm, random),
+    () => generateSecrets(config.jwtAlgorithm, random),
   );
   log({
     level: "warn",
