@@ -35,6 +35,7 @@ import { limitRequestBody } from "./body_limit.ts";
 import { type AppEnv, clientIpResolver, unsafeMethods } from "./env.ts";
 import { healthRoutes } from "./health.ts";
 import { sessionCheckRoutes } from "./session_check.ts";
+import { loadBrandAssets } from "./pages/brand.ts";
 import { createVerifiedTokenCache } from "../lib/sessions/verified_token_cache.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { lazy } from "../lib/runtime/lazy.ts";
@@ -143,6 +144,8 @@ export async function createApp(options: AppOptions): Promise<Service> {
     log,
   };
 
+  // Read now, though only the pages serve it: a bad BRAND_LOGO stops the start.
+  const brand = await loadBrandAssets(config.brand);
   const app = new Hono<AppEnv>();
   // Every request: its id and client address, the delivery of the messages it queued,
   // the response's fixed headers, the log line. One layer, because each layer of
@@ -208,7 +211,10 @@ export async function createApp(options: AppOptions): Promise<Service> {
     const { deferredRoutes } = await import("./deferred_routes.ts");
     const routes = new Hono<AppEnv>();
     routes.use(joinRequestFrame);
-    routes.route("/", await deferredRoutes(deps, options.assets, apiTitle));
+    routes.route(
+      "/",
+      deferredRoutes(deps, { built: options.assets, brand }, apiTitle),
+    );
     // Answered here, not thrown: the frame's join reads the problem's code after it.
     routes.notFound(async (c) =>
       problemResponse(notFound(await allRoutes(), c.req.path), c)

@@ -30,13 +30,13 @@ import { tradingPasscodeRoutes } from "./trading_passcode.ts";
 import { wellKnownRoutes } from "./well_known.ts";
 
 /** The routes, mounted at their full paths on an app of their own. */
-export async function deferredRoutes(
+export function deferredRoutes(
   deps: Deps,
-  assets: Assets,
+  assets: { built: Assets; brand: Assets },
   apiTitle: string,
-): Promise<Hono<AppEnv>> {
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.route("/", await pageRoutes(deps, assets));
+  app.route("/", pageRoutes(deps, assets.built, assets.brand));
   app.route("/", wellKnownRoutes(deps));
   app.route("/v1", captchaRoutes(deps));
   app.route("/v1", accountRoutes(deps));
@@ -54,6 +54,6 @@ export async function deferredRoutes(
   app.route("/v1", preferencesRoutes(deps));
   app.route("/v1", accountFreezeRoutes(deps));
   if (deps.config.appEnv === "development") app.route("/dev", devRoutes(deps));
-  app.route("/", docsRoutes(assets, apiTitle));
+  app.route("/", docsRoutes(assets.built, apiTitle));
   return app;
 }

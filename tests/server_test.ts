@@ -95,6 +95,25 @@ Deno.test("a production start without secrets stops with one message naming them
   }
 });
 
+Deno.test("a brand logo that cannot be read stops the start, before it listens", async () => {
+  const child = startServer({
+    PORT: String(freePort()),
+    DENO_KV_PATH: ":memory:",
+    BRAND_LOGO: "static/missing.svg",
+  }, ["--dev"]);
+  // A start that goes on to listen is the failure: ended after a bounded wait.
+  const bound = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  const { code, stdout, stderr } = await child.output();
+  clearTimeout(bound);
+  const message = new TextDecoder().decode(stderr);
+  assertEquals(code, 1, message);
+  assert(
+    message.includes("BRAND_LOGO: cannot read static/missing.svg"),
+    message,
+  );
+  assert(!new TextDecoder().decode(stdout).includes("listening"));
+});
+
 Deno.test("a database outside .data/ stops the start with one line saying what to do", async () => {
   for (
     const kvPath of [

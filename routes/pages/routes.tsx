@@ -13,7 +13,7 @@ import { ApiError } from "../../lib/runtime/errors.ts";
 import type { AppEnv } from "../env.ts";
 import { requestLanguage } from "../request_origin.ts";
 import { refreshCookie } from "../session_transport.ts";
-import { loadBrandAssets, logoName } from "./brand.ts";
+import { logoName } from "./brand.ts";
 import { linkActionPages } from "./link_actions.tsx";
 import type { PageContext } from "./layout.tsx";
 import { renderPage } from "./render.tsx";
@@ -57,14 +57,14 @@ const pages: Record<string, () => Promise<Page>> = {
 };
 
 /**
- * Mounted at `/`. Reads the brand's logo file first (`BRAND_LOGO`), so a bad one stops
- * the start.
+ * Mounted at `/`. `brand` is the answer of `loadBrandAssets` (brand.ts), read when
+ * the app is built, so a bad `BRAND_LOGO` stops the start, not the first page.
  */
-export async function pageRoutes(
+export function pageRoutes(
   deps: Deps,
   built: Assets,
-): Promise<Hono<AppEnv>> {
-  const brand = await loadBrandAssets(deps.config.brand);
+  brand: Assets,
+): Hono<AppEnv> {
   const files = new Map<string, Asset>([...built.files, ...brand.files]);
   const asset = (name: string) =>
     brand.files.has(name) ? brand.url(name) : built.url(name);

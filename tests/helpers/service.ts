@@ -82,8 +82,9 @@ export async function createTestService(
   const log: Log = (record) => logs.push(record);
   sharedSecrets ??= generateSecrets("EdDSA", cryptoRandom);
   const devTransport = options.useDevTransport ? createDevTransport(kv) : null;
-  // A start that fails (a brand logo that cannot be read) closes what it opened.
-  const service = await createApp({
+  // A start that fails (a brand logo that cannot be read), or routes that cannot be
+  // built for the document, close what they opened.
+  const started = createApp({
     kv: options.wrapKv?.(kv) ?? kv,
     clock,
     random: cryptoRandom,
@@ -98,11 +99,15 @@ export async function createTestService(
       new URL("../../build/", import.meta.url),
     )),
     ...options.overrides,
-  }).catch((error) => {
+  }).then(async (service) => ({
+    service,
+    document: await service.openApiDocument(),
+  }));
+  const { service, document } = await started.catch((error) => {
     kv.close();
     throw error;
   });
-  const contract = contractOf(await service.openApiDocument());
+  const contract = contractOf(document);
   const contractFailures: string[] = [];
   let closed = false;
   const close = () => {
