@@ -37,7 +37,7 @@ import { healthRoutes } from "./health.ts";
 import { sessionCheckRoutes } from "./session_check.ts";
 import { loadBrandAssets } from "./pages/brand.ts";
 import { createVerifiedTokenCache } from "../lib/sessions/verified_token_cache.ts";
-import { buildOpenApiDocument } from "./openapi.ts";
+import { buildOpenApiDocument, routePattern } from "./openapi.ts";
 import { lazy } from "../lib/runtime/lazy.ts";
 import { activeTraceId } from "../lib/runtime/telemetry.ts";
 import { describe, documented } from "./validation.ts";
@@ -346,12 +346,10 @@ async function joinRequestFrame(c: Context<AppEnv>, next: Next): Promise<void> {
 /** Methods served at a path, for 405 with `Allow`. */
 function allowedMethods(routes: RouterRoute[], path: string): string[] {
   const methods = new Set<string>();
-  for (const route of routes) { // Middleware for every path of some methods is not a route of this path.
+  for (const route of routes) {
+    // Middleware for every path of some methods is not a route of this path.
     if (route.method === "ALL" || route.path === "/*") continue;
-    const pattern = new RegExp(
-      `^${route.path.replace(/:\w+/g, "[^/]+").replace(/\*/g, ".*")}$`,
-    );
-    if (pattern.test(path)) methods.add(route.method);
+    if (routePattern(route.path).test(path)) methods.add(route.method);
   }
   if (methods.has("GET")) methods.add("HEAD");
   return [...methods].sort();
