@@ -84,6 +84,9 @@ export const idParameter = pathParameters(z.object({ id: credentialIdField }));
 /** A time in a response: ISO 8601, UTC. */
 export const isoTime = z.string().meta({ format: "date-time" });
 
+/** A time in milliseconds as {@link isoTime} writes it. */
+export const isoText = (ms: number): string => new Date(ms).toISOString();
+
 /** A backup code as typed. */
 export const backupCodeField = z.string().min(12).max(20).meta({
   description: "A backup code; case, spaces and dashes are ignored",

@@ -16,6 +16,7 @@ import { requestOrigin } from "./request_origin.ts";
 import {
   backupCodeField,
   idParameter,
+  isoText,
   isoTime,
   sixDigitCode,
 } from "./fields.ts";
@@ -36,8 +37,6 @@ import {
   type SessionEnv,
 } from "./session_transport.ts";
 import { describe, jsonBody } from "./validation.ts";
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Mounted at `/v1`. */
 export function sessionRoutes(deps: Deps): Hono<AppEnv> {
@@ -127,7 +126,7 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
           { ...body, webauthn: body.webauthn as never },
           requestOrigin(c),
         );
-        return c.json({ confirmedUntil: iso(confirmedUntil) });
+        return c.json({ confirmedUntil: isoText(confirmedUntil) });
       },
     )
     .post(
@@ -175,8 +174,8 @@ export function sessionRoutes(deps: Deps): Hono<AppEnv> {
             .sort((a, b) => b.createdAt - a.createdAt);
         return c.json(sessions.map((session) => ({
           id: session.id,
-          createdAt: iso(session.createdAt),
-          lastSeenAt: iso(session.lastSeenAt),
+          createdAt: isoText(session.createdAt),
+          lastSeenAt: isoText(session.lastSeenAt),
           ip: session.ip,
           userAgent: session.userAgent,
           current: session.id === current.id,

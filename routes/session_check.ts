@@ -8,11 +8,9 @@ import { z } from "zod";
 import type { Deps } from "../lib/deps.ts";
 import { isConfirmed } from "../lib/sessions/sessions.ts";
 import type { AppEnv } from "./env.ts";
-import { isoTime } from "./fields.ts";
+import { isoText, isoTime } from "./fields.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { describe } from "./validation.ts";
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Mounted at `/v1`. */
 export function sessionCheckRoutes(deps: Deps): Hono<AppEnv> {
@@ -45,10 +43,10 @@ export function sessionCheckRoutes(deps: Deps): Hono<AppEnv> {
         accountId: session.accountId,
         sessionId: session.id,
         amr: session.amr,
-        authenticatedAt: iso(session.createdAt),
-        expiresAt: iso(session.absoluteExpiresAt),
+        authenticatedAt: isoText(session.createdAt),
+        expiresAt: isoText(session.absoluteExpiresAt),
         confirmedUntil: isConfirmed(session, deps.clock.now())
-          ? iso(session.confirmedUntil!)
+          ? isoText(session.confirmedUntil!)
           : null,
       });
     },
