@@ -4,10 +4,19 @@
  * Production refuses to start with one message naming every missing or invalid setting;
  * development fills secrets from KV (see `kv/development_secrets.ts`, `lib/crypto/secrets.ts`) and says so loudly.
  */
-import { z } from "zod";
 import type { RateLimitRule } from "../../kv/rate_limits.ts";
-import { parseRateLimitRule } from "./rate_limit_rule.ts";
-import { fromBase64Url } from "./encoding.ts";
+import {
+  base64UrlKey,
+  Broken,
+  integer,
+  matching,
+  oneOf,
+  rateLimit,
+  type Rule,
+  signingKeys,
+  trimmedText,
+  url,
+} from "./setting_rules.ts";
 
 /** The secrets a production deployment must provide. */
 export interface Secrets {
@@ -90,38 +99,6 @@ export class ConfigError extends Error {
   }
 }
 
-const rateLimitSetting = (fallback: string) =>
-  z.string().default(fallback).transform((text, ctx) => {
-    const rule = parseRateLimitRule(text);
-    if (!rule) {
-      ctx.addIssue({ code: "custom", message: "must look like 10/60s" });
-      return z.NEVER;
-    }
-    return rule;
-  });
-
-const integer = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
-
-const base64UrlKey = (minBytes: number) =>
-  z.string().refine(
-    (text) => (fromBase64Url(text)?.length ?? 0) >= minBytes,
-    `must be base64url of at least ${minBytes} random bytes`,
-  );
-
-const signingKeys = z.string().refine((text) => {
-  try {
-    const keys = JSON.parse(text);
-    return Array.isArray(keys) && keys.length > 0 &&
-      keys.every((key) =>
-        typeof key === "object" && typeof key.kid === "string" &&
-        typeof key.d === "string"
-      );
-  } catch {
-    return false;
-  }
-}, "must be a JSON array of private JWKs, each with a kid");
-
 /** Settings a production start-up cannot do without. */
 const productionRequired = [
   "APP_ORIGIN",
@@ -131,61 +108,121 @@ const productionRequired = [
   "DATA_ENCRYPTION_KEY",
 ] as const;
 
-const environmentSchema = z.object({
-  APP_ENV: z.enum(["development", "production"]).default("production"),
-  PORT: integer(8000, 1, 65535),
-  APP_ORIGIN: z.string().optional(),
-  RP_ID: z.string().regex(/^[a-z0-9.-]+$/, "must be a host name").optional(),
-  RP_NAME: z.string().min(1).max(64).default("Exchange Login"),
-  BRAND_NAME: z.string().trim().min(1).max(40).default("Exchange"),
-  BRAND_COLOR: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must look like #2f5bea")
-    .default("#2f5bea"),
-  // Read at start with the tasks' --allow-read=. and served from this origin.
-  BRAND_LOGO: z.string().regex(
-    /^(?!\/)(?!.*\.\.)[\w./-]+\.(svg|png)$/,
-    "must be a .svg or .png file inside the project folder, like static/logo.svg",
-  ).optional(),
-  WEBAUTHN_USER_VERIFICATION: z.enum(["required", "preferred"]).default(
-    "required",
-  ),
-  DENO_KV_PATH: z.string().min(1).optional(),
-  CAPTCHA_MODE: z.enum(["always", "adaptive", "off"]).default("always"),
-  CAPTCHA_MAX_NUMBER: integer(20_000, 10, 10_000_000),
-  RATE_LIMIT_LOGIN: rateLimitSetting("10/60s"),
-  RATE_LIMIT_REGISTER: rateLimitSetting("5/60s"),
-  RATE_LIMIT_RECOVERY: rateLimitSetting("5/60s"),
-  RATE_LIMIT_CAPTCHA: rateLimitSetting("30/60s"),
-  RATE_LIMIT_CODE: rateLimitSetting("20/60s"),
-  RATE_LIMIT_SECURITY: rateLimitSetting("10/60s"),
-  RECOVERY_ANSWER_FLOOR_MS: integer(100, 0, 5000),
-  BREACHED_PASSCODE_CHECK: z.enum(["hibp", "off"]).optional(),
-  BREACHED_PASSCODE_RANGE_URL: z.url({ protocol: /^https?$/ }).default(
-    "https://api.pwnedpasswords.com/range/",
-  ),
-  JWT_ALG: z.enum(["EdDSA", "ES256"]).default("EdDSA"),
-  // NIST SP 800-63B AAL2: reauthenticate after 12 hours, or 30 minutes of inactivity.
-  SESSION_ABSOLUTE_SECONDS: integer(12 * 60 * 60, 60, 30 * 24 * 60 * 60),
-  SESSION_IDLE_SECONDS: integer(30 * 60, 60, 24 * 60 * 60),
-  // API.md, Session: one confirmation opens 5 minutes of changes; at most 30.
-  CONFIRMATION_WINDOW_SECONDS: integer(5 * 60, 60, 30 * 60),
-  TRUSTED_PROXY: integer(0, 0, 5),
-  MESSAGE_TRANSPORT: z.enum(["dev", "webhook", "smtp"]).optional(),
-  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
-  SMTP_TLS: z.enum(["on", "off"]).default("on"),
-  MESSAGE_FROM: z.string().max(320).regex(
-    /^([^<>@\s][^<>@]*<)?[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>?$/,
-    "must be an address, optionally with a name: Exchange <security@example.com>",
-  ).optional(),
-  MESSAGE_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
-  MESSAGE_WEBHOOK_SECRET: z.string().min(32, "must be at least 32 characters")
-    .optional(),
-  JWT_SIGNING_KEYS: signingKeys.optional(),
-  HMAC_KEY: base64UrlKey(32).optional(),
-  DATA_ENCRYPTION_KEY: base64UrlKey(32).refine(
-    (text) => fromBase64Url(text)?.length === 32,
-    "must be exactly 32 bytes",
-  ).optional(),
-});
+/** Reads every setting by its rule, the fallback text where it is not set. */
+function readSettings(environment: Environment, issues: string[]) {
+  function setting<T>(name: string, rule: Rule<T>): T | undefined;
+  function setting<T>(name: string, rule: Rule<T>, fallback: string): T;
+  function setting<T>(name: string, rule: Rule<T>, fallback?: string) {
+    const text = environment[name] ?? fallback;
+    if (text === undefined) return undefined;
+    const value = rule(text);
+    if (!(value instanceof Broken)) return value;
+    issues.push(`${name}: ${value.message}`);
+  }
+  const minute = 60, hour = 60 * minute, day = 24 * hour;
+  return {
+    APP_ENV: setting(
+      "APP_ENV",
+      oneOf("development", "production"),
+      "production",
+    ),
+    PORT: setting("PORT", integer(1, 65535), "8000"),
+    APP_ORIGIN: environment.APP_ORIGIN,
+    RP_ID: setting("RP_ID", matching(/^[a-z0-9.-]+$/, "must be a host name")),
+    RP_NAME: setting("RP_NAME", trimmedText(1, 64), "Exchange Login"),
+    BRAND_NAME: setting("BRAND_NAME", trimmedText(1, 40), "Exchange"),
+    BRAND_COLOR: setting(
+      "BRAND_COLOR",
+      matching(/^#[0-9a-fA-F]{6}$/, "must look like #2f5bea"),
+      "#2f5bea",
+    ),
+    // Read at start with the tasks' --allow-read=. and served from this origin.
+    BRAND_LOGO: setting(
+      "BRAND_LOGO",
+      matching(
+        /^(?!\/)(?!.*\.\.)[\w./-]+\.(svg|png)$/,
+        "must be a .svg or .png file inside the project folder, like static/logo.svg",
+      ),
+    ),
+    WEBAUTHN_USER_VERIFICATION: setting(
+      "WEBAUTHN_USER_VERIFICATION",
+      oneOf("required", "preferred"),
+      "required",
+    ),
+    DENO_KV_PATH: environment.DENO_KV_PATH,
+    CAPTCHA_MODE: setting(
+      "CAPTCHA_MODE",
+      oneOf("always", "adaptive", "off"),
+      "always",
+    ),
+    CAPTCHA_MAX_NUMBER: setting(
+      "CAPTCHA_MAX_NUMBER",
+      integer(10, 10_000_000),
+      "20000",
+    ),
+    RATE_LIMIT_LOGIN: setting("RATE_LIMIT_LOGIN", rateLimit, "10/60s"),
+    RATE_LIMIT_REGISTER: setting("RATE_LIMIT_REGISTER", rateLimit, "5/60s"),
+    RATE_LIMIT_RECOVERY: setting("RATE_LIMIT_RECOVERY", rateLimit, "5/60s"),
+    RATE_LIMIT_CAPTCHA: setting("RATE_LIMIT_CAPTCHA", rateLimit, "30/60s"),
+    RATE_LIMIT_CODE: setting("RATE_LIMIT_CODE", rateLimit, "20/60s"),
+    RATE_LIMIT_SECURITY: setting("RATE_LIMIT_SECURITY", rateLimit, "10/60s"),
+    RECOVERY_ANSWER_FLOOR_MS: setting(
+      "RECOVERY_ANSWER_FLOOR_MS",
+      integer(0, 5000),
+      "100",
+    ),
+    BREACHED_PASSCODE_CHECK: setting(
+      "BREACHED_PASSCODE_CHECK",
+      oneOf("hibp", "off"),
+    ),
+    BREACHED_PASSCODE_RANGE_URL: setting(
+      "BREACHED_PASSCODE_RANGE_URL",
+      url("https", "http"),
+      "https://api.pwnedpasswords.com/range/",
+    ),
+    JWT_ALG: setting("JWT_ALG", oneOf("EdDSA", "ES256"), "EdDSA"),
+    // NIST SP 800-63B AAL2: reauthenticate after 12 hours, or 30 minutes of inactivity.
+    SESSION_ABSOLUTE_SECONDS: setting(
+      "SESSION_ABSOLUTE_SECONDS",
+      integer(minute, 30 * day),
+      String(12 * hour),
+    ),
+    SESSION_IDLE_SECONDS: setting(
+      "SESSION_IDLE_SECONDS",
+      integer(minute, day),
+      String(30 * minute),
+    ),
+    // API.md, Session: one confirmation opens 5 minutes of changes; at most 30.
+    CONFIRMATION_WINDOW_SECONDS: setting(
+      "CONFIRMATION_WINDOW_SECONDS",
+      integer(minute, 30 * minute),
+      String(5 * minute),
+    ),
+    TRUSTED_PROXY: setting("TRUSTED_PROXY", integer(0, 5), "0"),
+    MESSAGE_TRANSPORT: setting(
+      "MESSAGE_TRANSPORT",
+      oneOf("dev", "webhook", "smtp"),
+    ),
+    SMTP_URL: setting("SMTP_URL", url("smtps", "smtp")),
+    SMTP_TLS: setting("SMTP_TLS", oneOf("on", "off"), "on"),
+    MESSAGE_FROM: setting(
+      "MESSAGE_FROM",
+      matching(
+        /^([^<>@\s][^<>@]*<)?[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>?$/,
+        "must be an address, optionally with a name: Exchange <security@example.com>",
+        320,
+      ),
+    ),
+    MESSAGE_WEBHOOK_URL: setting("MESSAGE_WEBHOOK_URL", url("https", "http")),
+    MESSAGE_WEBHOOK_SECRET: setting(
+      "MESSAGE_WEBHOOK_SECRET",
+      matching(/^[^]{32,}$/, "must be at least 32 characters"),
+    ),
+    JWT_SIGNING_KEYS: setting("JWT_SIGNING_KEYS", signingKeys),
+    HMAC_KEY: setting("HMAC_KEY", base64UrlKey(32)),
+    DATA_ENCRYPTION_KEY: setting("DATA_ENCRYPTION_KEY", base64UrlKey(32, true)),
+  };
+}
 
 /** Environment variables as a plain record (Deno.env.toObject() in production). */
 export type Environment = Record<string, string | undefined>;
@@ -208,14 +245,10 @@ export function loadConfig(environment: Environment): Config {
       }
     }
   }
-  const parsed = environmentSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      issues.push(`${String(issue.path[0])}: ${issue.message}`);
-    }
-    throw new ConfigError(issues);
-  }
-  const env = parsed.data;
+  const broken: string[] = [];
+  const env = readSettings(cleaned, broken);
+  // The checks below read the values: a setting that breaks its rule stops here.
+  if (broken.length > 0) throw new ConfigError([...issues, ...broken]);
 
   const appOrigins = (env.APP_ORIGIN ?? `http://localhost:${env.PORT}`)
     .split(",").map((text) => text.trim());
