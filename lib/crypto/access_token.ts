@@ -3,8 +3,12 @@
  * service can verify them with the JWKS; this service also checks the session record on
  * every use, so a revoked session's token dies here at once.
  */
-import { decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
 import type { Keyring } from "./keyring.ts";
+import { lazy } from "../runtime/lazy.ts";
+
+// Loaded by the first token to sign or verify, not before the first answer; the session
+// check asks again only for tokens its verified-token cache has not seen.
+const jose = lazy(() => import("jose"));
 
 /** Access tokens live 15 minutes: a revoked session is dead everywhere within that. */
 export const accessTokenTtlSeconds = 15 * 60;
@@ -31,6 +35,7 @@ export async function signAccessToken(
   claims: { sub: string; sid: string; amr: string[] },
   nowMs: number,
 ): Promise<string> {
+  const { SignJWT } = await jose();
   const iat = Math.floor(nowMs / 1000);
   return await new SignJWT({ sid: claims.sid, amr: claims.amr })
     .setProtectedHeader({
@@ -57,6 +62,7 @@ export async function verifyAccessToken(
   token: string,
   nowMs: number,
 ): Promise<AccessClaims | null> {
+  const { decodeProtectedHeader, jwtVerify } = await jose();
   try {
     const { kid } = decodeProtectedHeader(token);
     const key = kid ? keyring.verificationKeys.get(kid) : undefined;

@@ -3,15 +3,10 @@
  *
  * One root HMAC key is split into purpose keys with HKDF (RFC 5869), so a key used to
  * sign CAPTCHA challenges can never verify a device cookie, and rotating the root
- * rotates them all.
+ * rotates them all. The signing keys are imported with WebCrypto itself: jose signs
+ * and verifies with them, and loads with the first token (lib/crypto/access_token.ts).
  */
-import {
-  type CryptoKey as JoseKey,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type JWK,
-} from "jose";
+import type { JWK } from "jose";
 import type { Secrets } from "../runtime/config.ts";
 import {
   fromBase64Url,
@@ -31,7 +26,7 @@ export type HmacPurpose =
 export interface SigningKey {
   kid: string;
   alg: "EdDSA" | "ES256";
-  privateKey: JoseKey;
+  privateKey: CryptoKey;
 }
 
 /** All key material of a running service. */
@@ -41,7 +36,7 @@ export interface Keyring {
   /** Public JWKs of every configured key, published at `/.well-known/jwks.json`. */
   publicJwks: JWK[];
   /** Public verification keys by `kid`. */
-  verificationKeys: Map<string, { alg: string; key: JoseKey }>;
+  verificationKeys: Map<string, { alg: string; key: CryptoKey }>;
   /** HMAC-SHA-256 keys by purpose. */
   hmac: Record<HmacPurpose, CryptoKey>;
   /** Raw purpose secrets for libraries that take a string (altcha-lib). */
@@ -64,7 +59,7 @@ const purposes: HmacPurpose[] = [
 /** Builds the keyring; throws a TypeError naming the secret that is malformed. */
 export async function buildKeyring(secrets: Secrets): Promise<Keyring> {
   const jwks = JSON.parse(secrets.jwtSigningKeys) as JWK[];
-  const verificationKeys = new Map<string, { alg: string; key: JoseKey }>();
+  const verificationKeys = new Map<string, { alg: string; key: CryptoKey }>();
   const publicJwks: JWK[] = [];
   let signing: SigningKey | undefined;
   for (const jwk of jwks) {
@@ -78,12 +73,24 @@ export async function buildKeyring(secrets: Secrets): Promise<Keyring> {
     publicJwks.push(publicJwk);
     verificationKeys.set(jwk.kid!, {
       alg,
-      key: await importJWK(publicJwk, alg) as JoseKey,
+      key: await crypto.subtle.importKey(
+        "jwk",
+        publicJwk,
+        signatureAlgorithm(alg),
+        false,
+        ["verify"],
+      ),
     });
     signing ??= {
       kid: jwk.kid!,
       alg,
-      privateKey: await importJWK({ ...jwk, alg }, alg) as JoseKey,
+      privateKey: await crypto.subtle.importKey(
+        "jwk",
+        { ...jwk, alg },
+        signatureAlgorithm(alg),
+        false,
+        ["sign"],
+      ),
     };
   }
   if (!signing) throw new TypeError("JWT_SIGNING_KEYS: no key");
@@ -146,14 +153,29 @@ export async function generateSecrets(
   alg: "EdDSA" | "ES256",
   random: RandomSource,
 ): Promise<Secrets> {
-  const { privateKey } = await generateKeyPair(alg, { extractable: true });
-  const jwk = await exportJWK(privateKey);
+  const { privateKey } = await crypto.subtle.generateKey(
+    signatureAlgorithm(alg),
+    true,
+    ["sign", "verify"],
+  ) as CryptoKeyPair;
+  // The key alone, as a JWK carries it between systems: no WebCrypto usage flags.
+  const { ext: _ext, key_ops: _keyOps, ...jwk } = await crypto.subtle.exportKey(
+    "jwk",
+    privateKey,
+  );
   const kid = toBase64Url(random(12));
   return {
     jwtSigningKeys: JSON.stringify([{ ...jwk, alg, kid }]),
     hmacKey: toBase64Url(random(32)),
     dataEncryptionKey: toBase64Url(random(32)),
   };
+}
+
+/** WebCrypto's name of a JWS algorithm's key type (RFC 8037, RFC 7518). */
+function signatureAlgorithm(
+  alg: "EdDSA" | "ES256",
+): AlgorithmIdentifier | EcKeyImportParams {
+  return alg === "EdDSA" ? "Ed25519" : { name: "ECDSA", namedCurve: "P-256" };
 }
 
 /** HMAC-SHA-256 of a text with a purpose key, as bytes. */
