@@ -17,7 +17,7 @@ import {
   requireSession,
   type SessionEnv,
 } from "../routes/session_transport.ts";
-import { describe } from "../routes/validation.ts";
+import { describe } from "../routes/route_docs.ts";
 import {
   createTestService,
   enrollAndLogIn,

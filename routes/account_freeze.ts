@@ -7,7 +7,8 @@ import type { AppEnv } from "./env.ts";
 import { requestOrigin } from "./request_origin.ts";
 import { linkTokenField } from "./fields.ts";
 import { rateLimit } from "./rate_limit.ts";
-import { describe, jsonBody } from "./validation.ts";
+import { jsonBody } from "./validation.ts";
+import { describe } from "./route_docs.ts";
 
 /** Mounted at `/v1`. */
 export function accountFreezeRoutes(deps: Deps): Hono<AppEnv> {

@@ -22,7 +22,8 @@ import {
   announceWithdrawalHold,
   withdrawalHoldHeaderDoc,
 } from "./withdrawal_hold_header.ts";
-import { describe, jsonBody } from "./validation.ts";
+import { jsonBody } from "./validation.ts";
+import { describe } from "./route_docs.ts";
 
 /** Mounted at `/v1`. */
 export function accountIdRoutes(deps: Deps): Hono<AppEnv> {

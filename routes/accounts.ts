@@ -26,7 +26,8 @@ import {
   deviceCookieHeader,
   setDeviceCookie,
 } from "./session_transport.ts";
-import { describe, jsonBody } from "./validation.ts";
+import { jsonBody } from "./validation.ts";
+import { describe } from "./route_docs.ts";
 
 const registerBody = z.object({
   accountId: accountIdField,

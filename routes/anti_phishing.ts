@@ -14,7 +14,8 @@ import { withSecondFactor } from "./fields.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { refuseWhileLocked } from "./settings_guard.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
-import { describe, jsonBody } from "./validation.ts";
+import { jsonBody } from "./validation.ts";
+import { describe } from "./route_docs.ts";
 
 /** Mounted at `/v1`. */
 export function antiPhishingRoutes(deps: Deps): Hono<AppEnv> {

@@ -37,11 +37,9 @@ import { healthRoutes } from "./health.ts";
 import { sessionCheckRoutes } from "./session_check.ts";
 import { loadBrandAssets } from "./pages/brand.ts";
 import { createVerifiedTokenCache } from "../lib/sessions/verified_token_cache.ts";
-import { buildOpenApiDocument, routePattern } from "./openapi.ts";
 import { lazy } from "../lib/runtime/lazy.ts";
 import { activeTraceId } from "../lib/runtime/telemetry.ts";
-import { describe, documented } from "./validation.ts";
-import { z } from "zod";
+import { describe, documented } from "./route_docs.ts";
 
 /** The API's name in its document and reference. */
 const apiTitle = "Exchange login service";
@@ -208,7 +206,10 @@ export async function createApp(options: AppOptions): Promise<Service> {
   app.route("/v1", sessionCheckRoutes(deps));
 
   const deferred = lazy(async () => {
-    const { deferredRoutes } = await import("./deferred_routes.ts");
+    const [{ deferredRoutes }, { notFound }] = await Promise.all([
+      import("./deferred_routes.ts"),
+      import("./not_found.ts"),
+    ]);
     const routes = new Hono<AppEnv>();
     routes.use(joinRequestFrame);
     routes.route(
@@ -223,13 +224,17 @@ export async function createApp(options: AppOptions): Promise<Service> {
     return routes;
   });
   const allRoutes = async () => [...app.routes, ...(await deferred()).routes];
-  const documentOnce = lazy(async () =>
-    buildOpenApiDocument(await allRoutes(), {
+  const documentOnce = lazy(async () => {
+    const [{ buildOpenApiDocument }, routes] = await Promise.all([
+      import("./openapi.ts"),
+      allRoutes(),
+    ]);
+    return buildOpenApiDocument(routes, {
       title: apiTitle,
       version: "1",
       serverUrl: config.appOrigins[0],
-    })
-  );
+    });
+  });
   app.get(
     "/openapi.json",
     describe({
@@ -237,7 +242,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
       responses: {
         200: {
           description: "The OpenAPI 3.1 document",
-          schema: z.looseObject({ openapi: z.literal("3.1.0") }),
+          schema: (z) => z.looseObject({ openapi: z.literal("3.1.0") }),
         },
       },
     }),
@@ -314,21 +319,6 @@ function toApiError(error: unknown): ApiError {
 }
 
 /**
- * What a request no route answers gets: `405` with `Allow` when the path is served for
- * other methods, else `404`.
- */
-function notFound(routes: RouterRoute[], path: string): ApiError {
-  const allowed = allowedMethods(routes, path);
-  if (allowed.length > 0) {
-    return new ApiError("invalid_request", `Use ${allowed.join(", ")}.`, {
-      status: 405,
-      headers: { Allow: allowed.join(", ") },
-    });
-  }
-  return new ApiError("not_found", `Nothing at ${path}.`);
-}
-
-/**
  * Runs a deferred route inside the request frame of routes/app.ts: the frame's id,
  * client address and message queue; the answer's problem code and route back to it,
  * for its log line and metrics.
@@ -341,16 +331,4 @@ async function joinRequestFrame(c: Context<AppEnv>, next: Next): Promise<void> {
   await next();
   frame.set("problemCode", c.get("problemCode"));
   frame.set("route", c.req.routePath);
-}
-
-/** Methods served at a path, for 405 with `Allow`. */
-function allowedMethods(routes: RouterRoute[], path: string): string[] {
-  const methods = new Set<string>();
-  for (const route of routes) {
-    // Middleware for every path of some methods is not a route of this path.
-    if (route.method === "ALL" || route.path === "/*") continue;
-    if (routePattern(route.path).test(path)) methods.add(route.method);
-  }
-  if (methods.has("GET")) methods.add("HEAD");
-  return [...methods].sort();
 }

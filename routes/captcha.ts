@@ -5,7 +5,7 @@ import { createCaptchaChallenge } from "../lib/crypto/captcha.ts";
 import type { Deps } from "../lib/deps.ts";
 import type { AppEnv } from "./env.ts";
 import { rateLimit } from "./rate_limit.ts";
-import { describe } from "./validation.ts";
+import { describe } from "./route_docs.ts";
 
 const challengeSchema = z.object({
   parameters: z.object({

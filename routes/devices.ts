@@ -28,7 +28,8 @@ import {
   announceWithdrawalHold,
   withdrawalHoldHeaderDoc,
 } from "./withdrawal_hold_header.ts";
-import { describe, jsonBody } from "./validation.ts";
+import { jsonBody } from "./validation.ts";
+import { describe } from "./route_docs.ts";
 
 /** The browser's JSON of a WebAuthn response; @simplewebauthn/server checks the rest. */
 export const webauthnResponseField = z.looseObject({

@@ -1,6 +1,7 @@
 /** Request fields shared by several routes. */
 import { z } from "zod";
 import { type AccountId, normaliseAccountId } from "../lib/account_id.ts";
+import { isoTimeOf } from "./iso_time.ts";
 import { pathParameters, validationError } from "./validation.ts";
 
 /**
@@ -81,11 +82,8 @@ export const credentialIdField = z.string().regex(
  */
 export const idParameter = pathParameters(z.object({ id: credentialIdField }));
 
-/** A time in a response: ISO 8601, UTC. */
-export const isoTime = z.string().meta({ format: "date-time" });
-
-/** A time in milliseconds as {@link isoTime} writes it. */
-export const isoText = (ms: number): string => new Date(ms).toISOString();
+/** A time in a response: ISO 8601, UTC (`iso_time.ts` writes it). */
+export const isoTime = isoTimeOf(z);
 
 /** A backup code as typed. */
 export const backupCodeField = z.string().min(12).max(20).meta({

@@ -54,7 +54,8 @@ import {
   passkeyLoginOptions,
   signInWithPasskey,
 } from "../lib/webauthn/passkey_login.ts";
-import { describe, jsonBody, type OperationDoc } from "./validation.ts";
+import { jsonBody } from "./validation.ts";
+import { describe, type OperationDoc } from "./route_docs.ts";
 
 const factory = createFactory<AppEnv>();
 

@@ -13,7 +13,8 @@ import {
   type HeaderDoc,
   type OperationDoc,
   type ResponseDoc,
-} from "./validation.ts";
+  type SchemaOf,
+} from "./route_docs.ts";
 
 type Operation = Record<string, unknown>;
 type JsonSchema = Record<string, unknown>;
@@ -249,8 +250,9 @@ export function buildOpenApiDocument(
 }
 
 /** zod's JSON Schema, without the dialect line OpenAPI 3.1 implies. */
-function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io });
+function jsonSchema(schema: SchemaOf, io: "input" | "output"): JsonSchema {
+  const built = typeof schema === "function" ? schema(z) : schema;
+  const { $schema: _, ...rest } = z.toJSONSchema(built, { io });
   return rest;
 }
 

@@ -9,7 +9,8 @@ import type { Deps } from "../lib/deps.ts";
 import { languages } from "../lib/i18n/languages.ts";
 import type { AppEnv } from "./env.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
-import { describe, jsonBody } from "./validation.ts";
+import { jsonBody } from "./validation.ts";
+import { describe } from "./route_docs.ts";
 
 const preferencesSchema = z.object({
   language: z.enum(languages).describe(

@@ -14,7 +14,7 @@ import { ApiError } from "../lib/runtime/errors.ts";
 import { rateLimitRefusals } from "../lib/runtime/telemetry.ts";
 import { type AppEnv, unsafeMethods } from "./env.ts";
 import type { SessionEnv } from "./session_transport.ts";
-import { type DocPart, documented } from "./validation.ts";
+import { type DocPart, documented } from "./route_docs.ts";
 
 /** What a counted route documents: the RateLimit headers, and `429` when spent. */
 export const rateLimitedDoc: DocPart = {

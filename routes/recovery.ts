@@ -27,7 +27,8 @@ import {
   announceWithdrawalHold,
   withdrawalHoldHeaderDoc,
 } from "./withdrawal_hold_header.ts";
-import { describe, jsonBody, type OperationDoc } from "./validation.ts";
+import { jsonBody } from "./validation.ts";
+import { describe, type OperationDoc } from "./route_docs.ts";
 
 const codeFields = {
   accountId: accountIdField,

@@ -28,7 +28,8 @@ import { proofOf, withOneFactor } from "./change_proof.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { isoTime } from "./fields.ts";
-import { describe, jsonBody, queryParameters } from "./validation.ts";
+import { jsonBody, queryParameters } from "./validation.ts";
+import { describe } from "./route_docs.ts";
 
 /** Events per page. */
 const pageSize = 20;

@@ -16,10 +16,10 @@ import { requestOrigin } from "./request_origin.ts";
 import {
   backupCodeField,
   idParameter,
-  isoText,
   isoTime,
   sixDigitCode,
 } from "./fields.ts";
+import { isoText } from "./iso_time.ts";
 import { webauthnResponseField } from "./devices.ts";
 import { limitSecurityChanges } from "./rate_limit.ts";
 import {
@@ -36,7 +36,8 @@ import {
   sessionCookiesHeader,
   type SessionEnv,
 } from "./session_transport.ts";
-import { describe, jsonBody } from "./validation.ts";
+import { jsonBody } from "./validation.ts";
+import { describe } from "./route_docs.ts";
 
 /** Mounted at `/v1`. */
 export function sessionRoutes(deps: Deps): Hono<AppEnv> {

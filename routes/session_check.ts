@@ -1,16 +1,16 @@
 /**
  * `GET /v1/session`, the session check: every signed-in page and client asks it, so
  * it is built with the app and imports only what it needs (the rest of the session's
- * routes load with the other routes, on first use: routes/deferred_routes.ts).
+ * routes load with the other routes, on first use: routes/deferred_routes.ts); its
+ * answer's schema is built with zod when the document is.
  */
 import { Hono } from "hono";
-import { z } from "zod";
 import type { Deps } from "../lib/deps.ts";
 import { isConfirmed } from "../lib/sessions/sessions.ts";
 import type { AppEnv } from "./env.ts";
-import { isoText, isoTime } from "./fields.ts";
+import { isoText, isoTimeOf } from "./iso_time.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
-import { describe } from "./validation.ts";
+import { describe } from "./route_docs.ts";
 
 /** Mounted at `/v1`. */
 export function sessionCheckRoutes(deps: Deps): Hono<AppEnv> {
@@ -23,17 +23,18 @@ export function sessionCheckRoutes(deps: Deps): Hono<AppEnv> {
       responses: {
         200: {
           description: "Session",
-          schema: z.object({
-            accountId: z.string(),
-            sessionId: z.string(),
-            amr: z.array(z.string()),
-            authenticatedAt: isoTime,
-            expiresAt: isoTime,
-            confirmedUntil: isoTime.nullable().meta({
-              description:
-                "The end of this session's open confirmation window, or null",
+          schema: (z) =>
+            z.object({
+              accountId: z.string(),
+              sessionId: z.string(),
+              amr: z.array(z.string()),
+              authenticatedAt: isoTimeOf(z),
+              expiresAt: isoTimeOf(z),
+              confirmedUntil: isoTimeOf(z).nullable().meta({
+                description:
+                  "The end of this session's open confirmation window, or null",
+              }),
             }),
-          }),
         },
       },
     }),

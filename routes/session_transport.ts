@@ -12,7 +12,7 @@ import {
   type IssuedTokens,
 } from "../lib/sessions/sessions.ts";
 import { type AppEnv, unsafeMethods } from "./env.ts";
-import { documented, type HeaderDoc } from "./validation.ts";
+import { documented, type HeaderDoc } from "./route_docs.ts";
 
 export const sessionCookie = "__Host-session";
 export const refreshCookie = "__Host-refresh";

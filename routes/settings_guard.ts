@@ -9,7 +9,7 @@ import type { MiddlewareHandler } from "hono";
 import type { Deps } from "../lib/deps.ts";
 import { refuseLockedSettings } from "../lib/safeguards/settings_lock.ts";
 import { unsafeMethods } from "./env.ts";
-import { documented } from "./validation.ts";
+import { documented } from "./route_docs.ts";
 import type { SessionEnv } from "./session_transport.ts";
 
 /** Refuses unsafe requests: `423 account_frozen`, `403 settings_locked`. */

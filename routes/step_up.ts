@@ -23,7 +23,8 @@ import type { AppEnv } from "./env.ts";
 import { requestOrigin } from "./request_origin.ts";
 import { rateLimit } from "./rate_limit.ts";
 import { requireSession, type SessionEnv } from "./session_transport.ts";
-import { describe, jsonBody } from "./validation.ts";
+import { jsonBody } from "./validation.ts";
+import { describe } from "./route_docs.ts";
 
 /** What an action token authorises besides its action (API.md, Step-up details). */
 const detailsField = z.record(z.string(), z.unknown()).describe(

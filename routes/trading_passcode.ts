@@ -13,7 +13,8 @@ import {
   announceWithdrawalHold,
   withdrawalHoldHeaderDoc,
 } from "./withdrawal_hold_header.ts";
-import { describe, jsonBody } from "./validation.ts";
+import { jsonBody } from "./validation.ts";
+import { describe } from "./route_docs.ts";
 
 /** Mounted at `/v1`. */
 export function tradingPasscodeRoutes(deps: Deps): Hono<AppEnv> {

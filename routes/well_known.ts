@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import type { Deps } from "../lib/deps.ts";
 import type { AppEnv } from "./env.ts";
 import { z } from "zod";
-import { describe } from "./validation.ts";
+import { describe } from "./route_docs.ts";
 
 /** Mounted at `/`. */
 export function wellKnownRoutes({ keyring }: Deps): Hono<AppEnv> {

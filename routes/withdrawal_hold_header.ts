@@ -5,7 +5,7 @@
  */
 import type { Context } from "hono";
 import type { AppEnv } from "./env.ts";
-import type { HeaderDoc } from "./validation.ts";
+import type { HeaderDoc } from "./route_docs.ts";
 
 /** `Withdrawal-Hold-Until: <ISO 8601 UTC>`. */
 export const withdrawalHoldHeader = "Withdrawal-Hold-Until";

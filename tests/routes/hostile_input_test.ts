@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import { buildOpenApiDocument } from "../../routes/openapi.ts";
 import type { AppEnv } from "../../routes/env.ts";
-import { describe } from "../../routes/validation.ts";
+import { describe } from "../../routes/route_docs.ts";
 import { throws } from "node:assert";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { addPasskey, authed } from "../helpers/passkeys.ts";
