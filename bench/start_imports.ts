@@ -4,6 +4,8 @@
  * as it is imported in a fresh process, then the app's own modules on top of them.
  * Medians of five processes. `deno run -A bench/start_imports.ts`
  */
+import { startPackages } from "../tests/helpers/start_graph.ts";
+
 const rounds = 5;
 
 if (Deno.args[0] === "--child") {
@@ -16,45 +18,6 @@ if (Deno.args[0] === "--child") {
   }
   console.log(JSON.stringify(times));
   Deno.exit(0);
-}
-
-interface ModuleInfo {
-  specifier: string;
-  dependencies?: {
-    specifier: string;
-    isDynamic?: boolean;
-    code?: { specifier: string };
-  }[];
-}
-
-/** The static import graph of main.ts: its package specifiers, in first-seen order. */
-async function startPackages(): Promise<string[]> {
-  const { stdout } = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", "main.ts"],
-    stdout: "piped",
-  }).output();
-  const graph = JSON.parse(new TextDecoder().decode(stdout));
-  const modules = new Map<string, ModuleInfo>(
-    graph.modules.map((module: ModuleInfo) => [module.specifier, module]),
-  );
-  const packages: string[] = [];
-  const seen = new Set<string>();
-  const visit = (specifier: string) => {
-    if (seen.has(specifier)) return;
-    seen.add(specifier);
-    for (const dependency of modules.get(specifier)?.dependencies ?? []) {
-      if (dependency.isDynamic || !dependency.code) continue;
-      if (!dependency.code.specifier.startsWith("file:")) {
-        if (!packages.includes(dependency.specifier)) {
-          packages.push(dependency.specifier);
-        }
-        continue;
-      }
-      visit(dependency.code.specifier);
-    }
-  };
-  visit(graph.roots[0]);
-  return packages;
 }
 
 const projectRoot = new URL("../", import.meta.url).href;
