@@ -3,7 +3,7 @@
  * `deno task dev` passes `--dev`, which makes development the default APP_ENV (the
  * environment still wins, as API.md requires of the tasks).
  */
-import { loadAssets } from "./lib/runtime/assets.ts";
+import { openAssets } from "./lib/runtime/assets.ts";
 import { ConfigError, loadConfig } from "./lib/runtime/config.ts";
 import { systemClock } from "./lib/runtime/clock.ts";
 import { createLogWriter } from "./lib/runtime/log_writer.ts";
@@ -81,7 +81,7 @@ const {
   secrets,
   transport,
   log,
-  assets: await loadAssets(new URL("./build/", import.meta.url)),
+  assets: await openAssets(new URL("./build/", import.meta.url)),
 });
 
 const shutdown = new AbortController();

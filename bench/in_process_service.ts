@@ -8,7 +8,7 @@ import { generateSecrets } from "../lib/crypto/keyring.ts";
 import { totpCodeAt } from "../lib/crypto/totp.ts";
 import type { Message } from "../lib/messages/messages.ts";
 import { createDevTransport } from "../lib/messages/message_transport.ts";
-import { loadAssets } from "../lib/runtime/assets.ts";
+import { openAssets } from "../lib/runtime/assets.ts";
 import { systemClock } from "../lib/runtime/clock.ts";
 import { loadConfig } from "../lib/runtime/config.ts";
 import { cryptoRandom } from "../lib/runtime/random.ts";
@@ -72,7 +72,7 @@ export async function startInProcessService(): Promise<InProcessService> {
       await mailbox(message);
     },
     log: () => {},
-    assets: await loadAssets(new URL("../build/", import.meta.url)),
+    assets: await openAssets(new URL("../build/", import.meta.url)),
   });
   const request: InProcessService["request"] = async (
     path,

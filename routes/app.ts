@@ -61,8 +61,8 @@ export interface AppOptions {
   log: Log;
   /** Defaults to the fastest engine of this runtime. */
   argon2idEngine?: Argon2idEngine;
-  /** The browser assets of `deno task build`. */
-  assets: Assets;
+  /** The browser assets of `deno task build`, read when the pages are built. */
+  assets: () => Promise<Assets>;
   /** Replaces the passcode hasher (tests count its calls). */
   hasher?: PasscodeHasher;
   /** Replaces the passcode policy (tests count its calls). */
@@ -214,7 +214,7 @@ export async function createApp(options: AppOptions): Promise<Service> {
     routes.use(joinRequestFrame);
     routes.route(
       "/",
-      deferredRoutes(deps, { built: options.assets, brand }, apiTitle),
+      deferredRoutes(deps, { built: await options.assets(), brand }, apiTitle),
     );
     // Answered here, not thrown: the frame's join reads the problem's code after it.
     routes.notFound(async (c) =>

@@ -1,9 +1,12 @@
 /**
- * The browser assets `deno task build` writes to `build/`: read once at start, served
- * from memory under a content-hash query, so a new build is never mixed with an old
- * page and an unchanged file is cached for a year.
+ * The browser assets `deno task build` writes to `build/`: read once, served from
+ * memory under a content-hash query, so a new build is never mixed with an old page and
+ * an unchanged file is cached for a year. Only the pages and the API reference serve
+ * them, so they are read with those routes (2 MB, most of it the reference's), and the
+ * start only checks that they are there.
  */
 import { toBase64Url } from "./encoding.ts";
+import { lazy } from "./lazy.ts";
 
 /** One asset, ready to serve. */
 export interface Asset {
@@ -33,19 +36,36 @@ export const assetNames = [
   "docs.css",
 ];
 
-/** Reads the build directory; throws with the fix when it was not built. */
-export async function loadAssets(directory: URL): Promise<Assets> {
+/**
+ * Checks that the build directory holds every asset, and reads them on first use;
+ * throws with the fix when it was not built.
+ */
+export async function openAssets(
+  directory: URL,
+): Promise<() => Promise<Assets>> {
+  for (const name of assetNames) {
+    await Deno.stat(new URL(name, directory)).catch((error) => {
+      throw missingAsset(name, error);
+    });
+  }
+  return lazy(() => loadAssets(directory));
+}
+
+function missingAsset(name: string, cause: unknown): Error {
+  return new Error(
+    `The browser assets are missing (${name}): run \`deno task build\` first.`,
+    { cause },
+  );
+}
+
+async function loadAssets(directory: URL): Promise<Assets> {
   const files = new Map<string, Asset>();
   for (const name of assetNames) {
-    let body: Uint8Array<ArrayBuffer>;
-    try {
-      body = await Deno.readFile(new URL(name, directory));
-    } catch (error) {
-      throw new Error(
-        `The browser assets are missing (${name}): run \`deno task build\` first.`,
-        { cause: error },
-      );
-    }
+    const body = await Deno.readFile(new URL(name, directory)).catch(
+      (error) => {
+        throw missingAsset(name, error);
+      },
+    );
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
     files.set(name, {
       body,

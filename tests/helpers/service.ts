@@ -2,7 +2,7 @@
 import { solveChallenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/sha";
 import { loadConfig, type Secrets } from "../../lib/runtime/config.ts";
-import { type Assets, loadAssets } from "../../lib/runtime/assets.ts";
+import { type Assets, openAssets } from "../../lib/runtime/assets.ts";
 import type { Log } from "../../lib/runtime/log_writer.ts";
 import { generateSecrets } from "../../lib/crypto/keyring.ts";
 import type { Message } from "../../lib/messages/messages.ts";
@@ -19,7 +19,7 @@ import { listSecurityEvents } from "../../kv/security_events.ts";
 import { type Contract, contractOf } from "./contract.ts";
 
 let sharedSecrets: Promise<Secrets> | undefined;
-let sharedAssets: Promise<Assets> | undefined;
+let sharedAssets: Promise<() => Promise<Assets>> | undefined;
 
 /** What a test gets: the service, its clock, KV, sent messages and log lines. */
 export interface TestService extends Service {
@@ -95,7 +95,7 @@ export async function createTestService(
       if (devTransport) await devTransport(message);
     }),
     log,
-    assets: await (sharedAssets ??= loadAssets(
+    assets: await (sharedAssets ??= openAssets(
       new URL("../../build/", import.meta.url),
     )),
     ...options.overrides,
