@@ -33,10 +33,12 @@ export function createLogWriter(
   let pending: string[] = [];
   let pendingChars = 0;
   let writing: Promise<void> = Promise.resolve();
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  // The wait is a timeout signal, not setTimeout: Deno 2.9's setTimeout loads Node's
+  // timer module on first use, 8 ms of the first answer of a cold start (2.5's did not;
+  // bench/NOTES.md). A signal cannot be cleared, so one that fires late does nothing.
+  let due: AbortSignal | undefined;
   const flush = (): Promise<void> => {
-    clearTimeout(timer);
-    timer = undefined;
+    due = undefined;
     if (pending.length === 0) return writing;
     const text = pending.join("");
     pending = [];
@@ -58,8 +60,11 @@ export function createLogWriter(
       pendingChars += line.length;
       if (record.level === "error" || pendingChars >= maxPendingChars) {
         flush();
-      } else {
-        timer ??= setTimeout(flush, delayMs);
+      } else if (!due) {
+        const signal = due = AbortSignal.timeout(delayMs);
+        signal.onabort = () => {
+          if (due === signal) flush();
+        };
       }
     },
     flush,

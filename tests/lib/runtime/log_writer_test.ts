@@ -69,3 +69,25 @@ Deno.test("a long backlog is written without waiting for the delay", async () =>
   await writer.flush();
   assertEquals(writes.length, 2);
 });
+
+Deno.test("a waiting line is written when its delay is over, and an earlier flush's timer writes nothing early", async () => {
+  const writes: string[] = [];
+  const writer = createLogWriter((bytes) => {
+    writes.push(new TextDecoder().decode(bytes));
+    return Promise.resolve(bytes.length);
+  }, { now: () => new Date(0), delayMs: 300 });
+  const sleep = (ms: number) =>
+    new Promise((resolve) => setTimeout(resolve, ms));
+  writer.log({ msg: "flushed" });
+  await writer.flush();
+  await sleep(150);
+  writer.log({ msg: "waits" });
+  // The first line's delay ends now; it must not take the second line with it.
+  await sleep(250);
+  assertEquals(writes.length, 1);
+  await sleep(250);
+  assertEquals(writes, [
+    '{"time":"1970-01-01T00:00:00.000Z","msg":"flushed"}\n',
+    '{"time":"1970-01-01T00:00:00.000Z","msg":"waits"}\n',
+  ]);
+});
