@@ -73,24 +73,12 @@ export async function buildKeyring(secrets: Secrets): Promise<Keyring> {
     publicJwks.push(publicJwk);
     verificationKeys.set(jwk.kid!, {
       alg,
-      key: await crypto.subtle.importKey(
-        "jwk",
-        publicJwk,
-        signatureAlgorithm(alg),
-        false,
-        ["verify"],
-      ),
+      key: await importSigningKey(publicJwk, alg, "verify"),
     });
     signing ??= {
       kid: jwk.kid!,
       alg,
-      privateKey: await crypto.subtle.importKey(
-        "jwk",
-        { ...jwk, alg },
-        signatureAlgorithm(alg),
-        false,
-        ["sign"],
-      ),
+      privateKey: await importSigningKey({ ...jwk, alg }, alg, "sign"),
     };
   }
   if (!signing) throw new TypeError("JWT_SIGNING_KEYS: no key");
@@ -169,6 +157,29 @@ export async function generateSecrets(
     hmacKey: toBase64Url(random(32)),
     dataEncryptionKey: toBase64Url(random(32)),
   };
+}
+
+/** Imports one key of `JWT_SIGNING_KEYS`; a malformed one stops the start, named. */
+async function importSigningKey(
+  jwk: JWK,
+  alg: "EdDSA" | "ES256",
+  usage: "sign" | "verify",
+): Promise<CryptoKey> {
+  try {
+    return await crypto.subtle.importKey(
+      "jwk",
+      jwk,
+      signatureAlgorithm(alg),
+      false,
+      [usage],
+    );
+  } catch (error) {
+    throw new TypeError(
+      `JWT_SIGNING_KEYS: the key "${jwk.kid}" is not a valid ${alg} key (${
+        error instanceof Error ? error.message : "cannot be imported"
+      })`,
+    );
+  }
 }
 
 /** WebCrypto's name of a JWS algorithm's key type (RFC 8037, RFC 7518). */
