@@ -9,6 +9,7 @@ import type { Deps } from "../lib/deps.ts";
 import type { AppEnv } from "./env.ts";
 import { pathParameters } from "./validation.ts";
 import { z } from "zod";
+import { isoText } from "./iso_time.ts";
 
 /** The outbox page: the pages' policy, and its own frames for the HTML parts. */
 const outboxSecureHeaders = secureHeaders({
@@ -67,7 +68,7 @@ export function devRoutes({ kv }: Deps): Hono<AppEnv> {
       subject: message.subject,
       text: message.text,
       hasHtml: message.html !== undefined,
-      createdAt: new Date(message.createdAt).toISOString(),
+      createdAt: isoText(message.createdAt),
     }));
     const type = accepts(c, {
       header: "Accept",

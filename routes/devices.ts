@@ -30,6 +30,7 @@ import {
 } from "./withdrawal_hold_header.ts";
 import { jsonBody } from "./validation.ts";
 import { describe } from "./route_docs.ts";
+import { isoText } from "./iso_time.ts";
 
 /** The browser's JSON of a WebAuthn response; @simplewebauthn/server checks the rest. */
 export const webauthnResponseField = z.looseObject({
@@ -235,7 +236,7 @@ export function deviceRoutes(deps: Deps): Hono<AppEnv> {
         return c.json({
           id: credential.id,
           name: credential.name,
-          createdAt: new Date(credential.createdAt).toISOString(),
+          createdAt: isoText(credential.createdAt),
         }, 201);
       },
     );

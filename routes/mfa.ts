@@ -23,6 +23,7 @@ import {
 } from "./withdrawal_hold_header.ts";
 import { jsonBody } from "./validation.ts";
 import { describe } from "./route_docs.ts";
+import { isoText } from "./iso_time.ts";
 
 /** Mounted at `/v1`. */
 export function mfaRoutes(deps: Deps): Hono<AppEnv> {
@@ -68,9 +69,7 @@ export function mfaRoutes(deps: Deps): Hono<AppEnv> {
         return c.json({
           totp: {
             enabled: totp !== null,
-            enrolledAt: totp
-              ? new Date(totp.value.enrolledAt).toISOString()
-              : null,
+            enrolledAt: totp ? isoText(totp.value.enrolledAt) : null,
           },
           backupCodesRemaining:
             (await listBackupCodes(deps.kv, accountUuid)).length,

@@ -29,6 +29,7 @@ import {
 } from "./withdrawal_hold_header.ts";
 import { jsonBody } from "./validation.ts";
 import { describe, type OperationDoc } from "./route_docs.ts";
+import { isoText } from "./iso_time.ts";
 
 const codeFields = {
   accountId: accountIdField,
@@ -115,7 +116,7 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
         c.get("messageIds").push(...messageIds);
         if (effectiveAt !== null) {
           return c.json(
-            { effectiveAt: new Date(effectiveAt).toISOString() },
+            { effectiveAt: isoText(effectiveAt) },
             202,
           );
         }
@@ -150,7 +151,7 @@ export function recoveryRoutes(deps: Deps): Hono<AppEnv> {
         );
         c.get("messageIds").push(...started.messageIds);
         return c.json(
-          { effectiveAt: new Date(started.effectiveAt).toISOString() },
+          { effectiveAt: isoText(started.effectiveAt) },
           202,
         );
       },

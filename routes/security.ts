@@ -30,6 +30,7 @@ import { requireSession, type SessionEnv } from "./session_transport.ts";
 import { isoTime } from "./fields.ts";
 import { jsonBody, queryParameters } from "./validation.ts";
 import { describe } from "./route_docs.ts";
+import { isoText } from "./iso_time.ts";
 
 /** Events per page. */
 const pageSize = 20;
@@ -151,7 +152,7 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
       return c.json({
         events: page.events.map((event) => ({
           type: event.type,
-          at: new Date(event.at).toISOString(),
+          at: isoText(event.at),
           ip: event.ip,
           userAgent: event.userAgent,
         })),
@@ -253,7 +254,7 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
         origin,
       );
       c.get("messageIds").push(...messageIds);
-      return c.json({ unlocksAt: new Date(unlocksAt).toISOString() }, 202);
+      return c.json({ unlocksAt: isoText(unlocksAt) }, 202);
     },
   );
   return new Hono<AppEnv>().route("/", app);

@@ -13,6 +13,7 @@ import {
 } from "../lib/sessions/sessions.ts";
 import { type AppEnv, unsafeMethods } from "./env.ts";
 import { documented, type HeaderDoc } from "./route_docs.ts";
+import { isoText } from "./iso_time.ts";
 
 export const sessionCookie = "__Host-session";
 export const refreshCookie = "__Host-refresh";
@@ -66,7 +67,7 @@ export function deliverTokens<E extends AppEnv>(
 ): Record<string, unknown> {
   const session = {
     id: tokens.session.id,
-    expiresAt: new Date(tokens.session.absoluteExpiresAt).toISOString(),
+    expiresAt: isoText(tokens.session.absoluteExpiresAt),
   };
   if (transport === "token") {
     return {

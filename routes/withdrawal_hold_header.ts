@@ -6,6 +6,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "./env.ts";
 import type { HeaderDoc } from "./route_docs.ts";
+import { isoText } from "./iso_time.ts";
 
 /** `Withdrawal-Hold-Until: <ISO 8601 UTC>`. */
 export const withdrawalHoldHeader = "Withdrawal-Hold-Until";
@@ -30,6 +31,6 @@ export function announceWithdrawalHold<E extends AppEnv>(
   holdUntil: number | null,
 ): void {
   if (holdUntil !== null) {
-    c.header(withdrawalHoldHeader, new Date(holdUntil).toISOString());
+    c.header(withdrawalHoldHeader, isoText(holdUntil));
   }
 }

@@ -24,8 +24,9 @@ export const oneOf = <T extends string>(...options: T[]): Rule<T> => (text) =>
 
 /** A whole number from `min` to `max`. */
 export const integer = (min: number, max: number): Rule<number> => (text) => {
-  const value = Number(text.trim());
-  return /^\d+$/.test(text.trim()) && value >= min && value <= max
+  const digits = text.trim();
+  const value = Number(digits);
+  return /^\d+$/.test(digits) && value >= min && value <= max
     ? value
     : new Broken(`must be a whole number from ${min} to ${max}`);
 };
